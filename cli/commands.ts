@@ -1,0 +1,9 @@
+import type { Command } from 'commander';
+import { registerExplainShare } from './explain-share.js';
+import { registerStart } from './start.js';
+
+/** Every subcommand, each from its part's own module. */
+export function registerCommands(program: Command): void {
+  registerStart(program);
+  registerExplainShare(program);
+}

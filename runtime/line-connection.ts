@@ -1,0 +1,121 @@
+import { EventEmitter } from 'node:events';
+import type { Duplex } from 'node:stream';
+import { LineFramer } from '../stratum/line-framer.js';
+import type { LineTooLongError } from '../stratum/line-framer.js';
+
+/** Default cap on bytes queued for a peer that reads slowly before it is cut off. */
+export const DEFAULT_SEND_QUEUE_BYTES = 1024 * 1024;
+
+/** How long a closing connection may take to flush its queue before it is destroyed. */
+const CLOSE_GRACE_MS = 2000;
+
+export interface LineConnectionOptions {
+  /** Longest line accepted from the peer. */
+  lineCap: number;
+  /** Bytes that may wait in the socket's buffer for a slow reader; past it the connection is closed. */
+  maxQueuedBytes?: number;
+}
+
+export type CloseReason = 'peer-closed' | 'line-too-long' | 'send-queue-full' | 'error' | 'local';
+
+interface LineConnectionEvents {
+  line: [line: string];
+  oversize: [error: LineTooLongError];
+  close: [reason: CloseReason, error?: Error];
+}
+
+/**
+ * Newline-delimited JSON over any byte stream (TCP, TLS, a pseudo-terminal, an in-memory pair):
+ * bounded framing in, bounded queue out. The same session code runs over all of them.
+ */
+export class LineConnection extends EventEmitter<LineConnectionEvents> {
+  readonly remoteAddress: string;
+  private readonly framer: LineFramer;
+  private readonly maxQueuedBytes: number;
+  private closed = false;
+
+  constructor(
+    private readonly stream: Duplex,
+    options: LineConnectionOptions,
+    remoteAddress = describeRemote(stream),
+  ) {
+    super();
+    this.remoteAddress = remoteAddress;
+    this.framer = new LineFramer(options.lineCap);
+    this.maxQueuedBytes = options.maxQueuedBytes ?? DEFAULT_SEND_QUEUE_BYTES;
+    stream.on('data', (chunk: Buffer) => this.onData(chunk));
+    stream.on('end', () => this.finish('peer-closed'));
+    stream.on('close', () => this.finish('peer-closed'));
+    stream.on('error', (err) => this.finish('error', err));
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Bytes written but not yet taken by the kernel. */
+  get queuedBytes(): number {
+    return this.stream.writableLength;
+  }
+
+  /** Sends one line (a newline is added). Returns false when the connection is closed or overflowed. */
+  send(line: string): boolean {
+    if (this.closed) return false;
+    if (this.stream.writableLength + line.length + 1 > this.maxQueuedBytes) {
+      this.close('send-queue-full');
+      return false;
+    }
+    this.stream.write(`${line}\n`);
+    return true;
+  }
+
+  /** Closes after flushing what is queued (a bounded wait), reporting `reason`. */
+  close(reason: CloseReason = 'local'): void {
+    if (this.closed) return;
+    this.finish(reason);
+    if (reason === 'send-queue-full' || reason === 'error') {
+      this.stream.destroy();
+      return;
+    }
+    // Flush what is queued, but never wait on a peer that stops reading for longer than the grace.
+    const timer = setTimeout(() => this.stream.destroy(), CLOSE_GRACE_MS);
+    timer.unref();
+    this.stream.end(() => {
+      clearTimeout(timer);
+      this.stream.destroy();
+    });
+  }
+
+  /** Drops the connection at once, nothing flushed. */
+  destroy(): void {
+    this.finish('local');
+    this.stream.destroy();
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.closed) return;
+    for (const event of this.framer.push(chunk)) {
+      if (this.closed) return;
+      if (event.kind === 'line') this.emit('line', event.line);
+      else {
+        this.emit('oversize', event.error);
+        this.close('line-too-long');
+      }
+    }
+  }
+
+  private finish(reason: CloseReason, error?: Error): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.framer.reset();
+    this.emit('close', reason, error);
+  }
+}
+
+function describeRemote(stream: Duplex): string {
+  const s = stream as Duplex & { remoteAddress?: string; remotePort?: number };
+  if (s.remoteAddress === undefined) return 'local';
+  return s.remoteAddress.includes(':')
+    ? `[${s.remoteAddress}]:${s.remotePort}`
+    : `${s.remoteAddress}:${s.remotePort}`;
+}
