@@ -1,0 +1,86 @@
+import type { LogLevel, UpstreamMode } from './defaults.js';
+import type { HostPort } from './host-port.js';
+
+/** The validated configuration, camelCase, every default filled in. */
+export interface ProxyConfig {
+  proxy: ProxySection;
+  upstream: UpstreamConfig;
+  /** Tried in order after `upstream` fails; user/pass inherited from `upstream` when absent. */
+  backups: UpstreamConfig[];
+  http: HttpSection;
+  vardiff: VardiffSection;
+  ratelimit: RateLimitSection;
+  limits: LimitsSection;
+  compat: CompatSection;
+  log: { level: LogLevel };
+  /** Keys that were accepted for compatibility but do nothing, one line each (log them at startup). */
+  warnings: string[];
+}
+
+export interface ProxySection {
+  listen: HostPort;
+  /** 0 = never drop a silent miner. */
+  clientIdleMs: number;
+  maxClients: number;
+  /** Longest line accepted from a miner, bytes (`read_buf`). */
+  readBuf: number;
+  /** Bytes queued towards one miner before it is dropped as too slow (`write_buf`). */
+  writeBuf: number;
+  tls: { enabled: boolean; certFile: string; keyFile: string };
+  websocket: { enabled: boolean; listen: HostPort };
+  subscribeTimeoutMs: number;
+}
+
+export interface UpstreamConfig {
+  host: string;
+  port: number;
+  user: string;
+  pass: string;
+  tls: boolean;
+  insecureSkipVerify: boolean;
+  backoffMinMs: number;
+  backoffMaxMs: number;
+  mode: UpstreamMode;
+  idleGraceMs: number;
+}
+
+export interface HttpSection {
+  /** null when `http.listen` is "" (HTTP disabled). */
+  listen: HostPort | null;
+  /** Bearer token the HTTP API requires; null = none. */
+  token: string | null;
+}
+
+export interface VardiffSection {
+  enabled: boolean;
+  targetSeconds: number;
+  minDiff: number;
+  maxDiff: number;
+  adjustEveryMs: number;
+  /** Difficulty before any suggest_difficulty; null = let the proxy pick (e.g. the pool's). */
+  startDiff: number | null;
+}
+
+export interface RateLimitSection {
+  enabled: boolean;
+  /** 0 = unlimited. */
+  maxConnectionsPerIp: number;
+  /** 0 = unlimited. */
+  maxConnectionsPerMinute: number;
+  banDurationSeconds: number;
+  cleanupIntervalSeconds: number;
+}
+
+export interface LimitsSection {
+  /** 0 = no backoff after a failed authorize. */
+  authFailBackoffMs: number;
+  /** 0 = never ban for rejected shares. */
+  rejectBanRatio: number;
+  rejectBanMinShares: number;
+  rejectBanSeconds: number;
+}
+
+export interface CompatSection {
+  strictBroadcast: boolean;
+  localAuthorize: boolean;
+}
