@@ -1,0 +1,84 @@
+/**
+ * Named errors of the hardware-in-the-loop harness. Each has a stable `code` so a scenario
+ * report can group failures without matching on message text.
+ */
+export type HilErrorCode =
+  | 'INVALID_PORT_PATH'
+  | 'BOARD_NOT_FOUND'
+  | 'BOARD_REENUMERATION_TIMEOUT'
+  | 'SERIAL_CONTROL_FAILED'
+  | 'CONSOLE_WAIT_TIMEOUT'
+  | 'PTY_PAIR_FAILED';
+
+export class HilError extends Error {
+  readonly code: HilErrorCode;
+
+  constructor(code: HilErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'HilError';
+    this.code = code;
+  }
+}
+
+/** A `--port` value that cannot name a serial device (empty, or not a string). */
+export class InvalidPortPathError extends HilError {
+  constructor(readonly path: unknown) {
+    super('INVALID_PORT_PATH', `invalid serial port path: ${JSON.stringify(path)}`);
+    this.name = 'InvalidPortPathError';
+  }
+}
+
+/** No listed port carries the serial number (or path) a board was identified by. */
+export class BoardNotFoundError extends HilError {
+  constructor(readonly key: string) {
+    super('BOARD_NOT_FOUND', `no serial port found for board ${key}`);
+    this.name = 'BoardNotFoundError';
+  }
+}
+
+/** After a reset the board did not come back on the USB bus (or could not be reopened) in time. */
+export class BoardReenumerationTimeoutError extends HilError {
+  constructor(
+    readonly key: string,
+    readonly timeoutMs: number,
+    cause?: unknown,
+  ) {
+    super(
+      'BOARD_REENUMERATION_TIMEOUT',
+      `board ${key} did not re-enumerate within ${timeoutMs} ms`,
+      cause === undefined ? undefined : { cause },
+    );
+    this.name = 'BoardReenumerationTimeoutError';
+  }
+}
+
+/** Setting DTR/RTS (or closing the port) failed. */
+export class SerialControlError extends HilError {
+  constructor(operation: string, cause: unknown) {
+    super('SERIAL_CONTROL_FAILED', `serial ${operation} failed: ${describe(cause)}`, { cause });
+    this.name = 'SerialControlError';
+  }
+}
+
+/** A scenario waited for console output that did not arrive. */
+export class ConsoleWaitTimeoutError extends HilError {
+  constructor(
+    readonly description: string,
+    readonly timeoutMs: number,
+  ) {
+    super('CONSOLE_WAIT_TIMEOUT', `timed out after ${timeoutMs} ms waiting for ${description}`);
+    this.name = 'ConsoleWaitTimeoutError';
+  }
+}
+
+/** socat could not create the pseudo-terminal pair. */
+export class PtyPairError extends HilError {
+  constructor(message: string, cause?: unknown) {
+    super('PTY_PAIR_FAILED', message, cause === undefined ? undefined : { cause });
+    this.name = 'PtyPairError';
+  }
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
