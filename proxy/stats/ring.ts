@@ -1,0 +1,34 @@
+/** The last `capacity` values pushed, oldest dropped first. */
+export class Ring<T> {
+  readonly capacity: number;
+  private readonly items: T[] = [];
+  private next = 0;
+
+  constructor(capacity: number) {
+    if (!Number.isInteger(capacity) || capacity <= 0) {
+      throw new RangeError(`ring capacity must be a positive integer, got ${capacity}`);
+    }
+    this.capacity = capacity;
+  }
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  push(value: T): void {
+    if (this.items.length < this.capacity) this.items.push(value);
+    else this.items[this.next] = value;
+    this.next = (this.next + 1) % this.capacity;
+  }
+
+  /** Oldest first. */
+  toArray(): T[] {
+    if (this.items.length < this.capacity) return [...this.items];
+    return [...this.items.slice(this.next), ...this.items.slice(0, this.next)];
+  }
+
+  clear(): void {
+    this.items.length = 0;
+    this.next = 0;
+  }
+}

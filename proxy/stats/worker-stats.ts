@@ -1,0 +1,185 @@
+import { hashrateFromWork } from './hashrate.js';
+import { mean, percentile } from './percentile.js';
+import { Ring } from './ring.js';
+import { TimeWindowSum } from './time-window.js';
+
+export const DEFAULT_LATENCY_SAMPLES = 256;
+export const DEFAULT_SPACING_SAMPLES = 256;
+/** Ten minutes: ~60 shares at one per 10 s, so the estimate is within ~15%. */
+export const DEFAULT_HASHRATE_WINDOW_MS = 600_000;
+export const DEFAULT_HASHRATE_BUCKET_MS = 15_000;
+export const DEFAULT_DIFFICULTY_HISTORY = 64;
+/** Distinct reject reasons kept per worker; further ones are counted under "other". */
+export const DEFAULT_MAX_REJECT_REASONS = 32;
+const MAX_REASON_LENGTH = 80;
+/** A hashrate is never computed over less than this, so one early share does not read as a huge rate. */
+const MIN_HASHRATE_ELAPSED_MS = 1000;
+
+export interface WorkerStatsOptions {
+  latencySamples?: number;
+  spacingSamples?: number;
+  hashrateWindowMs?: number;
+  hashrateBucketMs?: number;
+  difficultyHistory?: number;
+  maxRejectReasons?: number;
+  /** When the worker started (connected); the hashrate of a young worker is averaged from here. Defaults to its first event. */
+  startedAtMs?: number;
+}
+
+/** The outcome of one submitted share. */
+export interface ShareResult {
+  /** When the answer was known (ms). */
+  at: number;
+  accepted: boolean;
+  /** Why it was rejected ("low difficulty", "duplicate", the pool's message...); "unknown" if absent. */
+  reason?: string;
+  /** The difficulty the share was judged at (the miner's difficulty). */
+  difficulty: number;
+  /** Miner submit to answer, ms. */
+  latencyMs?: number;
+  stale?: boolean;
+  duplicate?: boolean;
+}
+
+export interface DifficultyChange {
+  at: number;
+  difficulty: number;
+}
+
+/** A plain, JSON-able picture of one worker; null where there is nothing to report yet. */
+export interface WorkerSnapshot {
+  submitted: number;
+  accepted: number;
+  rejected: number;
+  rejectedByReason: Record<string, number>;
+  stale: number;
+  duplicate: number;
+  /** Sum of the difficulty of accepted shares: the work done. */
+  acceptedDifficulty: number;
+  /** Estimated hashes per second over the window. */
+  hashrate: number;
+  hashrateWindowMs: number;
+  latencyMs: { p50: number | null; p95: number | null; samples: number };
+  shareSpacingMs: { mean: number | null; p50: number | null; last: number | null; samples: number };
+  lastSubmitAt: number | null;
+  lastShareAt: number | null;
+  difficulty: number | null;
+  difficultyHistory: DifficultyChange[];
+}
+
+/** Per-worker share accounting. Pure: time comes in as numbers, memory is bounded. */
+export class WorkerStats {
+  private submitted = 0;
+  private accepted = 0;
+  private rejected = 0;
+  private readonly rejectedByReason = new Map<string, number>();
+  private stale = 0;
+  private duplicate = 0;
+  private acceptedDifficulty = 0;
+  private readonly latency: Ring<number>;
+  private readonly spacing: Ring<number>;
+  private readonly work: TimeWindowSum;
+  private readonly difficulties: Ring<DifficultyChange>;
+  private readonly maxRejectReasons: number;
+  private startedAt: number | null;
+  private lastSubmitAt: number | null = null;
+  private lastShareAt: number | null = null;
+  private lastSpacing: number | null = null;
+  private difficulty: number | null = null;
+
+  constructor(options: WorkerStatsOptions = {}) {
+    this.latency = new Ring(options.latencySamples ?? DEFAULT_LATENCY_SAMPLES);
+    this.spacing = new Ring(options.spacingSamples ?? DEFAULT_SPACING_SAMPLES);
+    this.work = new TimeWindowSum(
+      options.hashrateWindowMs ?? DEFAULT_HASHRATE_WINDOW_MS,
+      options.hashrateBucketMs ?? DEFAULT_HASHRATE_BUCKET_MS,
+    );
+    this.difficulties = new Ring(options.difficultyHistory ?? DEFAULT_DIFFICULTY_HISTORY);
+    this.maxRejectReasons = options.maxRejectReasons ?? DEFAULT_MAX_REJECT_REASONS;
+    this.startedAt = options.startedAtMs ?? null;
+  }
+
+  /** A share arrived from the miner (its answer comes later through recordResult). */
+  recordSubmit(at: number): void {
+    this.started(at);
+    this.submitted += 1;
+    this.lastSubmitAt = at;
+  }
+
+  recordResult(result: ShareResult): void {
+    this.started(result.at);
+    if (result.stale) this.stale += 1;
+    if (result.duplicate) this.duplicate += 1;
+    if (result.latencyMs !== undefined && Number.isFinite(result.latencyMs) && result.latencyMs >= 0) {
+      this.latency.push(result.latencyMs);
+    }
+    if (!result.accepted) {
+      this.rejected += 1;
+      this.countReason(result.reason);
+      return;
+    }
+    this.accepted += 1;
+    if (Number.isFinite(result.difficulty) && result.difficulty > 0) {
+      this.acceptedDifficulty += result.difficulty;
+      this.work.add(result.at, result.difficulty);
+    }
+    if (this.lastShareAt !== null) {
+      this.lastSpacing = Math.max(0, result.at - this.lastShareAt);
+      this.spacing.push(this.lastSpacing);
+    }
+    this.lastShareAt = this.lastShareAt === null ? result.at : Math.max(this.lastShareAt, result.at);
+  }
+
+  /** The miner was given a new difficulty. */
+  recordDifficulty(at: number, difficulty: number): void {
+    if (!Number.isFinite(difficulty) || difficulty <= 0) return;
+    this.started(at);
+    this.difficulty = difficulty;
+    this.difficulties.push({ at, difficulty });
+  }
+
+  /** Estimated hashes per second: accepted difficulty in the window * 2^32 / the window's length. */
+  hashrate(nowMs: number): number {
+    if (this.startedAt === null) return 0;
+    const { sum, sinceMs } = this.work.total(nowMs);
+    const elapsed = Math.max(nowMs - Math.max(sinceMs, this.startedAt), MIN_HASHRATE_ELAPSED_MS);
+    return hashrateFromWork(sum, elapsed);
+  }
+
+  snapshot(nowMs: number): WorkerSnapshot {
+    const latency = this.latency.toArray();
+    const spacing = this.spacing.toArray();
+    return {
+      submitted: this.submitted,
+      accepted: this.accepted,
+      rejected: this.rejected,
+      rejectedByReason: Object.fromEntries(this.rejectedByReason),
+      stale: this.stale,
+      duplicate: this.duplicate,
+      acceptedDifficulty: this.acceptedDifficulty,
+      hashrate: this.hashrate(nowMs),
+      hashrateWindowMs: this.work.windowMs,
+      latencyMs: { p50: percentile(latency, 50), p95: percentile(latency, 95), samples: latency.length },
+      shareSpacingMs: {
+        mean: mean(spacing),
+        p50: percentile(spacing, 50),
+        last: this.lastSpacing,
+        samples: spacing.length,
+      },
+      lastSubmitAt: this.lastSubmitAt,
+      lastShareAt: this.lastShareAt,
+      difficulty: this.difficulty,
+      difficultyHistory: this.difficulties.toArray().map((c) => ({ ...c })),
+    };
+  }
+
+  private started(at: number): void {
+    if (this.startedAt === null && Number.isFinite(at)) this.startedAt = at;
+  }
+
+  private countReason(reason: string | undefined): void {
+    let key = (reason ?? '').trim().slice(0, MAX_REASON_LENGTH) || 'unknown';
+    if (!this.rejectedByReason.has(key) && this.rejectedByReason.size >= this.maxRejectReasons) key = 'other';
+    this.rejectedByReason.set(key, (this.rejectedByReason.get(key) ?? 0) + 1);
+  }
+}
