@@ -1,0 +1,169 @@
+/**
+ * One scheduler per process shares the CPU between every simulated miner. Each miner's hashrate is
+ * a cap, enforced with a token bucket; hashing runs in slices of at most `sliceMs` on the main
+ * thread, and between slices the event loop runs (setImmediate comes after the I/O poll phase), so
+ * sockets and timers are never starved. When the caps add up to more than one core can do, every
+ * miner gets the same fraction of its cap.
+ */
+
+/** Longest stretch of hashing before the event loop gets a turn. */
+export const DEFAULT_SLICE_MS = 2;
+/** Credit a miner may bank while it waits: at most this much time's worth of hashes at its cap. */
+export const DEFAULT_BURST_MS = 100;
+/** Hashes per round for the fastest miner (~0.6 ms); others get the same share of their cap. */
+const BASE_QUANTUM = 512;
+const MIN_QUANTUM = 16;
+/** Longest sleep while some miner has work but no credit yet. */
+const MAX_SLEEP_MS = 50;
+
+export interface HashClient {
+  /** Hashes per second this client may use at most (0 pauses it). */
+  readonly hashrateCap: number;
+  /** Whether there is something to hash now. */
+  hasWork(): boolean;
+  /** Hashes at most `max` nonces and returns how many it did (0 when out of work). */
+  hashBatch(max: number): number;
+}
+
+export interface HashSchedulerOptions {
+  sliceMs?: number;
+  burstMs?: number;
+  /** Monotonic milliseconds; the default is performance.now(). Hashing is real work, so real time. */
+  now?: () => number;
+}
+
+interface Entry {
+  client: HashClient;
+  credit: number;
+}
+
+export class HashScheduler {
+  private readonly sliceMs: number;
+  private readonly burstMs: number;
+  private readonly now: () => number;
+  private readonly entries: Entry[] = [];
+  private last: number;
+  private immediate: NodeJS.Immediate | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private totalHashes = 0;
+  private busyMs = 0;
+
+  constructor(options: HashSchedulerOptions = {}) {
+    this.sliceMs = options.sliceMs ?? DEFAULT_SLICE_MS;
+    this.burstMs = options.burstMs ?? DEFAULT_BURST_MS;
+    if (!(this.sliceMs > 0)) throw new TypeError(`sliceMs must be above 0, got ${this.sliceMs}`);
+    if (!(this.burstMs > 0)) throw new TypeError(`burstMs must be above 0, got ${this.burstMs}`);
+    this.now = options.now ?? (() => performance.now());
+    this.last = this.now();
+  }
+
+  add(client: HashClient): void {
+    if (this.entries.some((e) => e.client === client)) return;
+    this.entries.push({ client, credit: 0 });
+    this.wake();
+  }
+
+  remove(client: HashClient): void {
+    const i = this.entries.findIndex((e) => e.client === client);
+    if (i >= 0) this.entries.splice(i, 1);
+    if (this.entries.length === 0) this.cancel();
+  }
+
+  /** Call when a client got new work, so it does not wait for the next poll. */
+  wake(): void {
+    if (this.immediate !== undefined) return;
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    this.immediate = setImmediate(this.tick);
+  }
+
+  stats(): { clients: number; hashes: number; busyMs: number } {
+    return { clients: this.entries.length, hashes: this.totalHashes, busyMs: this.busyMs };
+  }
+
+  private cancel(): void {
+    if (this.immediate !== undefined) clearImmediate(this.immediate);
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.immediate = undefined;
+    this.timer = undefined;
+  }
+
+  private readonly tick = (): void => {
+    this.immediate = undefined;
+    this.timer = undefined;
+    const start = this.now();
+    this.refill(start);
+    const deadline = start + this.sliceMs;
+    const maxCap = this.maxActiveCap();
+    let progressed = true;
+    while (progressed && this.now() < deadline) {
+      progressed = false;
+      for (const entry of this.entries) {
+        const cap = entry.client.hashrateCap;
+        if (!(cap > 0) || !entry.client.hasWork()) continue;
+        const n = Math.min(Math.floor(entry.credit), quantumFor(cap, maxCap));
+        if (n < 1) continue;
+        const done = entry.client.hashBatch(n);
+        entry.credit -= done;
+        this.totalHashes += done;
+        if (done > 0) progressed = true;
+        if (this.now() >= deadline) break;
+      }
+    }
+    this.busyMs += this.now() - start;
+    this.scheduleNext();
+  };
+
+  private refill(now: number): void {
+    const dt = Math.max(0, now - this.last);
+    this.last = now;
+    for (const entry of this.entries) {
+      const cap = entry.client.hashrateCap;
+      if (!(cap > 0)) {
+        entry.credit = 0;
+        continue;
+      }
+      const limit = Math.max(MIN_QUANTUM, (cap * this.burstMs) / 1000);
+      entry.credit = Math.min(limit, entry.credit + (cap * dt) / 1000);
+    }
+  }
+
+  private maxActiveCap(): number {
+    let max = 0;
+    for (const entry of this.entries) max = Math.max(max, entry.client.hashrateCap);
+    return max;
+  }
+
+  private scheduleNext(): void {
+    let waitMs = Number.POSITIVE_INFINITY;
+    const maxCap = this.maxActiveCap();
+    for (const entry of this.entries) {
+      const cap = entry.client.hashrateCap;
+      if (!(cap > 0) || !entry.client.hasWork()) continue;
+      const want = Math.min(quantumFor(cap, maxCap), Math.max(MIN_QUANTUM, (cap * this.burstMs) / 1000));
+      if (entry.credit >= want) {
+        waitMs = 0;
+        break;
+      }
+      waitMs = Math.min(waitMs, ((want - entry.credit) * 1000) / cap);
+    }
+    if (waitMs === Number.POSITIVE_INFINITY) return; // idle until wake()
+    if (waitMs < 1) this.immediate = setImmediate(this.tick);
+    else this.timer = setTimeout(this.tick, Math.min(MAX_SLEEP_MS, Math.ceil(waitMs)));
+  }
+}
+
+/** A round's hashes for a client: proportional to its cap, the fastest client doing BASE_QUANTUM. */
+function quantumFor(cap: number, maxCap: number): number {
+  return Math.max(MIN_QUANTUM, Math.ceil((BASE_QUANTUM * cap) / maxCap));
+}
+
+let shared: HashScheduler | undefined;
+
+/** The process-wide scheduler every miner uses unless given its own. */
+export function sharedHashScheduler(): HashScheduler {
+  shared ??= new HashScheduler();
+  return shared;
+}
