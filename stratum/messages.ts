@@ -51,8 +51,11 @@ export type ConfigureRequest = Req<
 >;
 export type SuggestDifficultyRequest = Req<'mining.suggest_difficulty', { difficulty: number }>;
 export type ExtranonceSubscribeRequest = Req<'mining.extranonce.subscribe', Record<string, never>>;
-/** ESP-Miner answers mining.ping with a request-shaped `{"method":"pong"}`; both spellings are kept. */
-export type PongRequest = Req<'mining.pong' | 'pong', Record<string, never>>;
+/**
+ * ESP-Miner answers mining.ping with a request-shaped `{"method":"pong"}`; both spellings are kept.
+ * One Req per spelling, so `RequestOf<'pong'>` and `request('pong', {})` resolve to a real type.
+ */
+export type PongRequest = Req<'mining.pong', Record<string, never>> | Req<'pong', Record<string, never>>;
 
 // Either direction
 export type PingRequest = Req<'mining.ping', Record<string, never>>;
