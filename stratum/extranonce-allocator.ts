@@ -3,6 +3,11 @@ import { StratumError } from './errors.js';
 /** Extranonce2 sizes NerdMiner firmware handles (utils.cpp); others get "Unknown extranonce2". */
 export const MINER_EXTRANONCE2_SIZES = [8, 4, 2] as const;
 
+/** Widest prefix: the widest pool extranonce2 the parser accepts (16) minus the narrowest miner share (1). */
+const MAX_PREFIX_BYTES = 15;
+/** Prefix values are counted in a double; beyond 6 bytes the high bytes stay zero. */
+const MAX_COUNTED_BYTES = 6;
+
 export class ExtranonceSpaceFullError extends StratumError {
   constructor(slots: number) {
     super('OTHER', `extranonce space full: all ${slots} prefixes are in use or waiting for a clean job`);
@@ -45,11 +50,13 @@ export class ExtranoncePrefixAllocator {
   private next = 0;
 
   constructor(prefixBytes: number) {
-    if (!Number.isInteger(prefixBytes) || prefixBytes < 1 || prefixBytes > 6) {
-      throw new RangeError(`prefix width must be 1 to 6 bytes, got ${prefixBytes}`);
+    if (!Number.isInteger(prefixBytes) || prefixBytes < 1 || prefixBytes > MAX_PREFIX_BYTES) {
+      throw new RangeError(`prefix width must be 1 to ${MAX_PREFIX_BYTES} bytes, got ${prefixBytes}`);
     }
     this.prefixBytes = prefixBytes;
-    this.slots = 2 ** (8 * prefixBytes);
+    // A pool extranonce2 of 15 or 16 bytes gives 7- or 8-byte prefixes (choosePrefixLayout); 2^48
+    // distinct values are more than any proxy will hand out, and keep every prefix a safe integer.
+    this.slots = 2 ** (8 * Math.min(prefixBytes, MAX_COUNTED_BYTES));
   }
 
   get liveCount(): number {
