@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
 import { registerExplainShare } from './explain-share.js';
 import { registerStart } from './start.js';
+import { registerPoolCommand } from '../simulator/pool/pool-command.js';
 
 /** Every subcommand, each from its part's own module. */
 export function registerCommands(program: Command): void {
   registerStart(program);
   registerExplainShare(program);
+  registerPoolCommand(program);
 }

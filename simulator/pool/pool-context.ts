@@ -1,0 +1,57 @@
+import type { SeenShares, StratumError } from '../../stratum/index.js';
+import type { Clock } from '../../runtime/clock.js';
+import type { JobBook, PoolJob } from './job-book.js';
+import type { MakeJobOptions } from './job-factory.js';
+import type { RejectReason } from './pool-books.js';
+import type { PoolOptions } from './pool-options.js';
+import type { PoolSession } from './pool-session.js';
+
+/** What the faults in force do to one session right now. */
+export interface SessionEffects {
+  /** No jobs and no difficulty changes reach it (a zombie pool). */
+  stalled: boolean;
+  /** Answers to its requests wait this long. */
+  replyDelayMs: number;
+}
+
+export const NO_EFFECTS: SessionEffects = { stalled: false, replyDelayMs: 0 };
+
+/** One judged share, as the 'share' event reports it. */
+export interface ShareEvent {
+  sessionId: string;
+  worker: string;
+  jobId: string;
+  accepted: boolean;
+  reason?: RejectReason;
+  /** Stratum error code sent back when rejected. */
+  code?: number;
+  message?: string;
+  /** The difficulty the share had to meet; credited to the worker when accepted. */
+  difficulty: number;
+  /** What the share's hash is actually worth, when it could be computed. */
+  shareDifficulty?: number;
+  /** The header hash, display order, when it could be computed. */
+  hash?: string;
+  at: number;
+}
+
+/** The pool as one session sees it: shared state and the services its handlers use. */
+export interface PoolContext {
+  readonly options: PoolOptions;
+  readonly clock: Clock;
+  readonly jobs: JobBook;
+  readonly seen: SeenShares;
+  allocateExtranonce1(): string;
+  releaseExtranonce1(extranonce1: string): void;
+  currentJob(): PoolJob;
+  /** A new job of the current block, registered but sent to nobody yet. */
+  freshJob(options?: MakeJobOptions): PoolJob;
+  /** Sets the difficulty of these sessions and sends them set_difficulty and a new job. */
+  applyDifficulty(sessions: readonly PoolSession[], difficulty: number): void;
+  workerAllowed(worker: string): boolean;
+  effectsFor(session: PoolSession): SessionEffects;
+  /** The error to answer a good share with when a reject fault picks it, else undefined. */
+  injectedRejection(session: PoolSession): StratumError | undefined;
+  /** Books, events and share-triggered faults, after the answer was queued. */
+  shareJudged(session: PoolSession, event: ShareEvent): void;
+}
