@@ -1,0 +1,2 @@
+export * from './vardiff-options.js';
+export * from './vardiff.js';

@@ -1,0 +1,76 @@
+/** Defaults for what the config file does not set. */
+export const DEFAULT_VARDIFF_WINDOW_MS = 300_000;
+export const DEFAULT_VARDIFF_BUCKET_MS = 15_000;
+/** Leave the difficulty alone while the share rate is within ±30% of the target. */
+export const DEFAULT_VARDIFF_BAND = 0.3;
+/** Once settled, one retarget moves the difficulty by at most x4 or /4. */
+export const DEFAULT_VARDIFF_MAX_STEP = 4;
+export const DEFAULT_VARDIFF_HISTORY = 64;
+/** Shares in the window needed before an unsettled miner may jump straight to its estimate (±25%). */
+export const VARDIFF_JUMP_MIN_SHARES = 16;
+/** Standard deviations of Poisson noise a measured share rate must be off by before the difficulty moves. */
+export const VARDIFF_SIGNIFICANCE = 2.5;
+/** A share flood triggers an early retarget, but never sooner than this after the previous one. */
+export const VARDIFF_MIN_EARLY_RETARGET_MS = 1000;
+
+export interface VardiffOptions {
+  /** Aim: one share per this many seconds. */
+  targetSecondsPerShare: number;
+  minDiff: number;
+  maxDiff: number;
+  /** Reconsider the difficulty this often (sooner when shares flood in). */
+  retargetEveryMs: number;
+  /** The share rate is averaged over this much time (default 5 min)... */
+  windowMs?: number;
+  /** ...in buckets this long (default 15 s). */
+  bucketMs?: number;
+  /** Difficulty before anything is known; clamped to [minDiff, maxDiff]. */
+  initialDifficulty: number;
+  /** When the miner started work; defaults to the first recordShare/retarget call. */
+  startMs?: number;
+  band?: number;
+  maxStep?: number;
+  historyLimit?: number;
+}
+
+/** What may change on a live reload. */
+export type VardiffSettings = Pick<
+  VardiffOptions,
+  'targetSecondsPerShare' | 'minDiff' | 'maxDiff' | 'retargetEveryMs' | 'band' | 'maxStep'
+>;
+
+export interface ResolvedSettings {
+  targetSecondsPerShare: number;
+  minDiff: number;
+  maxDiff: number;
+  retargetEveryMs: number;
+  band: number;
+  maxStep: number;
+}
+
+/** Checks the numbers a Vardiff runs on; a bad one is a programming error (TypeError/RangeError). */
+export function resolveSettings(o: Partial<VardiffSettings>, base?: ResolvedSettings): ResolvedSettings {
+  const s: ResolvedSettings = {
+    targetSecondsPerShare: o.targetSecondsPerShare ?? base?.targetSecondsPerShare ?? Number.NaN,
+    minDiff: o.minDiff ?? base?.minDiff ?? Number.NaN,
+    maxDiff: o.maxDiff ?? base?.maxDiff ?? Number.NaN,
+    retargetEveryMs: o.retargetEveryMs ?? base?.retargetEveryMs ?? Number.NaN,
+    band: o.band ?? base?.band ?? DEFAULT_VARDIFF_BAND,
+    maxStep: o.maxStep ?? base?.maxStep ?? DEFAULT_VARDIFF_MAX_STEP,
+  };
+  positive('targetSecondsPerShare', s.targetSecondsPerShare);
+  positive('minDiff', s.minDiff);
+  positive('maxDiff', s.maxDiff);
+  positive('retargetEveryMs', s.retargetEveryMs);
+  positive('band', s.band);
+  if (s.maxDiff < s.minDiff) throw new RangeError(`maxDiff (${s.maxDiff}) must be >= minDiff (${s.minDiff})`);
+  if (!(s.maxStep > 1) || !Number.isFinite(s.maxStep))
+    throw new RangeError(`maxStep must be > 1, got ${s.maxStep}`);
+  return s;
+}
+
+function positive(name: string, value: number): void {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new RangeError(`vardiff ${name} must be a finite number above 0, got ${value}`);
+  }
+}
