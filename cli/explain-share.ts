@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import {
   InvalidParamsError,
   StratumError,
+  VersionBitsOutsideMaskError,
   assembleShare,
   byteHex,
   paddedHex,
@@ -64,6 +65,11 @@ export function explainShare(input: unknown): ShareExplanation {
     };
   } catch (err) {
     if (err instanceof UsageError) throw err;
+    if (err instanceof VersionBitsOutsideMaskError) {
+      throw new UsageError(
+        `submit[5] (version bits): ${err.message.replace(/^[^:]*: /, '')} (the file's version_mask)`,
+      );
+    }
     if (err instanceof StratumError) {
       // Parser messages name "mining.notify params[i]"; the file's keys are "notify[i]" and "submit[i]".
       const msg = (
@@ -88,13 +94,16 @@ export function registerExplainShare(program: Command): void {
       try {
         text = readFileSync(file, 'utf8');
       } catch (err) {
-        throw new UsageError(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+        throw new UsageError(
+          `${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? oneLine(String(err))})`,
+        );
       }
       let input: unknown;
       try {
         input = JSON.parse(text);
       } catch (err) {
-        throw new UsageError(`${file}: not valid JSON (${(err as Error).message})`);
+        // V8 quotes the offending text, newlines and all; the message must stay on one line.
+        throw new UsageError(`${file}: not valid JSON (${oneLine((err as Error).message)})`);
       }
       const e = explainShare(input);
       if (opts.json) {
@@ -114,4 +123,9 @@ export function registerExplainShare(program: Command): void {
         ].join('\n'),
       );
     });
+}
+
+/** Collapses line breaks so an error stays one line on stderr. */
+function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 }
