@@ -1,0 +1,293 @@
+/**
+ * A small, scriptable Stratum pool for the miner tests: it records every byte a miner sends,
+ * answers the handshake, hands out jobs and judges shares with the protocol core's checkShare
+ * (real sha256d). Tests drive it: send a clean job, change the difficulty, send client.reconnect.
+ */
+import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { LineConnection } from '../../../runtime/line-connection.js';
+import { StratumError } from '../../../stratum/errors.js';
+import { DEFAULT_MINER_LINE_CAP } from '../../../stratum/line-framer.js';
+import { encodeError, encodeResult } from '../../../stratum/message-encoder.js';
+import { parseMessage } from '../../../stratum/message-parser.js';
+import type { JobParams } from '../../../stratum/messages.js';
+import { SeenShares, checkShare } from '../../../stratum/share-check.js';
+import { prepareJob, type PreparedJob } from '../../../stratum/share-math.js';
+import {
+  buildConfigureResult,
+  buildSubscribeResult,
+  requestedVersionMask,
+} from '../../../stratum/subscribe-result.js';
+import { negotiateVersionMask, BIP320_MASK } from '../../../stratum/version-rolling.js';
+
+export interface ScriptedPoolOptions {
+  difficulty?: number;
+  extranonce2Size?: number;
+  /** Mask the pool grants (intersected with the miner's); BIP320's 1fffe000 by default. */
+  versionMask?: number;
+  /** Send set_difficulty and a job right after the subscribe answer instead of after authorize. */
+  workAfterSubscribe?: boolean;
+  /** Do not answer subscribe (to test a miner's subscribe timeout). */
+  silent?: boolean;
+}
+
+export interface JudgedShare {
+  worker: string;
+  jobId: string;
+  ok: boolean;
+  code?: number;
+}
+
+export class ScriptedConnection extends EventEmitter<{ line: [string]; close: [] }> {
+  readonly lines: string[] = [];
+  readonly shares: JudgedShare[] = [];
+  readonly extranonce1: string;
+  difficulty: number;
+  versionMask = 0;
+  subscribed = false;
+  closed = false;
+  private readonly jobs = new Map<string, { job: PreparedJob; difficulty: number }>();
+  private readonly seen = new SeenShares();
+
+  constructor(
+    private readonly conn: LineConnection,
+    private readonly socket: Socket,
+    private readonly pool: ScriptedPool,
+    index: number,
+  ) {
+    super();
+    this.extranonce1 = (0xa0000000 + index).toString(16).padStart(8, '0');
+    this.difficulty = pool.options.difficulty ?? 0.0001;
+    conn.on('line', (line) => this.onLine(line));
+    conn.on('close', () => {
+      this.closed = true;
+      this.emit('close');
+    });
+  }
+
+  send(line: string): void {
+    this.conn.send(line);
+  }
+
+  /** Resolves with the first received line (already seen or future) that passes `predicate`. */
+  waitForLine(predicate: (line: string) => boolean, timeoutMs = 20_000): Promise<string> {
+    const found = this.lines.find(predicate);
+    if (found !== undefined) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.off('line', listener);
+        reject(
+          new Error(
+            `scripted pool: no matching line within ${timeoutMs} ms; got ${JSON.stringify(this.lines)}`,
+          ),
+        );
+      }, timeoutMs);
+      const listener = (line: string): void => {
+        if (!predicate(line)) return;
+        clearTimeout(timer);
+        this.off('line', listener);
+        resolve(line);
+      };
+      this.on('line', listener);
+    });
+  }
+
+  waitForClose(timeoutMs = 20_000): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('scripted pool: connection did not close')), timeoutMs);
+      this.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  setDifficulty(difficulty: number): void {
+    this.difficulty = difficulty;
+    this.send(JSON.stringify({ id: null, method: 'mining.set_difficulty', params: [difficulty] }));
+  }
+
+  /** Sends a fresh job; it is judged at the difficulty in force now. */
+  notify(cleanJobs = true): string {
+    const params = this.pool.nextJob(cleanJobs);
+    if (cleanJobs) this.jobs.clear();
+    this.jobs.set(params.jobId, { job: prepareJob(params), difficulty: this.difficulty });
+    this.send(
+      JSON.stringify({
+        id: null,
+        method: 'mining.notify',
+        params: [
+          params.jobId,
+          params.prevhash,
+          params.coinb1,
+          params.coinb2,
+          params.merkleBranches,
+          params.version,
+          params.nbits,
+          params.ntime,
+          params.cleanJobs,
+        ],
+      }),
+    );
+    return params.jobId;
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+
+  private sendWork(): void {
+    this.setDifficulty(this.difficulty);
+    this.notify(true);
+  }
+
+  private onLine(line: string): void {
+    this.lines.push(line);
+    this.emit('line', line);
+    let msg;
+    try {
+      msg = parseMessage(line);
+    } catch (err) {
+      const e = err instanceof StratumError ? err : new StratumError('PARSE_ERROR');
+      this.send(encodeError(e.requestId ?? null, e));
+      return;
+    }
+    if (msg.type !== 'request') return;
+    switch (msg.method) {
+      case 'mining.configure': {
+        const asked = requestedVersionMask(msg.params.options);
+        this.versionMask = negotiateVersionMask(this.pool.options.versionMask ?? BIP320_MASK, asked);
+        this.send(encodeResult(msg.id, buildConfigureResult(msg.params.extensions, this.versionMask)));
+        return;
+      }
+      case 'mining.subscribe':
+        if (this.pool.options.silent) return;
+        this.subscribed = true;
+        this.send(
+          encodeResult(
+            msg.id,
+            buildSubscribeResult('1', this.extranonce1, this.pool.options.extranonce2Size ?? 4),
+          ),
+        );
+        if (this.pool.options.workAfterSubscribe) this.sendWork();
+        return;
+      case 'mining.authorize':
+        this.send(encodeResult(msg.id, true));
+        if (!this.pool.options.workAfterSubscribe) this.sendWork();
+        return;
+      case 'mining.suggest_difficulty':
+      case 'mining.extranonce.subscribe':
+        this.send(encodeResult(msg.id, true));
+        return;
+      case 'mining.submit': {
+        const entry = this.jobs.get(msg.params.jobId);
+        const verdict = checkShare(msg.params, {
+          job: entry?.job,
+          extranonce1: this.extranonce1,
+          extranonce2Size: this.pool.options.extranonce2Size ?? 4,
+          versionMask: this.versionMask,
+          difficulty: entry?.difficulty ?? this.difficulty,
+          seen: this.seen,
+        });
+        const judged: JudgedShare = { worker: msg.params.worker, jobId: msg.params.jobId, ok: verdict.ok };
+        if (!verdict.ok) judged.code = verdict.error.code;
+        this.shares.push(judged);
+        this.send(verdict.ok ? encodeResult(msg.id, true) : encodeError(msg.id, verdict.error));
+        return;
+      }
+      default:
+        return;
+    }
+  }
+}
+
+export class ScriptedPool extends EventEmitter<{ connection: [ScriptedConnection] }> {
+  readonly connections: ScriptedConnection[] = [];
+  private jobCounter = 0;
+  private prevhash = randomBytes(32).toString('hex');
+
+  private constructor(
+    private readonly server: Server,
+    readonly options: ScriptedPoolOptions,
+  ) {
+    super();
+  }
+
+  static async start(options: ScriptedPoolOptions = {}): Promise<ScriptedPool> {
+    const server = createServer();
+    const pool = new ScriptedPool(server, options);
+    server.on('connection', (socket) => {
+      const conn = new ScriptedConnection(
+        new LineConnection(socket, { lineCap: DEFAULT_MINER_LINE_CAP }),
+        socket,
+        pool,
+        pool.connections.length,
+      );
+      pool.connections.push(conn);
+      pool.emit('connection', conn);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return pool;
+  }
+
+  get port(): number {
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  get url(): string {
+    return `stratum+tcp://127.0.0.1:${this.port}`;
+  }
+
+  /** Resolves with the nth connection (0-based), waiting for it if needed. */
+  connection(index: number, timeoutMs = 20_000): Promise<ScriptedConnection> {
+    const existing = this.connections[index];
+    if (existing !== undefined) return Promise.resolve(existing);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.off('connection', listener);
+        reject(new Error(`scripted pool: connection ${index} never came`));
+      }, timeoutMs);
+      const listener = (): void => {
+        const c = this.connections[index];
+        if (c === undefined) return;
+        clearTimeout(timer);
+        this.off('connection', listener);
+        resolve(c);
+      };
+      this.on('connection', listener);
+    });
+  }
+
+  nextJob(cleanJobs: boolean): JobParams {
+    this.jobCounter += 1;
+    if (cleanJobs) this.prevhash = randomBytes(32).toString('hex');
+    const height = (800_000 + this.jobCounter).toString(16).padStart(6, '0');
+    return {
+      jobId: this.jobCounter.toString(16),
+      prevhash: this.prevhash,
+      // Coinbase-shaped bytes; pool and miner only need to hash the same ones.
+      coinb1: `01000000010000000000000000000000000000000000000000000000000000000000000000ffffffff1103${height.slice(4)}${height.slice(2, 4)}${height.slice(0, 2)}`,
+      coinb2:
+        '0a6b61726f6f2d74657374ffffffff0100f2052a010000001976a914000000000000000000000000000000000000000088ac00000000',
+      merkleBranches: [randomBytes(32).toString('hex'), randomBytes(32).toString('hex')],
+      version: '20000000',
+      nbits: '1703a30c',
+      ntime: Math.floor(Date.now() / 1000)
+        .toString(16)
+        .padStart(8, '0'),
+      cleanJobs,
+    };
+  }
+
+  /** Every line every connection has sent, in arrival order per connection. */
+  linesOf(index: number): string[] {
+    return this.connections[index]?.lines ?? [];
+  }
+
+  async close(): Promise<void> {
+    for (const c of this.connections) c.close();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
