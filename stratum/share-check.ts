@@ -21,9 +21,18 @@ export interface ShareContext {
   seen: SeenShares;
 }
 
+/** Why a share was refused, finer than the wire code (20 covers several). */
+export type RejectReason =
+  | 'job-not-found'
+  | 'extranonce2-size'
+  | 'ntime-out-of-range'
+  | 'version-bits'
+  | 'duplicate'
+  | 'low-difficulty';
+
 export type ShareVerdict =
   | { ok: true; share: AssembledShare; hashHex: string }
-  | { ok: false; error: StratumError; share?: AssembledShare; hashHex?: string };
+  | { ok: false; reason: RejectReason; error: StratumError; share?: AssembledShare; hashHex?: string };
 
 /**
  * Judges one submit in the order that costs least first: job known (21), extranonce2 length (20),
@@ -34,29 +43,36 @@ export type ShareVerdict =
 export function checkShare(submit: SubmitParams, ctx: ShareContext): ShareVerdict {
   const { job } = ctx;
   if (job === undefined)
-    return fail('JOB_NOT_FOUND', `job ${JSON.stringify(submit.jobId)} is unknown or stale`);
+    return fail('job-not-found', 'JOB_NOT_FOUND', `job ${JSON.stringify(submit.jobId)} is unknown or stale`);
   if (submit.extranonce2.length !== ctx.extranonce2Size * 2) {
     return fail(
+      'extranonce2-size',
       'OTHER',
       `extranonce2 must be ${ctx.extranonce2Size} bytes, got ${submit.extranonce2.length / 2}`,
     );
   }
   const ntime = u32FromHex(submit.ntime);
   if (ntime < job.ntime || ntime > job.ntime + NTIME_MAX_AHEAD_SECONDS) {
-    return fail('OTHER', `ntime ${submit.ntime} outside [job ntime, +${NTIME_MAX_AHEAD_SECONDS} s]`);
+    return fail(
+      'ntime-out-of-range',
+      'OTHER',
+      `ntime ${submit.ntime} outside [job ntime, +${NTIME_MAX_AHEAD_SECONDS} s]`,
+    );
   }
   let share: AssembledShare;
   try {
     share = assembleShare({ job, extranonce1: ctx.extranonce1, submit, versionMask: ctx.versionMask });
   } catch (err) {
-    if (err instanceof VersionBitsOutsideMaskError) return { ok: false, error: err };
+    if (err instanceof VersionBitsOutsideMaskError) return { ok: false, reason: 'version-bits', error: err };
     throw err;
   }
   const hashHex = share.hash.toString('hex');
-  if (ctx.seen.has(job.job.jobId, hashHex)) return { ...fail('DUPLICATE_SHARE'), share, hashHex };
+  if (ctx.seen.has(job.job.jobId, hashHex))
+    return { ...fail('duplicate', 'DUPLICATE_SHARE'), share, hashHex };
   if (!meetsDifficulty(share.hash, ctx.difficulty)) {
     return {
       ...fail(
+        'low-difficulty',
         'LOW_DIFFICULTY',
         `share difficulty ${share.difficulty.toPrecision(6)} below ${ctx.difficulty}`,
       ),
@@ -69,10 +85,11 @@ export function checkShare(submit: SubmitParams, ctx: ShareContext): ShareVerdic
 }
 
 function fail(
+  reason: RejectReason,
   name: ConstructorParameters<typeof StratumError>[0],
   detail?: string,
-): { ok: false; error: StratumError } {
-  return { ok: false, error: new StratumError(name, detail) };
+): { ok: false; reason: RejectReason; error: StratumError } {
+  return { ok: false, reason, error: new StratumError(name, detail) };
 }
 
 /**

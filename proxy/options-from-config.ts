@@ -1,0 +1,42 @@
+import type { ProxyConfig, UpstreamConfig } from './config/types.js';
+import type { ProxyOptions } from './proxy-options.js';
+import { defaultProxyOptions } from './proxy-options.js';
+import type { UpstreamEndpoint } from './upstream/upstream-endpoint.js';
+
+function endpointOf(u: UpstreamConfig): UpstreamEndpoint {
+  return {
+    host: u.host,
+    port: u.port,
+    user: u.user,
+    pass: u.pass,
+    tls: u.tls,
+    insecureSkipVerify: u.insecureSkipVerify,
+  };
+}
+
+/** The proxy core's options from a validated config file. */
+export function optionsFromConfig(config: ProxyConfig, version: string): ProxyOptions {
+  const base = defaultProxyOptions([endpointOf(config.upstream), ...config.backups.map(endpointOf)]);
+  return {
+    ...base,
+    upstreamMode: config.upstream.mode,
+    idleGraceMs: config.upstream.idleGraceMs,
+    backoffMinMs: config.upstream.backoffMinMs,
+    backoffMaxMs: config.upstream.backoffMaxMs,
+    maxClients: config.proxy.maxClients,
+    clientIdleMs: config.proxy.clientIdleMs > 0 ? config.proxy.clientIdleMs : Number.MAX_SAFE_INTEGER,
+    subscribeTimeoutMs: config.proxy.subscribeTimeoutMs,
+    minerLineCap: config.proxy.readBuf,
+    minerSendQueueBytes: config.proxy.writeBuf,
+    strictBroadcast: config.compat.strictBroadcast,
+    vardiff: {
+      enabled: config.vardiff.enabled,
+      targetSecondsPerShare: config.vardiff.targetSeconds,
+      minDiff: config.vardiff.minDiff,
+      maxDiff: config.vardiff.maxDiff,
+      retargetEveryMs: config.vardiff.adjustEveryMs,
+      ...(config.vardiff.startDiff === null ? {} : { startDiff: config.vardiff.startDiff }),
+    },
+    userAgent: `karoo/${version}`,
+  };
+}

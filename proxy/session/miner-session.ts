@@ -1,0 +1,232 @@
+import type { Logger } from 'pino';
+import type { LineConnection } from '../../runtime/line-connection.js';
+import {
+  StratumError,
+  buildConfigureResult,
+  buildSubscribeResult,
+  encodeError,
+  encodeMessage,
+  encodeResult,
+  negotiateVersionMask,
+  parseMessage,
+  request,
+  requestedVersionMask,
+} from '../../stratum/index.js';
+import type { ClientRequest, JsonValue, RpcId, StratumMessage } from '../../stratum/index.js';
+import type { UpstreamJob } from '../upstream/upstream-connection.js';
+import type { MinerKind } from './miner-kind.js';
+import { minerKind } from './miner-kind.js';
+import type { SessionHost } from './session-host.js';
+
+/** Malformed lines tolerated from one miner before it is disconnected. */
+export const MAX_BAD_LINES = 20;
+
+export interface ExtranonceAssignment {
+  prefix: string;
+  extranonce1: string;
+  extranonce2Size: number;
+}
+
+/**
+ * One downstream miner over any transport: one handler per Stratum method, answered locally.
+ * Only shares that meet the pool's difficulty go upstream, through the host's share pipeline.
+ */
+export class MinerSession {
+  readonly id: number;
+  readonly connectedAt: number;
+  readonly log: Logger;
+  userAgent: string | undefined;
+  kind: MinerKind = 'other';
+  subscribed = false;
+  extranonce: ExtranonceAssignment | undefined;
+  /** Workers this connection authorized; the first names it in stats. */
+  readonly workers = new Set<string>();
+  versionRolling = false;
+  /** The mask the miner asked for in mining.configure. */
+  requestedMask = 0;
+  versionMask = 0;
+  extranonceSubscribed = false;
+  /** The difficulty last sent with mining.set_difficulty (0: none yet). */
+  sentDifficulty = 0;
+  /** Difficulty in force when each job was sent, for judging late shares. */
+  readonly jobDifficulty = new Map<string, number>();
+  lastActivityAt: number;
+  private badLines = 0;
+  private closed = false;
+
+  constructor(
+    id: number,
+    readonly conn: LineConnection,
+    private readonly host: SessionHost,
+    logger: Logger,
+  ) {
+    this.id = id;
+    this.connectedAt = host.clock.now();
+    this.lastActivityAt = this.connectedAt;
+    this.log = logger.child({ conn: id, remote: conn.remoteAddress });
+    conn.on('line', (line) => void this.onLine(line));
+    conn.on('oversize', (err) =>
+      this.log.warn({ cap: err.cap }, 'miner sent a line over the cap; disconnecting'),
+    );
+    conn.on('close', (reason) => {
+      this.closed = true;
+      host.onSessionClosed(this, reason);
+    });
+  }
+
+  get worker(): string {
+    return this.workers.values().next().value ?? `conn-${this.id}`;
+  }
+
+  get remoteAddress(): string {
+    return this.conn.remoteAddress;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  get authorized(): boolean {
+    return this.workers.size > 0;
+  }
+
+  get ready(): boolean {
+    return this.subscribed && this.authorized && this.extranonce !== undefined && !this.closed;
+  }
+
+  send(line: string): void {
+    this.log.trace({ line }, 'tx');
+    this.conn.send(line);
+  }
+
+  reply(id: RpcId, result: JsonValue): void {
+    this.send(encodeResult(id, result));
+  }
+
+  replyError(id: RpcId, error: StratumError): void {
+    this.send(encodeError(id, error));
+  }
+
+  close(reason: string): void {
+    this.log.info({ reason }, 'disconnecting miner');
+    this.conn.close('local');
+  }
+
+  /** Sends `set_difficulty` if the miner's difficulty changed, then the job. */
+  sendJob(job: UpstreamJob, clean: boolean, difficulty: number): void {
+    if (!this.ready) return;
+    if (difficulty !== this.sentDifficulty) {
+      this.send(encodeMessage(request('mining.set_difficulty', { difficulty })));
+      this.sentDifficulty = difficulty;
+    }
+    this.jobDifficulty.set(job.prepared.job.jobId, difficulty);
+    this.send(encodeMessage(request('mining.notify', { ...job.prepared.job, cleanJobs: clean })));
+  }
+
+  forgetJobs(jobIds: readonly string[]): void {
+    for (const id of jobIds) this.jobDifficulty.delete(id);
+  }
+
+  /** The difficulty a share for `jobId` must meet: the lower of the job's and the current one. */
+  requiredDifficulty(jobId: string): number {
+    const atJob = this.jobDifficulty.get(jobId);
+    return atJob === undefined ? this.sentDifficulty : Math.min(atJob, this.sentDifficulty);
+  }
+
+  private async onLine(line: string): Promise<void> {
+    if (this.closed) return;
+    this.lastActivityAt = this.host.clock.now();
+    this.log.trace({ line }, 'rx');
+    let msg: StratumMessage;
+    try {
+      msg = parseMessage(line);
+    } catch (err) {
+      const error = err instanceof StratumError ? err : new StratumError('OTHER', String(err));
+      this.replyError(error.requestId ?? null, error);
+      this.badLines += 1;
+      this.log.debug({ err: error.message }, 'bad line from miner');
+      if (this.badLines >= MAX_BAD_LINES) this.close(`${MAX_BAD_LINES} malformed lines`);
+      return;
+    }
+    switch (msg.type) {
+      case 'response':
+        return; // answers to our client.get_version and pings: nothing to do
+      case 'unknown':
+        return this.replyError(msg.id, new StratumError('METHOD_NOT_FOUND', msg.method));
+      case 'request': {
+        const handler = this.handlers[msg.method as ClientRequest['method']] as
+          ((m: StratumMessage) => void | Promise<void>) | undefined;
+        if (!handler)
+          return this.replyError(
+            msg.id,
+            new StratumError('METHOD_NOT_FOUND', `${msg.method} is a pool-side method`),
+          );
+        try {
+          await handler(msg);
+        } catch (err) {
+          this.log.error({ err }, 'handler failed');
+          this.replyError(msg.id, new StratumError('OTHER', 'internal error'));
+        }
+      }
+    }
+  }
+
+  private readonly handlers: {
+    [M in ClientRequest['method']]: (msg: Extract<ClientRequest, { method: M }>) => void | Promise<void>;
+  } = {
+    'mining.subscribe': async (msg) => {
+      this.userAgent = msg.params.userAgent;
+      this.kind = minerKind(this.userAgent);
+      if (this.log.isLevelEnabled('debug')) this.log.debug({ userAgent: this.userAgent }, 'subscribe');
+      if (!this.extranonce) {
+        const assignment = await this.host.assignExtranonce(this);
+        if (this.closed) {
+          if (assignment) this.host.releaseExtranonce(assignment);
+          return;
+        }
+        if (!assignment) {
+          return this.replyError(
+            msg.id,
+            new StratumError('OTHER', 'upstream pool unavailable, try again later'),
+          );
+        }
+        this.extranonce = assignment;
+      }
+      this.subscribed = true;
+      const { extranonce1, extranonce2Size } = this.extranonce;
+      this.reply(msg.id, buildSubscribeResult(this.id.toString(16), extranonce1, extranonce2Size));
+      this.host.onSessionReady(this);
+    },
+    'mining.authorize': (msg) => {
+      const verdict = this.host.authorize(this, msg.params.user, msg.params.password);
+      if (verdict !== true) return this.replyError(msg.id, verdict);
+      const first = !this.authorized;
+      this.workers.add(msg.params.user);
+      this.reply(msg.id, true);
+      if (first) this.host.onSessionReady(this);
+    },
+    'mining.submit': (msg) => this.host.submit(this, msg),
+    'mining.configure': async (msg) => {
+      let granted: number | null = null;
+      if (msg.params.extensions.includes('version-rolling')) {
+        this.requestedMask = requestedVersionMask(msg.params.options);
+        const upstreamMask = await this.host.upstreamVersionMask();
+        granted = negotiateVersionMask(upstreamMask, this.requestedMask);
+        this.versionRolling = true;
+        this.versionMask = granted;
+      }
+      this.reply(msg.id, buildConfigureResult(msg.params.extensions, granted));
+    },
+    'mining.suggest_difficulty': (msg) => {
+      this.host.suggestDifficulty(this, msg.params.difficulty);
+      this.reply(msg.id, true);
+    },
+    'mining.extranonce.subscribe': (msg) => {
+      this.extranonceSubscribed = true;
+      this.reply(msg.id, true);
+    },
+    'mining.ping': (msg) => this.reply(msg.id, 'pong'),
+    'mining.pong': () => undefined,
+    pong: () => undefined,
+  };
+}

@@ -1,0 +1,21 @@
+import type { Clock } from '../../runtime/clock.js';
+import type { StratumError, SubmitRequest } from '../../stratum/index.js';
+import type { ExtranonceAssignment, MinerSession } from './miner-session.js';
+
+/** What a miner session needs from the proxy around it. */
+export interface SessionHost {
+  readonly clock: Clock;
+  /** An extranonce for a new subscriber; undefined when the upstream cannot be reached in time. */
+  assignExtranonce(session: MinerSession): Promise<ExtranonceAssignment | undefined>;
+  releaseExtranonce(assignment: ExtranonceAssignment): void;
+  /** true, or the error to answer with. */
+  authorize(session: MinerSession, user: string, password: string | undefined): true | StratumError;
+  /** Judges a share and answers the miner exactly once. */
+  submit(session: MinerSession, msg: SubmitRequest): void;
+  /** The version-rolling mask the upstream granted (waits briefly on a cold start). */
+  upstreamVersionMask(): Promise<number>;
+  suggestDifficulty(session: MinerSession, difficulty: number): void;
+  /** Subscribed or authorized changed: once both, the miner gets its difficulty and a job. */
+  onSessionReady(session: MinerSession): void;
+  onSessionClosed(session: MinerSession, reason: string): void;
+}

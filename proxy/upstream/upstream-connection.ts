@@ -1,0 +1,342 @@
+import { EventEmitter } from 'node:events';
+import type { Duplex } from 'node:stream';
+import type { Logger } from 'pino';
+import type { Clock, TimerHandle } from '../../runtime/clock.js';
+import { LineConnection } from '../../runtime/line-connection.js';
+import type { CloseReason } from '../../runtime/line-connection.js';
+import {
+  DEFAULT_POOL_LINE_CAP,
+  StratumError,
+  encodeResult,
+  parseConfigureResult,
+  parseMessage,
+  parseSubscribeResult,
+  prepareJob,
+  stratumErrorFromWire,
+} from '../../stratum/index.js';
+import type {
+  JsonValue,
+  PreparedJob,
+  Response,
+  RpcId,
+  ServerRequest,
+  StratumMessage,
+  SubmitParams,
+  UnknownRequest,
+} from '../../stratum/index.js';
+import type { UpstreamEndpoint } from './upstream-endpoint.js';
+import { endpointLabel } from './upstream-endpoint.js';
+
+export interface PoolVerdict {
+  accepted: boolean;
+  /** Set when the pool refused the share or it never got an answer. */
+  error?: { code: number; message: string };
+  latencyMs: number;
+}
+
+export interface UpstreamConnectionOptions {
+  endpoint: UpstreamEndpoint;
+  /** Opens the byte stream to the pool (TCP or TLS); resolves once connected. */
+  dial: (endpoint: UpstreamEndpoint) => Promise<Duplex>;
+  logger: Logger;
+  clock: Clock;
+  userAgent: string;
+  /** The extranonce1 of an earlier session, offered to the pool to resume (ckpool honours it). */
+  resumeSessionId?: string;
+  lineCap?: number;
+  handshakeTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  /** Connected but no job for this long: a zombie pool, hang up. */
+  notifyTimeoutMs?: number;
+  /** Submits waiting for the pool's answer; past it new submits fail at once. */
+  maxPendingSubmits?: number;
+  /** Version-rolling mask to ask the pool for (BIP310). */
+  requestedVersionMask?: number;
+}
+
+export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 10_000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
+export const DEFAULT_NOTIFY_TIMEOUT_MS = 5 * 60_000;
+export const DEFAULT_MAX_PENDING_SUBMITS = 10_000;
+
+export interface UpstreamJob {
+  prepared: PreparedJob;
+  /** The pool difficulty in force when this job arrived. */
+  difficulty: number;
+  receivedAt: number;
+}
+
+interface UpstreamEvents {
+  job: [job: UpstreamJob];
+  difficulty: [difficulty: number];
+  extranonce: [extranonce1: string, extranonce2Size: number];
+  'version-mask': [mask: number];
+  'reconnect-request': [target: { host?: string; port?: number; waitSeconds?: number }];
+  'unknown-notification': [message: UnknownRequest, line: string];
+  close: [reason: string];
+}
+
+interface Pending {
+  resolve: (response: Response | null) => void;
+  timer: TimerHandle;
+}
+
+/**
+ * One Stratum session with one pool, as a client: configure (version rolling), subscribe,
+ * authorize, then jobs in and shares out. Every submit gets exactly one verdict, also when the
+ * connection dies under it.
+ */
+export class UpstreamConnection extends EventEmitter<UpstreamEvents> {
+  readonly endpoint: UpstreamEndpoint;
+  extranonce1 = '';
+  extranonce2Size = 0;
+  /** Version-rolling mask the pool granted; 0 when it granted none. */
+  versionMask = 0;
+  difficulty = 1;
+  lastNotifyAt: number | undefined;
+  connectedAt: number | undefined;
+  private conn: LineConnection | undefined;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private pendingSubmits = 0;
+  private stallTimer: TimerHandle | undefined;
+  private closed = false;
+  private readonly log: Logger;
+  private readonly opts: Required<Omit<UpstreamConnectionOptions, 'resumeSessionId'>> & {
+    resumeSessionId?: string;
+  };
+
+  constructor(options: UpstreamConnectionOptions) {
+    super();
+    this.opts = {
+      lineCap: DEFAULT_POOL_LINE_CAP,
+      handshakeTimeoutMs: DEFAULT_HANDSHAKE_TIMEOUT_MS,
+      requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
+      notifyTimeoutMs: DEFAULT_NOTIFY_TIMEOUT_MS,
+      maxPendingSubmits: DEFAULT_MAX_PENDING_SUBMITS,
+      requestedVersionMask: 0xffffffff,
+      ...options,
+    };
+    this.endpoint = options.endpoint;
+    this.log = options.logger.child({ upstream: endpointLabel(options.endpoint) });
+  }
+
+  get isOpen(): boolean {
+    return this.conn !== undefined && !this.closed;
+  }
+
+  /** Connects and completes the handshake; rejects (and closes) on any failure or timeout. */
+  async open(): Promise<void> {
+    const { clock } = this.opts;
+    let timer: TimerHandle | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = clock.setTimeout(
+        () => reject(new Error(`handshake with ${endpointLabel(this.endpoint)} timed out`)),
+        this.opts.handshakeTimeoutMs,
+      );
+    });
+    try {
+      await Promise.race([this.handshake(), timeout]);
+    } catch (err) {
+      this.close('handshake-failed');
+      throw err;
+    } finally {
+      clock.clearTimeout(timer);
+    }
+  }
+
+  private async handshake(): Promise<void> {
+    const stream = await this.opts.dial(this.endpoint);
+    if (this.closed) {
+      stream.destroy();
+      throw new Error('closed while connecting');
+    }
+    const conn = new LineConnection(stream, { lineCap: this.opts.lineCap });
+    this.conn = conn;
+    conn.on('line', (line) => this.onLine(line));
+    conn.on('oversize', (err) =>
+      this.log.warn({ cap: err.cap }, 'pool sent a line over the cap; disconnecting'),
+    );
+    conn.on('close', (reason) => this.onClose(reason));
+    this.connectedAt = this.opts.clock.now();
+
+    const mask = this.opts.requestedVersionMask.toString(16).padStart(8, '0');
+    const configure = this.call('mining.configure', [
+      ['version-rolling'],
+      { 'version-rolling.mask': mask, 'version-rolling.min-bit-count': 2 },
+    ]);
+    const subscribeParams: JsonValue[] = [this.opts.userAgent];
+    if (this.opts.resumeSessionId) subscribeParams.push(this.opts.resumeSessionId);
+    const subscribed = await this.call('mining.subscribe', subscribeParams);
+    if (subscribed === null) throw new Error('connection closed during subscribe');
+    const subError = stratumErrorFromWire(subscribed.error);
+    if (subError) throw new Error(`pool refused subscribe: ${subError.code} ${subError.message}`);
+    const sub = parseSubscribeResult(subscribed.result);
+    this.extranonce1 = sub.extranonce1;
+    this.extranonce2Size = sub.extranonce2Size;
+
+    const configured = await configure;
+    this.versionMask = configured && !configured.error ? (parseConfigureResult(configured.result) ?? 0) : 0;
+
+    const authorized = await this.call('mining.authorize', [this.endpoint.user, this.endpoint.pass]);
+    if (authorized === null) throw new Error('connection closed during authorize');
+    const authError = stratumErrorFromWire(authorized.error);
+    if (authError || authorized.result === false) {
+      throw new Error(
+        `pool refused authorize for ${this.endpoint.user}: ${authError?.message ?? 'result false'}`,
+      );
+    }
+    this.armStallTimer();
+    this.log.info(
+      { extranonce1: this.extranonce1, extranonce2Size: this.extranonce2Size, versionMask: this.versionMask },
+      'upstream session ready',
+    );
+  }
+
+  /** Sends a share to the pool; always resolves with one verdict. */
+  async submit(params: SubmitParams): Promise<PoolVerdict> {
+    const started = this.opts.clock.now();
+    const verdict = (error?: { code: number; message: string }): PoolVerdict => ({
+      accepted: error === undefined,
+      ...(error ? { error } : {}),
+      latencyMs: this.opts.clock.now() - started,
+    });
+    if (!this.isOpen) return verdict({ code: 20, message: 'upstream not connected' });
+    if (this.pendingSubmits >= this.opts.maxPendingSubmits) {
+      return verdict({ code: 20, message: 'upstream busy: too many shares waiting for the pool' });
+    }
+    this.pendingSubmits += 1;
+    try {
+      const answer = await this.call('mining.submit', [
+        params.worker,
+        params.jobId,
+        params.extranonce2,
+        params.ntime,
+        params.nonce,
+        ...(params.versionBits === undefined ? [] : [params.versionBits]),
+      ]);
+      if (answer === null) return verdict({ code: 20, message: 'upstream lost before it answered' });
+      const err = stratumErrorFromWire(answer.error);
+      if (err) return verdict(err);
+      if (answer.result !== true)
+        return verdict({ code: 20, message: `pool answered ${JSON.stringify(answer.result)}` });
+      return verdict();
+    } finally {
+      this.pendingSubmits -= 1;
+    }
+  }
+
+  close(reason = 'local'): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.opts.clock.clearTimeout(this.stallTimer);
+    for (const [id, p] of this.pending) {
+      this.opts.clock.clearTimeout(p.timer);
+      this.pending.delete(id);
+      p.resolve(null);
+    }
+    this.conn?.destroy();
+    this.log.info({ reason }, 'upstream closed');
+    this.emit('close', reason);
+  }
+
+  /** Sends a request and resolves with its response, or null when closed or timed out. */
+  private call(method: string, params: JsonValue[]): Promise<Response | null> {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      if (!this.conn || this.closed) return resolve(null);
+      const timer = this.opts.clock.setTimeout(() => {
+        this.pending.delete(id);
+        this.log.warn({ method, id }, 'pool did not answer in time');
+        resolve(null);
+      }, this.opts.requestTimeoutMs);
+      this.pending.set(id, { resolve, timer });
+      const line = JSON.stringify({ id, method, params });
+      this.log.trace({ line }, 'upstream tx');
+      this.conn.send(line);
+    });
+  }
+
+  private onLine(line: string): void {
+    this.log.trace({ line }, 'upstream rx');
+    let msg: StratumMessage;
+    try {
+      msg = parseMessage(line);
+    } catch (err) {
+      this.log.warn(
+        { err: err instanceof StratumError ? err.message : String(err) },
+        'unparseable line from pool',
+      );
+      return;
+    }
+    switch (msg.type) {
+      case 'response':
+        return this.onResponse(msg);
+      case 'unknown':
+        return void this.emit('unknown-notification', msg, line);
+      case 'request':
+        return this.onServerRequest(msg as ServerRequest);
+    }
+  }
+
+  private onResponse(msg: Response): void {
+    const id = typeof msg.id === 'number' ? msg.id : Number(msg.id);
+    const p = this.pending.get(id);
+    if (!p) return void this.log.debug({ id: msg.id }, 'response to no pending request');
+    this.pending.delete(id);
+    this.opts.clock.clearTimeout(p.timer);
+    p.resolve(msg);
+  }
+
+  private readonly serverHandlers: {
+    [M in ServerRequest['method']]: (msg: Extract<ServerRequest, { method: M }>) => void;
+  } = {
+    'mining.notify': (msg) => {
+      const now = this.opts.clock.now();
+      this.lastNotifyAt = now;
+      this.armStallTimer();
+      this.emit('job', { prepared: prepareJob(msg.params), difficulty: this.difficulty, receivedAt: now });
+    },
+    'mining.set_difficulty': (msg) => {
+      this.difficulty = msg.params.difficulty;
+      this.emit('difficulty', this.difficulty);
+    },
+    'mining.set_extranonce': (msg) => {
+      this.extranonce1 = msg.params.extranonce1;
+      this.extranonce2Size = msg.params.extranonce2Size;
+      this.emit('extranonce', this.extranonce1, this.extranonce2Size);
+    },
+    'mining.set_version_mask': (msg) => {
+      this.versionMask = Number.parseInt(msg.params.mask, 16) >>> 0;
+      this.emit('version-mask', this.versionMask);
+    },
+    'client.reconnect': (msg) => this.emit('reconnect-request', msg.params),
+    'client.show_message': (msg) => this.log.info({ message: msg.params.message }, 'pool message'),
+    'client.get_version': (msg) => this.reply(msg.id, this.opts.userAgent),
+    'mining.ping': (msg) => this.reply(msg.id, 'pong'),
+  };
+
+  private onServerRequest(msg: ServerRequest): void {
+    const handler = this.serverHandlers[msg.method] as ((m: ServerRequest) => void) | undefined;
+    if (handler) handler(msg);
+    else
+      this.log.debug({ method: (msg as { method: string }).method }, 'client-side method from pool ignored');
+  }
+
+  private reply(id: RpcId, result: JsonValue): void {
+    this.conn?.send(encodeResult(id, result));
+  }
+
+  private armStallTimer(): void {
+    const { clock } = this.opts;
+    clock.clearTimeout(this.stallTimer);
+    this.stallTimer = clock.setTimeout(() => {
+      this.log.warn({ notifyTimeoutMs: this.opts.notifyTimeoutMs }, 'no job from pool in time: zombie pool');
+      this.close('no-notify');
+    }, this.opts.notifyTimeoutMs);
+  }
+
+  private onClose(reason: CloseReason): void {
+    this.close(reason);
+  }
+}

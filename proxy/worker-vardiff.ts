@@ -1,0 +1,34 @@
+import { Vardiff } from './vardiff/index.js';
+import type { ProxyOptions } from './proxy-options.js';
+
+export interface VardiffChange {
+  from: number;
+  to: number;
+  reason: string;
+}
+
+/** What the proxy needs of a miner's vardiff. */
+export interface WorkerVardiff {
+  readonly current: number;
+  /** The miner's suggest_difficulty; true when honoured (only the first is). */
+  suggest(difficulty: number): boolean;
+  recordShare(nowMs: number, difficulty: number): void;
+  retarget(nowMs: number): VardiffChange | null;
+  readonly history: readonly { at: number; from: number; to: number; reason: string }[];
+}
+
+export function createWorkerVardiff(
+  settings: ProxyOptions['vardiff'],
+  initialDifficulty: number,
+  nowMs: number,
+): WorkerVardiff {
+  const clamped = Math.min(settings.maxDiff, Math.max(settings.minDiff, initialDifficulty));
+  return new Vardiff({
+    targetSecondsPerShare: settings.targetSecondsPerShare,
+    minDiff: settings.minDiff,
+    maxDiff: settings.maxDiff,
+    retargetEveryMs: settings.retargetEveryMs,
+    initialDifficulty: clamped,
+    startMs: nowMs,
+  });
+}
