@@ -18,7 +18,10 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], input: unknown
   return issues
     .map((issue) => {
       const where = formatPath(issue.path);
-      const message = issue.message.replace(/^Invalid input: /, '').replace(/^Invalid option: /, '');
+      const message = issue.message
+        .replace(/^Invalid input: /, '')
+        .replace(/^Invalid option: /, '')
+        .replace(/^Invalid discriminator value\. Expected /, 'expected one of ');
       if (issue.code === 'unrecognized_keys') return `${where}: ${message} (not a known key)`;
       const got = valueAt(input, issue.path);
       return got === undefined

@@ -1,0 +1,96 @@
+import { once } from 'node:events';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { PoolSimulator, SessionClosedInfo, StartPoolOptions } from './pool-server.js';
+import { connectMiner, startTestPool } from './test-support/pool-harness.js';
+import { ScriptedClient } from './test-support/scripted-client.js';
+
+const pools: PoolSimulator[] = [];
+const clients: ScriptedClient[] = [];
+
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((c) => c.close()));
+  await Promise.all(pools.splice(0).map((p) => p.close()));
+});
+
+async function pool(options: StartPoolOptions = {}): Promise<PoolSimulator> {
+  const p = await startTestPool(options);
+  pools.push(p);
+  return p;
+}
+
+async function client(p: PoolSimulator): Promise<ScriptedClient> {
+  const c = await ScriptedClient.connect(p.port);
+  clients.push(c);
+  return c;
+}
+
+function nextClose(p: PoolSimulator): Promise<SessionClosedInfo> {
+  return once(p, 'session-close').then(([info]) => info as SessionClosedInfo);
+}
+
+describe("the pool's own limits", () => {
+  it('closes a connection that sends a line longer than the cap', async () => {
+    const p = await pool({ lineCap: 1024 });
+    const c = await client(p);
+    const closed = nextClose(p);
+    c.sendLine(`{"id":1,"method":"mining.subscribe","params":["${'x'.repeat(2000)}"]}`);
+    await c.waitClosed();
+    expect((await closed).reason).toBe('line-too-long');
+  });
+
+  it('closes a connection that does not subscribe in time', async () => {
+    const p = await pool({ subscribeTimeoutSeconds: 0.1 });
+    const c = await client(p);
+    const closed = nextClose(p);
+    await c.waitClosed();
+    expect((await closed).reason).toBe('subscribe-timeout');
+  });
+
+  it('keeps a subscribed connection past the subscribe timeout', async () => {
+    const p = await pool({ subscribeTimeoutSeconds: 0.05, idleTimeoutSeconds: 0.3 });
+    const m = await connectMiner(p.port);
+    clients.push(m.client);
+    const closed = nextClose(p);
+    // The subscribe deadline passes long before the idle one; only the idle timeout ends it.
+    expect((await closed).reason).toBe('idle-timeout');
+  });
+
+  it('closes an idle connection after the idle timeout', async () => {
+    const p = await pool({ idleTimeoutSeconds: 0.2 });
+    const m = await connectMiner(p.port);
+    clients.push(m.client);
+    const closed = nextClose(p);
+    await m.client.waitClosed();
+    expect((await closed).reason).toBe('idle-timeout');
+  });
+
+  it('closes a connection whose send queue overflows', async () => {
+    const p = await pool({ maxSendQueueBytes: 100_000 });
+    const m = await connectMiner(p.port);
+    clients.push(m.client);
+    const closed = nextClose(p);
+    p.faults.inject({ action: 'oversize', bytes: 200_000 });
+    expect((await closed).reason).toBe('send-queue-full');
+    await m.client.waitClosed();
+  });
+
+  it('refuses connections beyond maxConnections', async () => {
+    const p = await pool({ maxConnections: 1 });
+    const first = await connectMiner(p.port);
+    clients.push(first.client);
+    const second = await client(p);
+    await second.waitClosed();
+    expect(p.sessions()).toHaveLength(1);
+    expect((await first.client.request('mining.ping', [])).result).toBe('pong');
+  });
+
+  it('closes every socket and timer on close()', async () => {
+    const p = await startTestPool({ jobIntervalSeconds: 0.05, http: { host: '127.0.0.1', port: 0 } });
+    const m = await connectMiner(p.port);
+    clients.push(m.client);
+    await p.close();
+    await m.client.waitClosed();
+    await expect(ScriptedClient.connect(p.port)).rejects.toThrow(/ECONNREFUSED/);
+    await expect(fetch(`${p.httpUrl}/stats`)).rejects.toThrow();
+  });
+});
