@@ -3,3 +3,4 @@ export * from './discovery.js';
 export * from './sleep.js';
 export * from './reset.js';
 export * from './serial-port.js';
+export * from './serial-board.js';
