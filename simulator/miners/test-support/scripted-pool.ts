@@ -3,7 +3,7 @@
  * answers the handshake, hands out jobs and judges shares with the protocol core's checkShare
  * (real sha256d). Tests drive it: send a clean job, change the difficulty, send client.reconnect.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { LineConnection } from '../../../runtime/line-connection.js';
@@ -30,6 +30,12 @@ export interface ScriptedPoolOptions {
   workAfterSubscribe?: boolean;
   /** Do not answer subscribe (to test a miner's subscribe timeout). */
   silent?: boolean;
+  /** A line sent just before the subscribe answer (a pool that talks first). */
+  beforeSubscribeAnswer?: string;
+  /** A line sent just before the authorize answer. */
+  beforeAuthorizeAnswer?: string;
+  /** Jobs from a fixed seed and clock (for recorded fixtures); random prevhash and real ntime otherwise. */
+  deterministic?: boolean;
 }
 
 export interface JudgedShare {
@@ -42,7 +48,8 @@ export interface JudgedShare {
 export class ScriptedConnection extends EventEmitter<{ line: [string]; close: [] }> {
   readonly lines: string[] = [];
   readonly shares: JudgedShare[] = [];
-  readonly extranonce1: string;
+  extranonce1: string;
+  extranonce2Size: number;
   difficulty: number;
   versionMask = 0;
   subscribed = false;
@@ -59,6 +66,7 @@ export class ScriptedConnection extends EventEmitter<{ line: [string]; close: []
     super();
     this.extranonce1 = (0xa0000000 + index).toString(16).padStart(8, '0');
     this.difficulty = pool.options.difficulty ?? 0.0001;
+    this.extranonce2Size = pool.options.extranonce2Size ?? 4;
     conn.on('line', (line) => this.onLine(line));
     conn.on('close', () => {
       this.closed = true;
@@ -134,6 +142,15 @@ export class ScriptedConnection extends EventEmitter<{ line: [string]; close: []
     return params.jobId;
   }
 
+  /** mining.set_extranonce; shares are judged with the new values from now on. */
+  setExtranonce(extranonce1: string, extranonce2Size: number): void {
+    this.extranonce1 = extranonce1;
+    this.extranonce2Size = extranonce2Size;
+    this.send(
+      JSON.stringify({ id: null, method: 'mining.set_extranonce', params: [extranonce1, extranonce2Size] }),
+    );
+  }
+
   close(): void {
     this.socket.destroy();
   }
@@ -165,15 +182,14 @@ export class ScriptedConnection extends EventEmitter<{ line: [string]; close: []
       case 'mining.subscribe':
         if (this.pool.options.silent) return;
         this.subscribed = true;
-        this.send(
-          encodeResult(
-            msg.id,
-            buildSubscribeResult('1', this.extranonce1, this.pool.options.extranonce2Size ?? 4),
-          ),
-        );
+        if (this.pool.options.beforeSubscribeAnswer !== undefined)
+          this.send(this.pool.options.beforeSubscribeAnswer);
+        this.send(encodeResult(msg.id, buildSubscribeResult('1', this.extranonce1, this.extranonce2Size)));
         if (this.pool.options.workAfterSubscribe) this.sendWork();
         return;
       case 'mining.authorize':
+        if (this.pool.options.beforeAuthorizeAnswer !== undefined)
+          this.send(this.pool.options.beforeAuthorizeAnswer);
         this.send(encodeResult(msg.id, true));
         if (!this.pool.options.workAfterSubscribe) this.sendWork();
         return;
@@ -186,7 +202,7 @@ export class ScriptedConnection extends EventEmitter<{ line: [string]; close: []
         const verdict = checkShare(msg.params, {
           job: entry?.job,
           extranonce1: this.extranonce1,
-          extranonce2Size: this.pool.options.extranonce2Size ?? 4,
+          extranonce2Size: this.extranonce2Size,
           versionMask: this.versionMask,
           difficulty: entry?.difficulty ?? this.difficulty,
           seen: this.seen,
@@ -206,13 +222,14 @@ export class ScriptedConnection extends EventEmitter<{ line: [string]; close: []
 export class ScriptedPool extends EventEmitter<{ connection: [ScriptedConnection] }> {
   readonly connections: ScriptedConnection[] = [];
   private jobCounter = 0;
-  private prevhash = randomBytes(32).toString('hex');
+  private prevhash: string;
 
   private constructor(
     private readonly server: Server,
     readonly options: ScriptedPoolOptions,
   ) {
     super();
+    this.prevhash = this.bytes32('prevhash');
   }
 
   static async start(options: ScriptedPoolOptions = {}): Promise<ScriptedPool> {
@@ -262,7 +279,7 @@ export class ScriptedPool extends EventEmitter<{ connection: [ScriptedConnection
 
   nextJob(cleanJobs: boolean): JobParams {
     this.jobCounter += 1;
-    if (cleanJobs) this.prevhash = randomBytes(32).toString('hex');
+    if (cleanJobs) this.prevhash = this.bytes32(`prevhash-${this.jobCounter}`);
     const height = (800_000 + this.jobCounter).toString(16).padStart(6, '0');
     return {
       jobId: this.jobCounter.toString(16),
@@ -271,14 +288,19 @@ export class ScriptedPool extends EventEmitter<{ connection: [ScriptedConnection
       coinb1: `01000000010000000000000000000000000000000000000000000000000000000000000000ffffffff1103${height.slice(4)}${height.slice(2, 4)}${height.slice(0, 2)}`,
       coinb2:
         '0a6b61726f6f2d74657374ffffffff0100f2052a010000001976a914000000000000000000000000000000000000000088ac00000000',
-      merkleBranches: [randomBytes(32).toString('hex'), randomBytes(32).toString('hex')],
+      merkleBranches: [this.bytes32(`a-${this.jobCounter}`), this.bytes32(`b-${this.jobCounter}`)],
       version: '20000000',
       nbits: '1703a30c',
-      ntime: Math.floor(Date.now() / 1000)
+      ntime: (this.options.deterministic ? 0x68000000 : Math.floor(Date.now() / 1000))
         .toString(16)
         .padStart(8, '0'),
       cleanJobs,
     };
+  }
+
+  private bytes32(label: string): string {
+    if (!this.options.deterministic) return randomBytes(32).toString('hex');
+    return createHash('sha256').update(`karoo scripted pool ${label}`).digest('hex');
   }
 
   /** Every line every connection has sent, in arrival order per connection. */

@@ -1,0 +1,45 @@
+import { afterEach, describe, expect, test } from 'vitest';
+import { startPool, type PoolSimulator } from '../pool/index.js';
+import { MINER_PROFILES } from './types.js';
+import { ScriptedPool } from './test-support/scripted-pool.js';
+import {
+  HANDSHAKE_LINES,
+  minerLines,
+  readSessionFixture,
+  recordHandshake,
+  writeSessionFixture,
+} from './test-support/session-fixtures.js';
+
+const RECORD = process.env.KAROO_RECORD_FIXTURES === '1';
+
+let scripted: ScriptedPool | undefined;
+let real: PoolSimulator | undefined;
+afterEach(async () => {
+  await scripted?.close();
+  await real?.close();
+  scripted = undefined;
+  real = undefined;
+});
+
+describe.each(MINER_PROFILES)('%s first lines', (profile) => {
+  test('match fixtures/sessions against the scripted pool', async () => {
+    scripted = await ScriptedPool.start({ deterministic: true });
+    const entries = await recordHandshake(profile, scripted.url);
+    if (RECORD) writeSessionFixture(profile, entries);
+    const fixture = readSessionFixture(profile);
+    expect(fixture.meta.profile).toBe(profile);
+    expect(minerLines(entries)).toEqual(minerLines(fixture.entries));
+    expect(minerLines(fixture.entries)).toHaveLength(HANDSHAKE_LINES[profile]);
+    // What the pool received is exactly what the miner reported sending.
+    const conn = await scripted.connection(0);
+    const last = minerLines(entries).at(-1) as string;
+    await conn.waitForLine((l) => l === last);
+    expect(conn.lines.slice(0, HANDSHAKE_LINES[profile])).toEqual(minerLines(fixture.entries));
+  });
+
+  test('match fixtures/sessions against the pool simulator', async () => {
+    real = await startPool({ port: 0 });
+    const entries = await recordHandshake(profile, real.url);
+    expect(minerLines(entries)).toEqual(minerLines(readSessionFixture(profile).entries));
+  });
+});
