@@ -58,6 +58,9 @@ export class KarooProxy extends EventEmitter<ProxyEvents> implements SessionHost
   readonly split = new ExtranonceSplit();
   readonly sessions = new Set<MinerSession>();
   readonly book: ProxyBook;
+  /** Optional judge of each mining.authorize (set by proxy/limits: worker names, failure backoff). */
+  authorizeCheck:
+    ((session: MinerSession, user: string, password: string | undefined) => true | StratumError) | undefined;
   private readonly seen = new SeenShares();
   private readonly vardiffs = new WeakMap<MinerSession, WorkerVardiff>();
   private nextSessionId = 1;
@@ -161,8 +164,8 @@ export class KarooProxy extends EventEmitter<ProxyEvents> implements SessionHost
     this.split.release(assignment);
   }
 
-  authorize(): true | StratumError {
-    return true;
+  authorize(session: MinerSession, user: string, password: string | undefined): true | StratumError {
+    return this.authorizeCheck?.(session, user, password) ?? true;
   }
 
   submit(session: MinerSession, msg: SubmitRequest): void {

@@ -21,6 +21,8 @@ export function optionsFromConfig(config: ProxyConfig, version: string): ProxyOp
     ...base,
     upstreamMode: config.upstream.mode,
     idleGraceMs: config.upstream.idleGraceMs,
+    primaryProbeMs: config.upstream.primaryProbeMs,
+    notifyTimeoutMs: config.upstream.notifyTimeoutMs,
     backoffMinMs: config.upstream.backoffMinMs,
     backoffMaxMs: config.upstream.backoffMaxMs,
     maxClients: config.proxy.maxClients,

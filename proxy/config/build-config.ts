@@ -97,6 +97,8 @@ function toUpstream(raw: RawUpstream, key: string, inheritFrom: UpstreamConfig |
     backoffMaxMs: raw.backoff_max_ms,
     mode: raw.mode,
     idleGraceMs: raw.idle_grace_ms,
+    primaryProbeMs: raw.primary_probe_ms,
+    notifyTimeoutMs: raw.notify_timeout_ms,
   };
 }
 

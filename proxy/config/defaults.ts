@@ -28,6 +28,10 @@ export type UpstreamMode = (typeof UPSTREAM_MODES)[number];
 export const DEFAULT_UPSTREAM_MODE: UpstreamMode = 'on-demand';
 /** With no miner connected for this long, an on-demand upstream hangs up. */
 export const DEFAULT_IDLE_GRACE_MS = 30_000;
+/** While on a backup, how often to check whether the primary answers again. */
+export const DEFAULT_PRIMARY_PROBE_MS = 30_000;
+/** A pool that sends no job for this long is a zombie: hang up and redial (ESP-Miner uses 5 min). */
+export const DEFAULT_NOTIFY_TIMEOUT_MS = 300_000;
 export const MAX_BACKUPS = 32;
 
 /** Loopback only: the status API is not meant for the open network without a token. */

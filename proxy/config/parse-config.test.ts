@@ -67,6 +67,8 @@ const BAD_VALUES: [key: string, bad: unknown, expected: string][] = [
   ['upstream.socks_proxy', { enabled: true }, 'SOCKS proxies are not supported'],
   ['upstream.mode', 'always', 'one of "on-demand", "keep-warm"'],
   ['upstream.idle_grace_ms', -5, 'an integer from 0 to 2147483647'],
+  ['upstream.primary_probe_ms', 5, 'an integer from 100 to 2147483647'],
+  ['upstream.notify_timeout_ms', 'soon', 'an integer from 1000 to 2147483647'],
   ['backups[0].host', 'bad host!', 'a host name or IP address'],
   ['backups[0].port', 70000, 'an integer from 1 to 65535'],
   ['backups[0].user', 1, 'a string'],
@@ -77,6 +79,8 @@ const BAD_VALUES: [key: string, bad: unknown, expected: string][] = [
   ['backups[0].backoff_max_ms', [], 'an integer from 100'],
   ['backups[0].mode', 'warm', 'one of "on-demand", "keep-warm"'],
   ['backups[0].idle_grace_ms', 'x', 'an integer from 0'],
+  ['backups[0].primary_probe_ms', 0, 'an integer from 100'],
+  ['backups[0].notify_timeout_ms', 10, 'an integer from 1000'],
   ['backups[0].socks_proxy', { enabled: 'yes' }, 'SOCKS proxies are not supported'],
   ['http.listen', ':99999', '"HOST:PORT"'],
   ['http.pprof', 'on', 'true or false'],
@@ -229,6 +233,8 @@ describe('parseConfig', () => {
       backoffMaxMs: DEFAULT_BACKOFF_MAX_MS,
       mode: 'on-demand',
       idleGraceMs: 30000,
+      primaryProbeMs: 30000,
+      notifyTimeoutMs: 300000,
     });
     expect(c.backups).toEqual([]);
     expect(c.http).toEqual({ listen: { host: '127.0.0.1', port: 8080 }, token: null });

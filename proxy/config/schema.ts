@@ -28,6 +28,8 @@ const upstreamShape = {
   socks_proxy: disabledSocksProxy(),
   mode: oneOf(d.UPSTREAM_MODES).default(d.DEFAULT_UPSTREAM_MODE),
   idle_grace_ms: ms(0).default(d.DEFAULT_IDLE_GRACE_MS),
+  primary_probe_ms: ms(100).default(d.DEFAULT_PRIMARY_PROBE_MS),
+  notify_timeout_ms: ms(1000).default(d.DEFAULT_NOTIFY_TIMEOUT_MS),
 };
 
 const upstreamSchema = z.strictObject(upstreamShape, { error: 'an object with at least host and port' });

@@ -42,6 +42,10 @@ export interface UpstreamConfig {
   backoffMaxMs: number;
   mode: UpstreamMode;
   idleGraceMs: number;
+  /** While on a backup, how often the primary is probed. */
+  primaryProbeMs: number;
+  /** No job from the pool for this long: hang up and redial. */
+  notifyTimeoutMs: number;
 }
 
 export interface HttpSection {

@@ -206,7 +206,9 @@ export class UpstreamManager extends EventEmitter<ManagerEvents> {
     this.setState('ready');
     this.emit('ready', conn);
     if (index !== 0) this.startPrimaryProbe();
-    if (!this.wanted()) this.hangUpIfIdle();
+    if (!this.wanted() && this.graceTimer === undefined) {
+      this.graceTimer = this.opts.clock.setTimeout(() => this.hangUpIfIdle(), this.opts.idleGraceMs);
+    }
   }
 
   /** Pool messages pass through while this connection is the one in use. */
@@ -317,6 +319,7 @@ export class UpstreamManager extends EventEmitter<ManagerEvents> {
   }
 
   private hangUpIfIdle(): void {
+    this.graceTimer = undefined;
     if (this.demand > 0 || this.opts.mode !== 'on-demand' || this.state === 'stopped') return;
     this.log.info('no miners: hanging up upstream');
     this.opts.clock.clearTimeout(this.retryTimer);
