@@ -27,11 +27,18 @@ export class JobBook {
   private latest: PoolJob | undefined;
   private total = 0;
 
+  /**
+   * `firstId` lets each pool count from its own random start, so a job id from one pool is
+   * unknown to another (as with real pools) instead of naming an unrelated job.
+   */
   constructor(
     private readonly maxJobs: number,
     private readonly seen: SeenShares,
     private readonly staleMemory = DEFAULT_STALE_MEMORY,
-  ) {}
+    firstId = 1,
+  ) {
+    this.seq = firstId - 1;
+  }
 
   /** A fresh job id: a hex counter, unique in this pool. */
   nextId(): string {

@@ -117,7 +117,7 @@ export class PoolServer extends EventEmitter<PoolEvents> implements PoolSimulato
   ) {
     super();
     this.startedAt = clock.now();
-    this.jobs = new JobBook(options.maxJobs, this.seen);
+    this.jobs = new JobBook(options.maxJobs, this.seen, undefined, randomBytes(3).readUIntBE(0, 3) << 4);
     this.factory = new JobFactory({
       extranonceSize: options.extranonce1Size + options.extranonce2Size,
       transactions: options.transactions,

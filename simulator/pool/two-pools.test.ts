@@ -1,0 +1,49 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { PoolSimulator } from './pool-server.js';
+import type { ScriptedClient } from './test-support/scripted-client.js';
+import { codeOf, connectMiner, findShare, startTestPool, submit } from './test-support/pool-harness.js';
+
+const pools: PoolSimulator[] = [];
+const clients: ScriptedClient[] = [];
+
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((c) => c.close()));
+  await Promise.all(pools.splice(0).map((p) => p.close()));
+});
+
+describe('two pools in one process', () => {
+  it('share no state: ports, books, jobs, blocks, faults and sessions are their own', async () => {
+    const a = await startTestPool({ http: { host: '127.0.0.1', port: 0 } });
+    const b = await startTestPool({ http: { host: '127.0.0.1', port: 0 } });
+    pools.push(a, b);
+    expect(a.port).not.toBe(b.port);
+    expect(a.httpUrl).not.toBe(b.httpUrl);
+    const ma = await connectMiner(a.port, { worker: 'same-name' });
+    const mb = await connectMiner(b.port, { worker: 'same-name' });
+    clients.push(ma.client, mb.client);
+    expect(ma.job.jobId).not.toBe(mb.job.jobId);
+    expect(ma.job.prevhash).not.toBe(mb.job.prevhash);
+
+    expect(codeOf(await submit(ma, findShare(ma)))).toBeNull();
+    expect(a.stats().workers['same-name']?.accepted).toBe(1);
+    expect(b.stats().workers['same-name']).toBeUndefined();
+    // A job of pool A means nothing to pool B.
+    expect(codeOf(await submit(mb, findShare(mb, { job: ma.job }), ma.job.jobId))).toBe(21);
+
+    const bJob = b.currentJob();
+    a.newBlock();
+    expect(b.currentJob()).toEqual(bJob);
+    expect(b.stats().totals.blocks).toBe(0);
+
+    a.faults.inject({ action: 'stall' });
+    expect(b.faults.list()).toEqual([]);
+    b.newJob();
+    expect((await mb.client.notification('mining.notify')).params[0]).toBe(b.currentJob().jobId);
+    a.setDifficulty(0.5);
+    expect(b.sessions()[0]?.difficulty).not.toBe(0.5);
+    const statsB = await (await fetch(`${b.httpUrl}/stats`)).json();
+    expect(statsB).toEqual(b.stats());
+    await a.close();
+    expect((await mb.client.request('mining.ping', [])).result).toBe('pong');
+  });
+});
