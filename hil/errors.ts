@@ -54,7 +54,10 @@ export class BoardReenumerationTimeoutError extends HilError {
 
 /** Setting DTR/RTS (or closing the port) failed. */
 export class SerialControlError extends HilError {
-  constructor(operation: string, cause: unknown) {
+  constructor(
+    readonly operation: string,
+    cause: unknown,
+  ) {
     super('SERIAL_CONTROL_FAILED', `serial ${operation} failed: ${describe(cause)}`, { cause });
     this.name = 'SerialControlError';
   }

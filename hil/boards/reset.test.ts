@@ -4,7 +4,7 @@ import { systemClock } from '../../runtime/clock.js';
 import { BoardReenumerationTimeoutError, SerialControlError } from '../errors.js';
 import type { BoardInfo, SerialPortInfo } from './discovery.js';
 import { filterBoards } from './discovery.js';
-import { hardReset, resetBoard } from './reset.js';
+import { ASSERT_EN, hardReset, resetBoard } from './reset.js';
 import type { ControlLines } from './reset.js';
 import { clockSleep } from './sleep.js';
 
@@ -74,8 +74,8 @@ afterEach(async () => {
 });
 
 // What the binding sees: serialport fills brk/cts with false; dtr and rts are exactly ours.
-const ASSERT_EN = { brk: false, cts: false, dtr: false, rts: true };
-const RELEASE_EN = { brk: false, cts: false, dtr: false, rts: false };
+const ASSERT_FLAGS = { brk: false, cts: false, dtr: false, rts: true };
+const RELEASE_FLAGS = { brk: false, cts: false, dtr: false, rts: false };
 
 describe('hardReset against the mock binding', () => {
   it('UART bridge: EN low, 100 ms, EN high, with both flags on every call', async () => {
@@ -84,8 +84,8 @@ describe('hardReset against the mock binding', () => {
     const calls = recordSets(port, time.now);
     await hardReset(port, { style: 'uart-bridge', sleep: time.sleep });
     expect(calls).toEqual([
-      { at: 0, flags: ASSERT_EN },
-      { at: 100, flags: RELEASE_EN },
+      { at: 0, flags: ASSERT_FLAGS },
+      { at: 100, flags: RELEASE_FLAGS },
     ]);
     expect(time.now()).toBe(100);
   });
@@ -96,8 +96,8 @@ describe('hardReset against the mock binding', () => {
     const calls = recordSets(port, time.now);
     await hardReset(port, { style: 'usb-jtag', sleep: time.sleep });
     expect(calls).toEqual([
-      { at: 0, flags: ASSERT_EN },
-      { at: 200, flags: RELEASE_EN },
+      { at: 0, flags: ASSERT_FLAGS },
+      { at: 200, flags: RELEASE_FLAGS },
     ]);
     expect(time.sleeps).toEqual([200, 200]);
   });
@@ -114,8 +114,8 @@ describe('hardReset against the mock binding', () => {
     while (finishedAt === undefined) await vi.advanceTimersToNextTimerAsync();
     await done;
     expect(calls).toEqual([
-      { at: 0, flags: ASSERT_EN },
-      { at: 200, flags: RELEASE_EN },
+      { at: 0, flags: ASSERT_FLAGS },
+      { at: 200, flags: RELEASE_FLAGS },
     ]);
     expect(finishedAt).toBe(400);
   });
@@ -143,7 +143,7 @@ describe('hardReset against the mock binding', () => {
       (e: unknown) => e,
     );
     expect(err).toBeInstanceOf(SerialControlError);
-    expect(err).toMatchObject({ code: 'SERIAL_CONTROL_FAILED' });
+    expect(err).toMatchObject({ code: 'SERIAL_CONTROL_FAILED', operation: ASSERT_EN });
   });
 });
 
@@ -190,6 +190,41 @@ describe('resetBoard', () => {
     expect(result.port.path).toBe('/dev/ttyACM3');
     expect(openedPaths).toEqual(['/dev/ttyACM0', '/dev/ttyACM3']);
     expect(listedAt).toEqual([400, 450, 500]);
+  });
+
+  it('reopens a USB-Serial/JTAG board that vanished before EN was released', async () => {
+    const time = virtualTime();
+    const port = await track(openMock('/dev/ttyACM0'));
+    const binding = port.port!;
+    const original = binding.set.bind(binding);
+    let sets = 0;
+    vi.spyOn(binding, 'set').mockImplementation(async (flags) => {
+      if (++sets === 2) throw new Error('EIO: device gone');
+      return original(flags);
+    });
+    const result = await resetBoard({
+      board: board('/dev/ttyACM0', JTAG),
+      port,
+      list: async () => [{ path: '/dev/ttyACM3', ...JTAG }],
+      open: (path) => track(openMock(path)),
+      sleep: time.sleep,
+    });
+    expect(sets).toBe(2);
+    expect(result).toMatchObject({ reopened: true, board: { path: '/dev/ttyACM3' } });
+    expect(time.sleeps).toEqual([200, 200]);
+  });
+
+  it('does not pretend to have reset when EN could not even be asserted', async () => {
+    const port = await track(openMock('/dev/ttyACM0'));
+    await new Promise<void>((resolve) => port.close(() => resolve()));
+    const err = await resetBoard({
+      board: board('/dev/ttyACM0', JTAG),
+      port,
+      list: async () => [{ path: '/dev/ttyACM0', ...JTAG }],
+      open: (path) => track(openMock(path)),
+      sleep: async () => {},
+    }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'SERIAL_CONTROL_FAILED', operation: ASSERT_EN });
   });
 
   it('gives up after a bounded wait with the last failure as cause', async () => {

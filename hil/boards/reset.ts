@@ -40,11 +40,15 @@ export interface HardResetOptions {
 /** Pulses EN: set({dtr:false, rts:true}), hold, set({dtr:false, rts:false}); USB-JTAG also waits to settle. */
 export async function hardReset(port: Pick<ResettablePort, 'set'>, options: HardResetOptions): Promise<void> {
   const usbJtag = options.style === 'usb-jtag';
-  await setLines(port, { dtr: false, rts: true });
+  await setLines(port, { dtr: false, rts: true }, ASSERT_EN);
   await options.sleep(usbJtag ? USB_JTAG_RESET_HOLD_MS : HARD_RESET_HOLD_MS);
-  await setLines(port, { dtr: false, rts: false });
+  await setLines(port, { dtr: false, rts: false }, RELEASE_EN);
   if (usbJtag) await options.sleep(USB_JTAG_RESET_SETTLE_MS);
 }
+
+/** SerialControlError.operation of the two steps. */
+export const ASSERT_EN = 'set (assert EN)';
+export const RELEASE_EN = 'set (release EN)';
 
 export interface ResetBoardOptions<P extends ResettablePort> {
   board: BoardInfo;
@@ -81,7 +85,17 @@ export async function resetBoard<P extends ResettablePort>(
   const style = board.chip?.reset ?? 'uart-bridge';
   const log = options.log?.child({ board: boardKey(board) });
   log?.info({ path: board.path, style }, 'hard reset');
-  await hardReset(port, { style, sleep: options.sleep });
+  try {
+    await hardReset(port, { style, sleep: options.sleep });
+  } catch (err) {
+    // A USB-Serial/JTAG chip leaves the bus while held in reset, so releasing EN through the old
+    // handle can fail; the chip restarts anyway. Any other failure means no reset happened.
+    const leftTheBus =
+      style === 'usb-jtag' && err instanceof SerialControlError && err.operation === RELEASE_EN;
+    if (!leftTheBus) throw err;
+    log?.info({ err: err.message }, 'board left the bus during reset');
+    await options.sleep(USB_JTAG_RESET_SETTLE_MS);
+  }
 
   const mode = options.reopen ?? 'auto';
   const reopen = mode === 'always' || (mode === 'auto' && (style === 'usb-jtag' || !port.isOpen));
@@ -127,14 +141,14 @@ export async function reopenBoard<P>(options: ReopenBoardOptions<P>): Promise<{ 
   throw new BoardReenumerationTimeoutError(boardKey(options.board), timeoutMs, lastError);
 }
 
-function setLines(port: Pick<ResettablePort, 'set'>, lines: ControlLines): Promise<void> {
+function setLines(port: Pick<ResettablePort, 'set'>, lines: ControlLines, operation: string): Promise<void> {
   return new Promise((resolve, reject) => {
     try {
       port.set({ dtr: lines.dtr, rts: lines.rts }, (err) =>
-        err ? reject(new SerialControlError('set', err)) : resolve(),
+        err ? reject(new SerialControlError(operation, err)) : resolve(),
       );
     } catch (err) {
-      reject(new SerialControlError('set', err));
+      reject(new SerialControlError(operation, err));
     }
   });
 }
