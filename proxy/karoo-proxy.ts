@@ -66,6 +66,7 @@ export class KarooProxy extends EventEmitter<ProxyEvents> implements SessionHost
   private nextSessionId = 1;
   private forceCleanNext = true;
   private sweepTimer: TimerHandle | undefined;
+  private reportTimer: TimerHandle | undefined;
   private stopped = false;
 
   constructor(
@@ -107,10 +108,42 @@ export class KarooProxy extends EventEmitter<ProxyEvents> implements SessionHost
 
   start(): void {
     this.upstream.start();
-    this.sweepTimer = this.clock.setInterval(
-      () => this.sweepIdle(),
-      Math.min(this.options.clientIdleMs, 5000),
+    const sweepMs = Math.max(50, Math.min(this.options.clientIdleMs, this.options.subscribeTimeoutMs, 5000) / 4);
+    this.sweepTimer = this.clock.setInterval(() => this.sweepIdle(), sweepMs);
+    if (this.options.reportEveryMs > 0) {
+      this.reportTimer = this.clock.setInterval(() => this.report(), this.options.reportEveryMs);
+    }
+  }
+
+  /** One log line for the rack and one per worker: what an operator tails. */
+  report(): void {
+    const { local, pool } = this.book.snapshot();
+    this.log.info(
+      {
+        miners: this.sessions.size,
+        upstream: this.upstream.state,
+        accepted: local.totals.accepted,
+        rejected: local.totals.rejected,
+        poolAccepted: pool.totals.accepted,
+        poolRejected: pool.totals.rejected,
+        hashrate: Math.round(local.totals.hashrate),
+      },
+      'report',
     );
+    for (const [worker, w] of Object.entries(local.workers)) {
+      this.log.info(
+        {
+          worker,
+          accepted: w.accepted,
+          rejected: w.rejectedByReason,
+          difficulty: w.difficulty,
+          hashrate: Math.round(w.hashrate),
+          spacingMs: w.shareSpacingMs.mean === null ? null : Math.round(w.shareSpacingMs.mean),
+          latencyP50Ms: pool.workers[worker]?.latencyMs.p50 ?? null,
+        },
+        'worker report',
+      );
+    }
   }
 
   /** Takes a connected miner stream from any listener (TCP, TLS, WebSocket). */
@@ -136,6 +169,7 @@ export class KarooProxy extends EventEmitter<ProxyEvents> implements SessionHost
   async stop(): Promise<void> {
     this.stopped = true;
     this.clock.clearInterval(this.sweepTimer);
+    this.clock.clearInterval(this.reportTimer);
     for (const s of this.sessions) s.conn.destroy();
     this.upstream.stop();
   }
@@ -175,9 +209,9 @@ export class KarooProxy extends EventEmitter<ProxyEvents> implements SessionHost
         seen: this.seen,
         upstream: this.upstream,
         onLocal: (s, result) => {
-          if (result.accepted) this.vardiffs.get(s)?.recordShare(this.clock.now(), result.difficulty);
           this.book.recordLocal(result);
           this.emit('share', s, result);
+          if (result.accepted) this.afterAcceptedShare(s, result.difficulty);
         },
         onPool: (s, result) => {
           this.book.recordPool(result);
@@ -322,14 +356,36 @@ export class KarooProxy extends EventEmitter<ProxyEvents> implements SessionHost
     return v;
   }
 
+  /**
+   * A miner far off its target (a GPU started low floods shares) should not wait for the pool's
+   * next job: when vardiff moves, the current job is re-sent right after the new difficulty.
+   */
+  private afterAcceptedShare(session: MinerSession, difficulty: number): void {
+    const vardiff = this.vardiffs.get(session);
+    if (!vardiff) return;
+    const now = this.clock.now();
+    vardiff.recordShare(now, difficulty);
+    if (!this.options.vardiff.enabled || !this.jobs.latest || session.isClosed) return;
+    const change = vardiff.retarget(now);
+    if (!change) return;
+    this.announceVardiff(session, change);
+    const latest = this.jobs.latest;
+    const next = Math.min(vardiff.current, latest.difficulty);
+    if (next === session.sentDifficulty) return;
+    this.book.recordDifficulty(session.worker, next);
+    session.sendJob(latest, false, next);
+  }
+
+  private announceVardiff(session: MinerSession, change: { from: number; to: number; reason: string }): void {
+    session.log.info(change, 'vardiff');
+    this.emit('vardiff', session, change);
+  }
+
   /** Retargets vardiff (the new difficulty goes just before the job), capped at the pool's. */
   private sendJob(session: MinerSession, job: UpstreamJob, clean: boolean): void {
     const vardiff = this.ensureVardiff(session);
     const change = this.options.vardiff.enabled ? vardiff.retarget(this.clock.now()) : null;
-    if (change) {
-      session.log.info(change, 'vardiff');
-      this.emit('vardiff', session, change);
-    }
+    if (change) this.announceVardiff(session, change);
     const difficulty = Math.min(vardiff.current, job.difficulty);
     if (difficulty !== session.sentDifficulty) this.book.recordDifficulty(session.worker, difficulty);
     session.sendJob(job, clean, difficulty);

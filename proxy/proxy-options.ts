@@ -27,6 +27,8 @@ export interface ProxyOptions {
     startDiff?: number;
   };
   userAgent: string;
+  /** How often the per-worker report line is logged; 0 turns it off. */
+  reportEveryMs: number;
 }
 
 export const DEFAULT_COLD_START_WAIT_MS = 750;
@@ -55,5 +57,6 @@ export function defaultProxyOptions(endpoints: UpstreamEndpoint[]): ProxyOptions
       retargetEveryMs: 60_000,
     },
     userAgent: 'karoo/0.1.0',
+    reportEveryMs: 60_000,
   };
 }

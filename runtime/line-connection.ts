@@ -12,7 +12,7 @@ const CLOSE_GRACE_MS = 2000;
 export interface LineConnectionOptions {
   /** Longest line accepted from the peer. */
   lineCap: number;
-  /** Bytes that may wait in the socket's buffer for a slow reader; past it the connection is closed. */
+  /** Backlog of bytes the peer has not taken; a send past it closes the connection. */
   maxQueuedBytes?: number;
 }
 
@@ -61,7 +61,9 @@ export class LineConnection extends EventEmitter<LineConnectionEvents> {
   /** Sends one line (a newline is added). Returns false when the connection is closed or overflowed. */
   send(line: string): boolean {
     if (this.closed) return false;
-    if (this.stream.writableLength + line.length + 1 > this.maxQueuedBytes) {
+    // The backlog is what is bounded: a line always goes out when the peer keeps up, however long
+    // (lines are bounded by the peer's own cap), and a peer that stops reading is cut off.
+    if (this.stream.writableLength > this.maxQueuedBytes) {
       this.close('send-queue-full');
       return false;
     }

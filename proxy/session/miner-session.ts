@@ -51,6 +51,8 @@ export class MinerSession {
   /** Difficulty in force when each job was sent, for judging late shares. */
   readonly jobDifficulty = new Map<string, number>();
   lastActivityAt: number;
+  /** Why the proxy closed this miner (set by `close`), for disconnect events; undefined if the miner left. */
+  closeReason: string | undefined;
   private badLines = 0;
   private closed = false;
 
@@ -108,6 +110,7 @@ export class MinerSession {
   }
 
   close(reason: string): void {
+    this.closeReason ??= reason;
     this.log.info({ reason }, 'disconnecting miner');
     this.conn.close('local');
   }
@@ -119,7 +122,9 @@ export class MinerSession {
       this.send(encodeMessage(request('mining.set_difficulty', { difficulty })));
       this.sentDifficulty = difficulty;
     }
-    this.jobDifficulty.set(job.prepared.job.jobId, difficulty);
+    // A job re-sent after a vardiff change keeps accepting work done at the lower difficulty.
+    const jobId = job.prepared.job.jobId;
+    this.jobDifficulty.set(jobId, Math.min(this.jobDifficulty.get(jobId) ?? difficulty, difficulty));
     this.send(encodeMessage(request('mining.notify', { ...job.prepared.job, cleanJobs: clean })));
   }
 
