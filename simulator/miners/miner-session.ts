@@ -76,6 +76,7 @@ export abstract class MinerSession implements HashClient {
   private readonly pending = new Map<string, PendingSubmit[]>();
   private sharesFound = 0;
   private linesSinceSlowPause = 0;
+  private slowResume: TimerHandle | undefined;
   /** Where client.reconnect sent us (profiles that honour host and port); the configured pool otherwise. */
   protected redirect: PoolAddress | undefined;
   /** Job ids the pool has dropped (before a clean job); the stale-share fault reuses them. */
@@ -351,7 +352,9 @@ export abstract class MinerSession implements HashClient {
     if (this.linesSinceSlowPause < (slow.everyLines ?? 1)) return;
     this.linesSinceSlowPause = 0;
     socket.pause();
-    this.connTimer(slow.pauseMs, () => {
+    this.cancelTimer(this.slowResume);
+    this.slowResume = this.connTimer(slow.pauseMs, () => {
+      this.slowResume = undefined;
       if (!socket.destroyed) socket.resume();
     });
   }
