@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -69,6 +70,13 @@ describe('optionsFromFlags', () => {
   });
 });
 
+interface Run {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  exit: Promise<number | null>;
+}
+
 describe('karoo pool (built CLI)', () => {
   let child: ChildProcess | undefined;
   let client: ScriptedClient | undefined;
@@ -109,16 +117,24 @@ describe('karoo pool (built CLI)', () => {
     return { child: proc, stdout: () => out, stderr: () => err, exit };
   }
 
+  /** The port from "pool listening on ..." (and, with http, once the stats line is out too). */
+  function listeningPort(r: Run, withHttp = false): Promise<number> {
+    return new Promise<number>((resolve, reject) => {
+      const check = (): void => {
+        const m = /pool listening on stratum\+tcp:\/\/127\.0\.0\.1:(\d+)\n/.exec(r.stdout());
+        if (m && (!withHttp || /pool stats on http:\/\/127\.0\.0\.1:\d+\/stats\n/.test(r.stdout()))) {
+          resolve(Number(m[1]));
+        }
+      };
+      r.child.stdout?.on('data', check);
+      void r.exit.then((code) => reject(new Error(`exited ${code}: ${r.stderr()}`)));
+    });
+  }
+
   it('prints where it listens, serves miners and /stats, and exits 0 on SIGINT', async () => {
     const r = run(['pool', '--listen', '127.0.0.1:0', '--http', '127.0.0.1:0', '--difficulty', '0.000001']);
     child = r.child;
-    const port = await new Promise<number>((resolve, reject) => {
-      r.child.stdout?.on('data', () => {
-        const m = /pool listening on stratum\+tcp:\/\/127\.0\.0\.1:(\d+)\n/.exec(r.stdout());
-        if (m && /pool stats on http:\/\/127\.0\.0\.1:\d+\/stats\n/.test(r.stdout())) resolve(Number(m[1]));
-      });
-      void r.exit.then((code) => reject(new Error(`exited ${code}: ${r.stderr()}`)));
-    });
+    const port = await listeningPort(r, true);
     expect(port).toBeGreaterThan(0);
     const miner = await connectMiner(port, { worker: 'cli.worker' });
     client = miner.client;
@@ -130,6 +146,23 @@ describe('karoo pool (built CLI)', () => {
     r.child.kill('SIGINT');
     expect(await r.exit).toBe(0);
     await miner.client.waitClosed();
+  });
+
+  it('arms the faults of a --faults scenario file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'karoo-pool-cli-'));
+    const file = join(dir, 'faults.yaml');
+    writeFileSync(
+      file,
+      'faults:\n  - { action: garbage, target: each, at: 0.05, text: from-the-scenario }\n',
+    );
+    const r = run(['pool', '--listen', '127.0.0.1:0', '--faults', file]);
+    child = r.child;
+    const port = await listeningPort(r);
+    const miner = await connectMiner(port);
+    client = miner.client;
+    await miner.client.line('scenario garbage', (line) => line.line === 'from-the-scenario');
+    r.child.kill('SIGTERM');
+    expect(await r.exit).toBe(0);
   });
 
   it('exits 2 with one line naming the flag on bad input', async () => {

@@ -129,7 +129,7 @@ export function optionsFromFlags(flags: PoolFlags): PoolOptions {
         .map((w) => w.trim())
         .filter((w) => w !== ''),
       http: flags.http === undefined ? undefined : parseHostPort(flags.http, '--http'),
-      faults: flags.faults === undefined ? [] : loadScenarioFile(flags.faults).faults,
+      faults: flags.faults === undefined ? [] : loadScenarioFile(flags.faults).entries,
     };
     return resolvePoolOptions(partial);
   } catch (err) {

@@ -96,6 +96,18 @@ describe('drop', () => {
     await a.client.waitClosed();
   });
 
+  it('takes durations in start options as a scenario file writes them (seconds or units)', async () => {
+    const p = await pool({
+      faults: [
+        { action: 'garbage', target: 'each', at: 0.02, text: 'in seconds' },
+        { action: 'garbage', target: 'each', at: '30ms', text: 'with a unit' },
+      ],
+    });
+    const m = await miner(p);
+    await m.client.line('first garbage', (r) => r.line === 'in seconds');
+    await m.client.line('second garbage', (r) => r.line === 'with a unit');
+  });
+
   it('arms faults given at start (a scenario) for connections that open later', async () => {
     const p = await pool({ faults: [{ action: 'reject', target: 'each', fraction: 1, code: 21 }] });
     const m = await miner(p);

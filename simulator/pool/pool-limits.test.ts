@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PoolSimulator, SessionClosedInfo, StartPoolOptions } from './pool-server.js';
+import { ManualClock } from './test-support/manual-clock.js';
 import { connectMiner, startTestPool } from './test-support/pool-harness.js';
 import { ScriptedClient } from './test-support/scripted-client.js';
 
@@ -69,9 +70,10 @@ describe("the pool's own limits", () => {
     const m = await connectMiner(p.port);
     clients.push(m.client);
     const closed = nextClose(p);
-    p.faults.inject({ action: 'oversize', bytes: 200_000 });
+    // A miner that stops reading: the kernel buffers fill, then the pool's own backlog passes its cap.
+    m.client.pause();
+    p.faults.inject({ action: 'oversize', bytes: 1_000_000, every: '5ms' });
     expect((await closed).reason).toBe('send-queue-full');
-    await m.client.waitClosed();
   });
 
   it('refuses connections beyond maxConnections', async () => {
@@ -82,6 +84,32 @@ describe("the pool's own limits", () => {
     await second.waitClosed();
     expect(p.sessions()).toHaveLength(1);
     expect((await first.client.request('mining.ping', [])).result).toBe('pong');
+  });
+
+  it('runs its timers (jobs, blocks, subscribe timeout, timed faults) on the injected clock', async () => {
+    const clock = new ManualClock();
+    const p = await pool({
+      clock,
+      jobIntervalSeconds: 30,
+      blockIntervalSeconds: 600,
+      subscribeTimeoutSeconds: 10,
+      idleTimeoutSeconds: 0,
+    });
+    const m = await connectMiner(p.port);
+    clients.push(m.client);
+    const silent = await client(p);
+    p.faults.inject({ action: 'garbage', at: '5m', text: 'five minutes' });
+    clock.advance(10_000);
+    await silent.waitClosed();
+    clock.advance(20_000);
+    expect((await m.client.notification('mining.notify')).params[8]).toBe(false);
+    clock.advance(270_000);
+    await m.client.line('timed fault', (r) => r.line === 'five minutes');
+    clock.advance(300_000);
+    let clean = false;
+    while (!clean) clean = (await m.client.notification('mining.notify')).params[8] === true;
+    expect(p.stats().totals.blocks).toBe(1);
+    expect(p.sessions()).toHaveLength(1);
   });
 
   it('closes every socket and timer on close()', async () => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { BIP320_MASK, DEFAULT_MINER_LINE_CAP } from '../../stratum/index.js';
 import { DEFAULT_SEND_QUEUE_BYTES } from '../../runtime/line-connection.js';
-import type { FaultSpec } from './faults/fault-spec.js';
+import type { FaultSpecInput } from './faults/fault-spec.js';
 import { faultSpecSchema } from './faults/fault-spec.js';
 import { formatIssues } from './format-issues.js';
 
@@ -80,8 +80,11 @@ export interface PoolOptions {
   payoutScript: string;
   /** Serve `GET /stats` here when set. */
   http: HostPort | undefined;
-  /** Faults armed when the pool starts (a scenario file's entries). */
-  faults: FaultSpec[];
+  /**
+   * Faults armed when the pool starts, as a scenario file writes them (durations in seconds or
+   * with units); checked here, parsed when armed.
+   */
+  faults: FaultSpecInput[];
 }
 
 const hex = (chars?: number) =>
@@ -182,7 +185,8 @@ export function resolvePoolOptions(partial: Partial<PoolOptions> = {}): PoolOpti
     payoutScript: o.payoutScript.toLowerCase(),
     allowWorkers: o.allowWorkers,
     http: o.http,
-    faults: o.faults as FaultSpec[],
+    // Validated above; kept as given, since parsing turns durations into milliseconds.
+    faults: (merged.faults as FaultSpecInput[]).slice(),
   };
 }
 

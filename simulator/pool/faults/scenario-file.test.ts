@@ -29,6 +29,7 @@ describe('scenario files', () => {
   it('reads JSON as well as YAML, with durations in seconds or with units', () => {
     const json = parseScenario('{"faults":[{"action":"stall","at":1.5,"duration":"250ms"}]}');
     expect(json.faults).toEqual([{ action: 'stall', at: 1500, duration: 250, target: 'all' }]);
+    expect(json.entries).toEqual([{ action: 'stall', at: 1.5, duration: '250ms' }]);
     const yaml = parseScenario('faults:\n  - action: refuse\n    every: 2m\n');
     expect(yaml.faults).toEqual([{ action: 'refuse', every: 120_000, target: 'all', mode: 'refuse' }]);
     expect(parseScenario('').faults).toEqual([]);

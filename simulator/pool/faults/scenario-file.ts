@@ -15,7 +15,10 @@ export class ScenarioError extends Error {
 
 export interface Scenario {
   description?: string;
+  /** Parsed: durations in milliseconds, defaults filled in. */
   faults: FaultSpec[];
+  /** The entries as written, valid; what `startPool({ faults })` and `faults.inject` take. */
+  entries: FaultSpecInput[];
 }
 
 /** Parses scenario text. JSON when it starts with `{`, YAML otherwise (YAML is a superset anyway). */
@@ -30,7 +33,8 @@ export function parseScenario(text: string, source = 'scenario'): Scenario {
   if (data === null || data === undefined) data = { faults: [] };
   const result = scenarioSchema.safeParse(data);
   if (!result.success) throw new ScenarioError(`${source}: ${formatIssues(result.error.issues, data)}`);
-  const out: Scenario = { faults: result.data.faults };
+  const entries = (data as { faults: FaultSpecInput[] }).faults;
+  const out: Scenario = { faults: result.data.faults, entries };
   if (result.data.description !== undefined) out.description = result.data.description;
   return out;
 }
