@@ -8,7 +8,7 @@ import type { MinerFaults, MinerOptions, MinerProfile } from './types.js';
  * devices' order (NerdMiner slowest), not their magnitudes.
  */
 export const DEFAULT_HASHRATES: Readonly<Record<MinerProfile, number>> = {
-  nerdminer: 20_000,
+  nerdminer: 40_000,
   bitaxe: 200_000,
   cpu: 100_000,
   gpu: 200_000,
