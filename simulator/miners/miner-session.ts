@@ -51,6 +51,9 @@ export interface SubmitFields {
   versionBits?: string;
 }
 
+/** Submits awaiting an answer per session; past this the oldest is given up (counted unanswered). */
+export const MAX_PENDING_SUBMITS = 1024;
+
 export type ReconnectCause = 'connect-failed' | 'disconnected';
 
 interface PendingSubmit {
@@ -74,6 +77,7 @@ export abstract class MinerSession implements HashClient {
   private readonly connTimers = new Set<TimerHandle>();
   private reconnectTimer: TimerHandle | undefined;
   private readonly pending = new Map<string, PendingSubmit[]>();
+  private pendingCount = 0;
   private sharesFound = 0;
   private linesSinceSlowPause = 0;
   private slowResume: TimerHandle | undefined;
@@ -235,6 +239,8 @@ export abstract class MinerSession implements HashClient {
     const queue = this.pending.get(key) ?? [];
     queue.push({ jobId: fields.jobId, sentAt: this.ctx.clock.now() });
     this.pending.set(key, queue);
+    this.pendingCount += 1;
+    if (this.pendingCount > MAX_PENDING_SUBMITS) this.giveUpOldest();
     this.ctx.stats.sent += 1;
     const sent: ShareSent = {
       session: this.ctx.index,
@@ -262,6 +268,7 @@ export abstract class MinerSession implements HashClient {
     const queue = this.pending.get(key);
     const entry = queue?.shift();
     if (entry === undefined) return undefined;
+    this.pendingCount -= 1;
     if (queue !== undefined && queue.length === 0) this.pending.delete(key);
     const latencyMs = this.ctx.clock.now() - entry.sentAt;
     this.ctx.stats.answered(latencyMs);
@@ -277,6 +284,25 @@ export abstract class MinerSession implements HashClient {
     this.ctx.stats.reject(code, message);
     this.ctx.emit('share-rejected', { ...base, code, message });
     return { accepted: false, code, message };
+  }
+
+  /** A pool that stopped answering: forget the oldest submit so the map stays bounded. */
+  private giveUpOldest(): void {
+    let oldestKey: string | undefined;
+    let oldest = Number.POSITIVE_INFINITY;
+    for (const [key, queue] of this.pending) {
+      const first = queue[0];
+      if (first !== undefined && first.sentAt < oldest) {
+        oldest = first.sentAt;
+        oldestKey = key;
+      }
+    }
+    if (oldestKey === undefined) return;
+    const queue = this.pending.get(oldestKey) as PendingSubmit[];
+    queue.shift();
+    if (queue.length === 0) this.pending.delete(oldestKey);
+    this.pendingCount -= 1;
+    this.ctx.stats.unanswered += 1;
   }
 
   /** Remembers job ids a clean job made stale. */
@@ -367,6 +393,7 @@ export abstract class MinerSession implements HashClient {
     let unanswered = 0;
     for (const queue of this.pending.values()) unanswered += queue.length;
     this.pending.clear();
+    this.pendingCount = 0;
     this.ctx.stats.unanswered += unanswered;
     if (!this.stopped) this.ctx.stats.disconnects += 1;
     const why = this.closeReason ?? (err ? `${reason}: ${err.message}` : reason);

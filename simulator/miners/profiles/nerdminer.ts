@@ -39,6 +39,8 @@ import {
 
 /** mining.cpp: nonce 0 is avoided; every job starts here. */
 export const NERDMINER_NONCE_START = 0xda54e700;
+/** Lines held while the handshake waits (a device's socket buffer is small too); more drops the connection. */
+export const MAX_HANDSHAKE_INBOX = 64;
 /** NONCE_PER_JOB_SW and NONCE_PER_JOB_HW: the software and hardware SHA tasks take turns. */
 export const NERDMINER_CHUNKS = [4096, 16384] as const;
 
@@ -181,6 +183,7 @@ export class NerdMinerSession extends MinerSession {
       this.mainLoopLine(line);
       return;
     }
+    if (this.inbox.length >= MAX_HANDSHAKE_INBOX) return this.dropConnection('receive buffer full');
     this.inbox.push(line);
     if (this.awaitingSubscribe !== undefined) {
       this.cancelTimer(this.awaitingSubscribe);
