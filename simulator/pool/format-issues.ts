@@ -21,6 +21,7 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], input: unknown
       const message = issue.message
         .replace(/^Invalid input: /, '')
         .replace(/^Invalid option: /, '')
+        .replace(/^Too (big|small): /, '')
         .replace(/^Invalid discriminator value\. Expected /, 'expected one of ');
       if (issue.code === 'unrecognized_keys') return `${where}: ${message} (not a known key)`;
       const got = valueAt(input, issue.path);

@@ -67,6 +67,8 @@ describe('drop', () => {
     expect(((await closed)[0] as SessionClosedInfo).reason).toBe('fault');
     expect((await fired).sessions).toHaveLength(2);
     expect(p.sessions()).toHaveLength(0);
+    // A one-shot fault that fired is no longer armed.
+    expect(p.faults.list()).toEqual([]);
   });
 
   it('drops each connection after its own N-th share', async () => {

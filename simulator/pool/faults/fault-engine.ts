@@ -32,7 +32,7 @@ export interface FaultInfo {
 export interface FaultController {
   /** Validates and arms a fault (same shape as a scenario entry); returns its id. */
   inject(spec: FaultSpecInput): string;
-  /** Disarms one fault (or all) and ends its lasting effects; false when no such fault. */
+  /** Disarms one fault (or all) and ends its lasting effects; false when no such fault is armed. */
   clear(id?: string): boolean;
   list(): FaultInfo[];
 }
@@ -75,6 +75,8 @@ const CODE_NAMES: Record<number, ErrorName> = {
  */
 export class FaultEngine implements FaultController {
   private readonly armed = new Map<string, Armed>();
+  /** Timers a fault left behind when it fired (reconnect's closeAfter), by fault id. */
+  private readonly afterFiring = new Map<string, Set<TimerHandle>>();
   private activations: Activation[] = [];
   private seq = 0;
   private readonly rt: FaultRuntime;
@@ -84,7 +86,7 @@ export class FaultEngine implements FaultController {
     private readonly log: Logger,
     private readonly emit: (event: FaultEvent) => void,
   ) {
-    this.rt = { pool, schedule: (id, fn, ms) => this.schedule(id, '*', fn, ms) };
+    this.rt = { pool, schedule: (id, fn, ms) => this.scheduleAfterFiring(id, fn, ms) };
   }
 
   inject(input: FaultSpecInput): string {
@@ -115,6 +117,11 @@ export class FaultEngine implements FaultController {
   }
 
   clear(id?: string): boolean {
+    for (const [faultId, timers] of this.afterFiring) {
+      if (id !== undefined && faultId !== id) continue;
+      for (const t of timers) this.clearTimer(t);
+      this.afterFiring.delete(faultId);
+    }
     const faults = id === undefined ? [...this.armed.values()] : [this.armed.get(id)].filter(isDefined);
     for (const fault of faults) {
       for (const set of fault.timers.values()) for (const t of set) this.clearTimer(t);
@@ -248,6 +255,21 @@ export class FaultEngine implements FaultController {
     this.track(fault, key, timer);
   }
 
+  private scheduleAfterFiring(faultId: string, fn: () => void, ms: number): void {
+    let set = this.afterFiring.get(faultId);
+    if (set === undefined) {
+      set = new Set();
+      this.afterFiring.set(faultId, set);
+    }
+    const timers = set;
+    const timer = this.pool.clock.setTimeout(() => {
+      timers.delete(timer);
+      if (timers.size === 0 && this.afterFiring.get(faultId) === timers) this.afterFiring.delete(faultId);
+      fn();
+    }, ms);
+    timers.add(timer);
+  }
+
   private track(fault: Armed, key: string, timer: TimerHandle): void {
     let set = fault.timers.get(key);
     if (set === undefined) {
@@ -285,6 +307,7 @@ export class FaultEngine implements FaultController {
     });
     if (isInstant(spec)) {
       runInstant({ ...spec, id: fault.id }, sessions, this.rt);
+      this.retireIfSpent(fault);
       return;
     }
     const act: Activation = { fault, scope, sessions: ids, rejectCarry: 0 };
@@ -341,6 +364,19 @@ export class FaultEngine implements FaultController {
       at: this.pool.clock.now(),
     });
     if (spec.action === 'stall') for (const s of this.pool.liveSessions()) s.resumeWork();
+    this.retireIfSpent(act.fault);
+  }
+
+  /**
+   * A fault that cannot fire again (no `every`; a pool-wide, worker, session or connection target
+   * that already fired) leaves the list once its lasting effect, if any, is over.
+   */
+  private retireIfSpent(fault: Armed): void {
+    if (fault.spec.every !== undefined || fault.spec.target === 'each' || fault.fired === 0) return;
+    if (this.activations.some((a) => a.fault === fault)) return;
+    if (this.armed.get(fault.id) !== fault) return;
+    for (const set of fault.timers.values()) for (const t of set) this.clearTimer(t);
+    this.armed.delete(fault.id);
   }
 }
 
