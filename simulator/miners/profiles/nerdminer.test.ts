@@ -13,10 +13,14 @@ const PREFILTER_FLOOR = 0xffff / 2 ** 32;
 describe('nerdminer profile', () => {
   test('mines real shares the pool accepts, from nonce 0xda54e700 up', async () => {
     const pool = await h.pool({ difficulty: 3e-5 });
-    const miner = h.miner({ profile: 'nerdminer', url: pool.url });
+    const started = performance.now();
+    const miner = h.miner({ profile: 'nerdminer', url: pool.url, hashrate: 150_000 });
     const sent = collect<ShareSent>(miner, 'share-sent');
     await miner.waitFor('share-accepted');
     await miner.waitFor('share-accepted');
+    // The hashrate is a cap: never more hashes than the cap allows since start, plus one 100 ms burst.
+    const elapsedS = (performance.now() - started) / 1000;
+    expect(miner.stats().hashes).toBeLessThanOrEqual(150_000 * (elapsedS + 0.1) + 512);
     const conn = await pool.connection(0);
     expect(conn.shares.slice(0, 2).every((s) => s.ok)).toBe(true);
     for (const s of sent.slice(0, 2)) {
