@@ -146,6 +146,7 @@ export class PoolServer extends EventEmitter<PoolEvents> implements PoolSimulato
       (event) => this.emit('fault', event),
     );
     this.server = createServer((socket) => this.onConnection(socket));
+    this.server.on('error', (err) => log.error({ err: err.message }, 'pool server error'));
   }
 
   get host(): string {
@@ -376,7 +377,10 @@ export class PoolServer extends EventEmitter<PoolEvents> implements PoolSimulato
       this.log.warn('refusing new connections');
     } else if (mode !== 'refuse' && was === 'refuse') {
       this.listen(this.boundPort).then(
-        () => this.log.info('accepting connections again'),
+        () => {
+          if (this.closing) this.server.close();
+          else this.log.info('accepting connections again');
+        },
         (err: Error) => this.log.error({ err: err.message }, 'cannot listen again'),
       );
     }
