@@ -67,6 +67,7 @@ export class KarooProxy extends EventEmitter<ProxyEvents> implements SessionHost
   private forceCleanNext = true;
   private sweepTimer: TimerHandle | undefined;
   private reportTimer: TimerHandle | undefined;
+  private vardiffTimer: TimerHandle | undefined;
   private stopped = false;
 
   constructor(
@@ -108,8 +109,16 @@ export class KarooProxy extends EventEmitter<ProxyEvents> implements SessionHost
 
   start(): void {
     this.upstream.start();
-    const sweepMs = Math.max(50, Math.min(this.options.clientIdleMs, this.options.subscribeTimeoutMs, 5000) / 4);
+    const sweepMs = Math.max(
+      50,
+      Math.min(this.options.clientIdleMs, this.options.subscribeTimeoutMs, 5000) / 4,
+    );
     this.sweepTimer = this.clock.setInterval(() => this.sweepIdle(), sweepMs);
+    // Shares and jobs drive most retargets; the tick catches miners that find nothing at all.
+    this.vardiffTimer = this.clock.setInterval(
+      () => this.retargetIdle(),
+      Math.max(250, this.options.vardiff.retargetEveryMs / 2),
+    );
     if (this.options.reportEveryMs > 0) {
       this.reportTimer = this.clock.setInterval(() => this.report(), this.options.reportEveryMs);
     }
@@ -170,6 +179,7 @@ export class KarooProxy extends EventEmitter<ProxyEvents> implements SessionHost
     this.stopped = true;
     this.clock.clearInterval(this.sweepTimer);
     this.clock.clearInterval(this.reportTimer);
+    this.clock.clearInterval(this.vardiffTimer);
     for (const s of this.sessions) s.conn.destroy();
     this.upstream.stop();
   }
@@ -361,12 +371,19 @@ export class KarooProxy extends EventEmitter<ProxyEvents> implements SessionHost
    * next job: when vardiff moves, the current job is re-sent right after the new difficulty.
    */
   private afterAcceptedShare(session: MinerSession, difficulty: number): void {
+    this.vardiffs.get(session)?.recordShare(this.clock.now(), difficulty);
+    this.retargetNow(session);
+  }
+
+  private retargetIdle(): void {
+    for (const s of this.sessions) if (s.ready) this.retargetNow(s);
+  }
+
+  /** Applies a due vardiff change at once: new difficulty, then the current job again. */
+  private retargetNow(session: MinerSession): void {
     const vardiff = this.vardiffs.get(session);
-    if (!vardiff) return;
-    const now = this.clock.now();
-    vardiff.recordShare(now, difficulty);
-    if (!this.options.vardiff.enabled || !this.jobs.latest || session.isClosed) return;
-    const change = vardiff.retarget(now);
+    if (!vardiff || !this.options.vardiff.enabled || !this.jobs.latest || session.isClosed) return;
+    const change = vardiff.retarget(this.clock.now());
     if (!change) return;
     this.announceVardiff(session, change);
     const latest = this.jobs.latest;

@@ -28,6 +28,9 @@ export function createWorkerVardiff(
     minDiff: settings.minDiff,
     maxDiff: settings.maxDiff,
     retargetEveryMs: settings.retargetEveryMs,
+    // The rate window scales with the retarget period (defaults: 60 s period, 5 min window).
+    windowMs: settings.retargetEveryMs * 5,
+    bucketMs: Math.max(250, settings.retargetEveryMs / 4),
     initialDifficulty: clamped,
     startMs: nowMs,
   });
