@@ -8,15 +8,20 @@ import { formatIssues } from './format-issues.js';
 export const DEFAULT_POOL_HOST = '127.0.0.1';
 export const DEFAULT_POOL_PORT = 3333;
 /**
- * 1e-4 is about 430k hashes a share (D x 2^32): one every 1-3 s for a single core hashing with
- * Node's sha256d (150-300k H/s), a few dozen a second for pooler's cpuminer. Fractional, as
- * NerdMiner, cpuminer and ESP-Miner all accept.
+ * 2e-5 is about 86k hashes a share (D x 2^32): about one a second for a simulated CPU miner
+ * (100 kH/s), one every two for a simulated NerdMiner (40 kH/s), a few dozen a second for pooler's
+ * cpuminer. Fractional, as NerdMiner, cpuminer and ESP-Miner all accept.
  */
-export const DEFAULT_DIFFICULTY = 0.0001;
+export const DEFAULT_DIFFICULTY = 0.00002;
 /** Below ~2.3e-10 every hash meets the target; suggestions are clamped to [min, max]. */
 export const DEFAULT_MIN_DIFFICULTY = 1e-9;
-/** ckpool's reject_stats test suggests 1e18 to inflate stats; the clamp stops that. */
-export const DEFAULT_MAX_DIFFICULTY = 2 ** 32;
+/**
+ * Suggestions are clamped to this. Real firmware suggests for real hardware (ESP-Miner 1000,
+ * NerdMiner 0.00015), which simulated kH/s miners would take minutes to meet, so the laptop demo
+ * caps them at the default difficulty; raise it with --max-difficulty for real hardware. (ckpool's
+ * reject_stats test suggests 1e18 to inflate stats; the clamp stops that too.)
+ */
+export const DEFAULT_MAX_DIFFICULTY = DEFAULT_DIFFICULTY;
 export const DEFAULT_EXTRANONCE1_SIZE = 4;
 /** ckpool's default; leaves a proxy room to carve a 4-byte prefix and still give miners 4. */
 export const DEFAULT_EXTRANONCE2_SIZE = 8;

@@ -14,6 +14,8 @@ export function startTestPool(options: StartPoolOptions = {}): Promise<PoolSimul
     host: '127.0.0.1',
     port: 0,
     difficulty: TEST_DIFFICULTY,
+    // Tests judge suggestions against a wide ceiling; the CLI default caps them for the demo.
+    maxDifficulty: 2 ** 32,
     jobIntervalSeconds: 0,
     blockIntervalSeconds: 0,
     ...options,
