@@ -1,0 +1,68 @@
+import type { RunningProxy } from '../../proxy/run-proxy.js';
+import { startTestProxy } from '../../proxy/test-support/proxy-harness.js';
+import { startMiner } from '../../simulator/miners/index.js';
+import type { MinerProfile, SimulatedMiner } from '../../simulator/miners/index.js';
+import type { PoolSimulator } from '../../simulator/pool/index.js';
+import { startTestPool } from '../../simulator/pool/test-support/pool-harness.js';
+
+export interface DashBench {
+  pool: PoolSimulator;
+  proxy: RunningProxy;
+  miners: SimulatedMiner[];
+  /** The proxy's HTTP base, e.g. http://127.0.0.1:PORT */
+  httpUrl: string;
+  stop(): Promise<void>;
+}
+
+export interface DashBenchMiner {
+  profile: MinerProfile;
+  worker: string;
+  hashrate?: number;
+}
+
+/** The rack a dashboard test watches: a few slow simulated miners. */
+export const DEFAULT_BENCH_MINERS: readonly DashBenchMiner[] = [
+  { profile: 'cpu', worker: 'rack.cpu-01', hashrate: 20_000 },
+  { profile: 'cpu', worker: 'rack.cpu-02', hashrate: 10_000 },
+  { profile: 'bitaxe', worker: 'rack.bitaxe-01', hashrate: 20_000 },
+];
+
+/** Pool simulator, proxy (HTTP on port 0) and simulated miners mining through it, all in-process. */
+export async function startDashBench(
+  miners: readonly DashBenchMiner[] = DEFAULT_BENCH_MINERS,
+  proxyConfig: Record<string, unknown> = {},
+): Promise<DashBench> {
+  const pool = await startTestPool();
+  let proxy: RunningProxy | undefined;
+  try {
+    proxy = await startTestProxy(pool.port, proxyConfig);
+    const httpUrl = proxy.httpUrl;
+    if (!httpUrl) throw new Error('the test proxy has no HTTP listener');
+    const url = proxy.url;
+    const running = miners.map((m) =>
+      startMiner({
+        profile: m.profile,
+        url,
+        worker: m.worker,
+        timeScale: 0.01,
+        ...(m.hashrate ? { hashrate: m.hashrate } : {}),
+      }),
+    );
+    const p = proxy;
+    return {
+      pool,
+      proxy: p,
+      miners: running,
+      httpUrl,
+      async stop() {
+        await Promise.all(running.map((m) => m.stop()));
+        await p.stop();
+        await pool.close();
+      },
+    };
+  } catch (err) {
+    await proxy?.stop();
+    await pool.close();
+    throw err;
+  }
+}
