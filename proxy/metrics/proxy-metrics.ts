@@ -1,0 +1,300 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { KarooProxy } from '../karoo-proxy.js';
+import type { AbuseLimits, BanKind, RefusedConnection } from '../limits/index.js';
+import type { MinerSession } from '../session/miner-session.js';
+import type { LocalShareResult, PoolShareResult } from '../share-pipeline.js';
+import type { RegistrySnapshot } from '../stats/index.js';
+import { BoundedLabels, OTHER_LABEL, reasonLabel } from './bounded-labels.js';
+
+/** Workers with a label of their own; the rest are summed under worker="other". */
+export const DEFAULT_MAX_WORKER_LABELS = 100;
+/** Distinct values of any reason label. */
+export const MAX_REASON_LABELS = 32;
+/** Submit-to-answer latency buckets, seconds (loopback pools answer in ms, distant ones in 100s of ms). */
+export const LATENCY_BUCKETS_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+const UPSTREAM_STATES = ['idle', 'connecting', 'ready', 'backoff', 'stopped'];
+
+export interface ProxyMetricsOptions {
+  version: string;
+  maxWorkerLabels?: number;
+  /** Node process metrics (CPU, memory, event loop lag, GC), also `karoo_`-prefixed. Default true. */
+  processMetrics?: boolean;
+  limits?: AbuseLimits;
+}
+
+let sharedProcessRegistry: Registry | undefined;
+
+/**
+ * Node process metrics, registered once per process (they install observers that cannot be
+ * removed) and appended to every proxy's exposition.
+ */
+function processRegistry(): Registry {
+  if (!sharedProcessRegistry) {
+    sharedProcessRegistry = new Registry();
+    collectDefaultMetrics({ register: sharedProcessRegistry, prefix: 'karoo_' });
+  }
+  return sharedProcessRegistry;
+}
+
+interface Listenable {
+  on(event: string, fn: (...args: never[]) => void): unknown;
+  off(event: string, fn: (...args: never[]) => void): unknown;
+}
+
+/**
+ * Prometheus metrics for one proxy, in a registry of its own: counters follow the proxy's events,
+ * gauges are read from its state at scrape time. Every series is `karoo_`-prefixed; worker and
+ * reason labels are bounded.
+ */
+export class ProxyMetrics {
+  readonly registry = new Registry();
+  private readonly workers: BoundedLabels;
+  private readonly reasons = new BoundedLabels(MAX_REASON_LABELS);
+  private readonly detachers: (() => void)[] = [];
+  private readonly processMetrics: boolean;
+  private snapshotCache: RegistrySnapshot | undefined;
+  private seenReady: boolean;
+  private lastDifficulty: number | undefined;
+  private lastNotifyAt: number | undefined;
+
+  constructor(
+    private readonly proxy: KarooProxy,
+    options: ProxyMetricsOptions,
+  ) {
+    this.workers = new BoundedLabels(options.maxWorkerLabels ?? DEFAULT_MAX_WORKER_LABELS);
+    this.processMetrics = options.processMetrics !== false;
+    this.seenReady = proxy.upstream.state === 'ready';
+    const limits = options.limits;
+
+    this.gauge('karoo_info', 'Karoo proxy build information (always 1).', ['version']).set(
+      { version: options.version },
+      1,
+    );
+
+    // Shares, as answered to miners and as answered by the pool.
+    const shares = this.counter(
+      'karoo_shares_total',
+      'Shares answered to miners by the proxy, by result and reject reason ("none" when accepted).',
+      ['result', 'reason'],
+    );
+    const workerShares = this.counter(
+      'karoo_worker_shares_total',
+      `Shares answered per worker (the first ${this.workers.max} worker names, the rest as "other").`,
+      ['worker', 'result'],
+    );
+    const acceptedDifficulty = this.counter(
+      'karoo_accepted_difficulty_total',
+      'Sum of the difficulty of shares the proxy accepted from miners (rate x 2^32 = hashrate).',
+    );
+    const poolShares = this.counter(
+      'karoo_pool_shares_total',
+      'Shares forwarded to the pool and answered, by result and reject reason.',
+      ['result', 'reason'],
+    );
+    const poolAccepted = this.counter(
+      'karoo_shares_accepted_total',
+      'Shares the pool accepted (the Go karoo name; same as karoo_pool_shares_total{result="accepted"}).',
+    );
+    const poolRejected = this.counter(
+      'karoo_shares_rejected_total',
+      'Shares the pool rejected (the Go karoo name; same as karoo_pool_shares_total{result="rejected"}).',
+    );
+    const poolDifficulty = this.counter(
+      'karoo_pool_accepted_difficulty_total',
+      'Sum of the pool difficulty of shares the pool accepted (rate x 2^32 = credited hashrate).',
+    );
+    const latency = new Histogram({
+      name: 'karoo_submit_latency_seconds',
+      help: 'Time from forwarding a share to the pool until its answer.',
+      buckets: LATENCY_BUCKETS_SECONDS,
+      registers: [this.registry],
+    });
+    this.on(proxy, 'share', (_s: MinerSession, r: LocalShareResult) => {
+      const result = r.accepted ? 'accepted' : 'rejected';
+      shares.inc({ result, reason: r.accepted ? 'none' : this.reason(r.reason) });
+      workerShares.inc({ worker: this.workers.label(r.worker), result });
+      if (r.accepted) acceptedDifficulty.inc(r.difficulty);
+    });
+    this.on(proxy, 'pool-share', (_s: MinerSession, r: PoolShareResult) => {
+      poolShares.inc({
+        result: r.accepted ? 'accepted' : 'rejected',
+        reason: r.accepted ? 'none' : this.reason(r.reason),
+      });
+      if (r.accepted) {
+        poolAccepted.inc();
+        poolDifficulty.inc(r.difficulty);
+      } else poolRejected.inc();
+      latency.observe(r.latencyMs / 1000);
+    });
+
+    // Workers, read from the proxy's books at scrape time.
+    this.gauge('karoo_worker_difficulty', 'Difficulty currently given to each worker.', ['worker'], (g) => {
+      g.reset();
+      for (const [name, w] of Object.entries(this.snapshot().workers)) {
+        if (w.difficulty !== null && this.workers.has(name)) g.set({ worker: name }, w.difficulty);
+      }
+    });
+    this.gauge(
+      'karoo_worker_hashrate',
+      'Estimated hashrate of each worker, hashes per second, from its accepted shares (10 min window).',
+      ['worker'],
+      (g) => {
+        g.reset();
+        const snap = this.snapshot();
+        let other = snap.other?.hashrate ?? 0;
+        let others = snap.other !== null;
+        for (const [name, w] of Object.entries(snap.workers)) {
+          if (this.workers.has(name)) g.set({ worker: name }, w.hashrate);
+          else {
+            other += w.hashrate;
+            others = true;
+          }
+        }
+        if (others) g.set({ worker: OTHER_LABEL }, other);
+      },
+    );
+    this.gauge('karoo_hashrate', 'Estimated hashrate of all miners, hashes per second.', [], (g) =>
+      g.set(this.snapshot().totals.hashrate),
+    );
+    const vardiffChanges = this.counter(
+      'karoo_vardiff_changes_total',
+      'Vardiff difficulty changes, by reason.',
+      ['reason'],
+    );
+    this.on(proxy, 'vardiff', (_s: MinerSession, c: { reason: string }) =>
+      vardiffChanges.inc({ reason: this.reason(c.reason) }),
+    );
+
+    // Connections.
+    this.gauge('karoo_clients_active_count', 'Miner connections open now.', [], (g) =>
+      g.set(proxy.sessions.size),
+    );
+    const connections = this.counter('karoo_connections_total', 'Miner connections accepted.');
+    const disconnects = this.counter('karoo_disconnects_total', 'Miner connections closed, by reason.', [
+      'reason',
+    ]);
+    this.on(proxy, 'connect', () => connections.inc());
+    this.on(proxy, 'disconnect', (s: MinerSession, reason: string) =>
+      disconnects.inc({ reason: this.reason(s.closeReason ?? reason) }),
+    );
+
+    // Abuse limits.
+    const refused = this.counter(
+      'karoo_connections_rejected_total',
+      'Connections refused before a session started, by reason (max-clients, per-ip, rate, banned).',
+      ['reason'],
+    );
+    const bans = this.counter(
+      'karoo_bans_total',
+      'Addresses banned, by cause (connection-flood, reject-ratio).',
+      ['kind'],
+    );
+    const authFailures = this.counter('karoo_authorize_failures_total', 'mining.authorize requests refused.');
+    this.gauge('karoo_banned_addresses', 'Addresses banned now.', [], (g) =>
+      g.set(limits ? limits.ips.bans(proxy.clock.now()).length : 0),
+    );
+    if (limits) {
+      this.on(limits, 'refused', (r: RefusedConnection) => refused.inc({ reason: r.reason }));
+      this.on(limits, 'ban', (_b: unknown, kind: BanKind) => bans.inc({ kind }));
+      this.on(limits, 'auth-failed', () => authFailures.inc());
+    }
+
+    // Upstream.
+    this.gauge('karoo_upstream_connected', '1 while an upstream pool session is ready, else 0.', [], (g) =>
+      g.set(proxy.upstream.current ? 1 : 0),
+    );
+    this.gauge(
+      'karoo_upstream_state',
+      'The upstream session state (1 for the current one).',
+      ['state'],
+      (g) => {
+        for (const state of UPSTREAM_STATES) g.set({ state }, proxy.upstream.state === state ? 1 : 0);
+      },
+    );
+    this.gauge(
+      'karoo_upstream_difficulty',
+      'The pool difficulty of the upstream session (last known).',
+      [],
+      (g) => {
+        const d = proxy.upstream.current?.difficulty;
+        if (d !== undefined && d > 0) this.lastDifficulty = d;
+        if (this.lastDifficulty !== undefined) g.set(this.lastDifficulty);
+      },
+    );
+    this.gauge(
+      'karoo_last_notify_timestamp_seconds',
+      'Unix time of the last mining.notify from the pool.',
+      [],
+      (g) => {
+        const at = proxy.upstream.current?.lastNotifyAt;
+        if (typeof at === 'number') this.lastNotifyAt = at;
+        if (this.lastNotifyAt !== undefined) g.set(this.lastNotifyAt / 1000);
+      },
+    );
+    const reconnects = this.counter(
+      'karoo_upstream_reconnects_total',
+      'Upstream sessions opened after the first (failover, pool restarts, on-demand redials).',
+    );
+    this.on(proxy, 'upstream', (state: string) => {
+      if (state !== 'ready') return;
+      if (this.seenReady) reconnects.inc();
+      this.seenReady = true;
+    });
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  /** The text exposition (one consistent snapshot of the proxy's books per scrape). */
+  async metrics(): Promise<string> {
+    this.snapshotCache = undefined;
+    try {
+      const own = await this.registry.metrics();
+      return this.processMetrics ? `${own}${await processRegistry().metrics()}` : own;
+    } finally {
+      this.snapshotCache = undefined;
+    }
+  }
+
+  close(): void {
+    for (const off of this.detachers.splice(0)) off();
+    this.registry.clear();
+  }
+
+  private snapshot(): RegistrySnapshot {
+    this.snapshotCache ??= this.proxy.book.snapshot().local;
+    return this.snapshotCache;
+  }
+
+  private reason(text: string | undefined): string {
+    return this.reasons.label(reasonLabel(text ?? 'unknown'));
+  }
+
+  private counter<L extends string = never>(name: string, help: string, labelNames: L[] = []): Counter<L> {
+    return new Counter<L>({ name, help, labelNames, registers: [this.registry] });
+  }
+
+  private gauge<L extends string = never>(
+    name: string,
+    help: string,
+    labelNames: L[] = [],
+    collect?: (gauge: Gauge<L>) => void,
+  ): Gauge<L> {
+    const gauge: Gauge<L> = new Gauge<L>({
+      name,
+      help,
+      labelNames,
+      registers: [this.registry],
+      ...(collect ? { collect: () => collect(gauge) } : {}),
+    });
+    return gauge;
+  }
+
+  private on<A extends unknown[]>(emitter: unknown, event: string, fn: (...args: A) => void): void {
+    const e = emitter as Listenable;
+    const handler = fn as unknown as (...args: never[]) => void;
+    e.on(event, handler);
+    this.detachers.push(() => e.off(event, handler));
+  }
+}
