@@ -1,51 +1,187 @@
 import type { Logger } from 'pino';
+import { systemClock } from '../runtime/clock.js';
 import type { ProxyConfig } from './config/index.js';
+import { ProxyEventFeed, createEventsRoute } from './events/index.js';
+import type { EventsRoute } from './events/index.js';
+import { checkHttpExposure } from './http/http-auth.js';
 import { createHttpApi } from './http/http-server.js';
 import { KarooProxy } from './karoo-proxy.js';
 import type { KarooProxyDeps } from './karoo-proxy.js';
+import { AbuseLimits, limitSettingsFromConfig } from './limits/index.js';
 import type { Listening } from './listeners/tcp-listener.js';
 import { listenTcp } from './listeners/tcp-listener.js';
+import type { TlsFiles, TlsListening } from './listeners/tls-listener.js';
+import { listenTls } from './listeners/tls-listener.js';
+import type { WsListening } from './listeners/ws-listener.js';
+import { listenWebSocket } from './listeners/ws-listener.js';
+import { ProxyMetrics, metricsRoute } from './metrics/index.js';
 import { optionsFromConfig } from './options-from-config.js';
+import type { ReloadReport, ReloadTarget } from './reload/reload-proxy.js';
+import { reloadFromFile, reloadProxy } from './reload/reload-proxy.js';
 
 export interface RunningProxy {
   proxy: KarooProxy;
+  /** Miners' listener: TCP, or TLS when proxy.tls.enabled. */
   stratum: Listening;
+  /** Stratum over WebSocket, when proxy.websocket.enabled (wss when TLS is on). */
+  websocket: WsListening | undefined;
   http: Listening | undefined;
-  /** stratum+tcp://HOST:PORT miners connect to. */
+  /** stratum+tcp://HOST:PORT (stratum+ssl:// with TLS) miners connect to. */
   url: string;
+  /** ws://HOST:PORT (wss://) for WebSocket miners. */
+  websocketUrl: string | undefined;
   httpUrl: string | undefined;
+  limits: AbuseLimits;
+  metrics: ProxyMetrics;
+  events: ProxyEventFeed;
+  /** The configuration in force (a reload replaces it). */
+  readonly config: ProxyConfig;
+  /** Applies a new configuration without dropping miners (what SIGHUP does). */
+  reload(next: ProxyConfig): ReloadReport;
+  /** Loads and applies a config file; a bad one changes nothing. */
+  reloadFile(path: string): ReloadReport;
   stop(): Promise<void>;
 }
 
 export const PROXY_VERSION = '0.1.0';
 
-/** Starts the proxy core and its listeners from a validated config. */
+export interface RunProxyDeps extends Omit<KarooProxyDeps, 'logger'> {
+  /** Node process metrics in /metrics (default true; tests turn them off). */
+  processMetrics?: boolean;
+}
+
+/** Starts the proxy core, its limits, metrics and listeners from a validated config. */
 export async function runProxy(
   config: ProxyConfig,
   logger: Logger,
-  deps: Omit<KarooProxyDeps, 'logger'> = {},
+  deps: RunProxyDeps = {},
 ): Promise<RunningProxy> {
+  checkHttpExposure(config);
   for (const w of config.warnings) logger.warn(w);
-  const proxy = new KarooProxy(optionsFromConfig(config, PROXY_VERSION), { ...deps, logger });
+  const { processMetrics, ...coreDeps } = deps;
+  const clock = coreDeps.clock ?? systemClock;
+  const startedAt = clock.now();
+  const proxy = new KarooProxy(optionsFromConfig(config, PROXY_VERSION), { ...coreDeps, logger });
+  const limits = new AbuseLimits(proxy, limitSettingsFromConfig(config), clock, logger);
+  const metrics = new ProxyMetrics(proxy, {
+    version: PROXY_VERSION,
+    limits,
+    ...(processMetrics === undefined ? {} : { processMetrics }),
+  });
+  const events = new ProxyEventFeed(proxy);
+  const eventsRoute = createEventsRoute({ feed: events, clock, version: PROXY_VERSION, logger });
+  const opened: Listening[] = [];
+  const tlsListeners: { reloadCertificate(files: TlsFiles): void }[] = [];
+
+  const shutdown = async (): Promise<void> => {
+    eventsRoute.closeAll();
+    events.close();
+    await proxy.stop();
+    limits.close();
+    metrics.close();
+    await Promise.all(opened.map((l) => l.close()));
+  };
+
   proxy.start();
-  const stratum = await listenTcp(proxy, config.proxy.listen.host, config.proxy.listen.port);
-  let http: Listening | undefined;
-  if (config.http.listen) {
-    http = await createHttpApi(proxy, logger).listen(config.http.listen.host, config.http.listen.port);
+  try {
+    const sink = limits.gate(proxy);
+    const tlsFiles = config.proxy.tls.enabled ? config.proxy.tls : undefined;
+    const { host, port } = config.proxy.listen;
+    let stratum: Listening;
+    if (tlsFiles) {
+      const tls: TlsListening = await listenTls(sink, host, port, tlsFiles, {
+        onHandshakeError: (err, remote) => logger.debug({ remote, err: err.message }, 'TLS handshake failed'),
+      });
+      tlsListeners.push(tls);
+      stratum = tls;
+    } else stratum = await listenTcp(sink, host, port);
+    opened.push(stratum);
+
+    let websocket: WsListening | undefined;
+    if (config.proxy.websocket.enabled) {
+      const ws = config.proxy.websocket.listen;
+      websocket = await listenWebSocket(sink, ws.host, ws.port, {
+        lineCap: config.proxy.readBuf,
+        ...(tlsFiles ? { tls: tlsFiles } : {}),
+      });
+      if (tlsFiles) tlsListeners.push(websocket);
+      opened.push(websocket);
+    }
+
+    const state: ReloadTarget = {
+      proxy,
+      limits,
+      logger,
+      config,
+      version: PROXY_VERSION,
+      httpListen: config.http.listen,
+      reloadCertificates: (files) => {
+        for (const l of tlsListeners) l.reloadCertificate(files);
+      },
+    };
+    const url = `${tlsFiles ? 'stratum+ssl' : 'stratum+tcp'}://${hostForUrl(stratum.host)}:${stratum.port}`;
+    const websocketUrl = websocket
+      ? `${websocket.secure ? 'wss' : 'ws'}://${hostForUrl(websocket.host)}:${websocket.port}`
+      : undefined;
+
+    let http: Listening | undefined;
+    let httpUrl: string | undefined;
+    if (config.http.listen) {
+      const api = createHttpApi(proxy, logger, {
+        token: () => state.config.http.token,
+        routes: {
+          '/metrics': metricsRoute(metrics, logger),
+          '/events': (req, res) => eventsRoute.handle(req, res),
+        },
+        statusExtras: () => ({
+          proxy: proxySection(PROXY_VERSION, startedAt, clock.now(), url, websocketUrl, httpUrl, eventsRoute),
+          limits: limits.snapshot(),
+        }),
+      });
+      http = await api.listen(config.http.listen.host, config.http.listen.port);
+      opened.push(http);
+      httpUrl = `http://${hostForUrl(http.host)}:${http.port}`;
+    }
+    logger.info({ url, websocketUrl, httpUrl }, 'karoo proxy listening');
+    return {
+      proxy,
+      stratum,
+      websocket,
+      http,
+      url,
+      websocketUrl,
+      httpUrl,
+      limits,
+      metrics,
+      events,
+      get config() {
+        return state.config;
+      },
+      reload: (next) => reloadProxy(state, next),
+      reloadFile: (path) => reloadFromFile(state, path),
+      stop: shutdown,
+    };
+  } catch (err) {
+    await shutdown();
+    throw err;
   }
-  const url = `stratum+tcp://${hostForUrl(stratum.host)}:${stratum.port}`;
-  const httpUrl = http ? `http://${hostForUrl(http.host)}:${http.port}` : undefined;
-  logger.info({ url, httpUrl }, 'karoo proxy listening');
+}
+
+function proxySection(
+  version: string,
+  startedAt: number,
+  now: number,
+  url: string,
+  websocketUrl: string | undefined,
+  httpUrl: string | undefined,
+  events: EventsRoute,
+) {
   return {
-    proxy,
-    stratum,
-    http,
-    url,
-    httpUrl,
-    async stop() {
-      await proxy.stop();
-      await Promise.all([stratum.close(), http?.close()]);
-    },
+    version,
+    started_at: startedAt,
+    uptime_seconds: Math.round((now - startedAt) / 1000),
+    listeners: { stratum: url, websocket: websocketUrl ?? null, http: httpUrl ?? null },
+    event_readers: events.clientCount,
   };
 }
 

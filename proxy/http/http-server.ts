@@ -3,29 +3,49 @@ import type { Logger } from 'pino';
 import type { KarooProxy } from '../karoo-proxy.js';
 import { listenOn } from '../listeners/tcp-listener.js';
 import type { Listening } from '../listeners/tcp-listener.js';
+import { hasBearerToken } from './http-auth.js';
 import { buildStatus, health } from './status-view.js';
 
 export type RouteHandler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 
-/** The proxy's HTTP API: GET /status and /healthz (further routes added by the operations layer). */
-export function createHttpApi(
-  proxy: KarooProxy,
-  logger: Logger,
-  extraRoutes: Record<string, RouteHandler> = {},
-) {
+export interface HttpApiOptions {
+  /** Further routes by path (`/metrics`, `/events`). */
+  routes?: Record<string, RouteHandler>;
+  /**
+   * The bearer token every route but /healthz requires; null = none. Asked per request, so a
+   * reload can change it.
+   */
+  token?: () => string | null;
+  /** Extra top-level /status sections (limits, listeners), merged after the core's. */
+  statusExtras?: () => Record<string, unknown>;
+}
+
+/**
+ * The proxy's HTTP API: GET /status, /healthz and the given routes; 404 for anything else, 405
+ * for other methods. With a token, requests without `Authorization: Bearer <token>` get 401,
+ * except /healthz, which then answers only its status (no reason) so probes need no secret.
+ */
+export function createHttpApi(proxy: KarooProxy, logger: Logger, options: HttpApiOptions = {}) {
   const routes: Record<string, RouteHandler> = {
-    '/status': (_req, res) => sendJson(res, 200, buildStatus(proxy)),
-    '/healthz': (_req, res) => {
+    '/status': (_req, res) => sendJson(res, 200, { ...buildStatus(proxy), ...options.statusExtras?.() }),
+    '/healthz': (req, res) => {
       const h = health(proxy);
-      sendJson(res, h.ok ? 200 : 503, { status: h.ok ? 'ok' : 'unavailable', reason: h.reason });
+      const status = h.ok ? 'ok' : 'unavailable';
+      const token = options.token?.() ?? null;
+      const full = token === null || hasBearerToken(req, token);
+      sendJson(res, h.ok ? 200 : 503, full ? { status, reason: h.reason } : { status });
     },
-    ...extraRoutes,
+    ...options.routes,
   };
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0] as string;
-    const route = routes[path];
+    const route = Object.hasOwn(routes, path) ? routes[path] : undefined;
     if (req.method !== 'GET' && req.method !== 'HEAD')
-      return sendJson(res, 405, { error: 'method not allowed' });
+      return sendJson(res, 405, { error: 'method not allowed' }, { allow: 'GET, HEAD' });
+    const token = options.token?.() ?? null;
+    if (token !== null && path !== '/healthz' && !hasBearerToken(req, token)) {
+      return sendJson(res, 401, { error: 'unauthorized' }, { 'www-authenticate': 'Bearer realm="karoo"' });
+    }
     if (!route) return sendJson(res, 404, { error: `no route ${path}` });
     try {
       route(req, res);
@@ -40,11 +60,17 @@ export function createHttpApi(
   };
 }
 
-export function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+export function sendJson(
+  res: http.ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = `${JSON.stringify(body)}\n`;
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),
+    ...headers,
   });
   res.end(text);
 }

@@ -1,0 +1,206 @@
+import { X509Certificate } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import net from 'node:net';
+import tls from 'node:tls';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { PoolSimulator } from '../../simulator/pool/index.js';
+import {
+  connectMiner,
+  findShare,
+  startTestPool,
+  submit,
+} from '../../simulator/pool/test-support/pool-harness.js';
+import type { ConnectedMiner } from '../../simulator/pool/test-support/pool-harness.js';
+import type { RunningProxy } from '../run-proxy.js';
+import { startTestProxy } from '../test-support/proxy-harness.js';
+import { dialEndpoint } from '../upstream/dial.js';
+import { LineClient, mineAndSubmit, startLineMiner } from './test-support/line-client.js';
+import { makeSelfSignedCert, writeSelfSignedCert } from './test-support/self-signed-cert.js';
+import type { TestCertificate } from './test-support/self-signed-cert.js';
+import { waitFor } from './test-support/wait-for.js';
+
+let pool: PoolSimulator | undefined;
+let proxy: RunningProxy | undefined;
+let terminator: net.Server | undefined;
+const cleanups: (() => void)[] = [];
+
+afterEach(async () => {
+  for (const c of cleanups.splice(0)) c();
+  await proxy?.stop();
+  await pool?.close();
+  await new Promise<void>((r) => (terminator ? terminator.close(() => r()) : r()));
+  proxy = undefined;
+  pool = undefined;
+  terminator = undefined;
+});
+
+function connectTls(port: number, options: tls.ConnectionOptions): Promise<tls.TLSSocket> {
+  return new Promise((resolve, reject) => {
+    const socket = tls.connect({ host: '127.0.0.1', port, ...options });
+    socket.once('secureConnect', () => resolve(socket));
+    socket.once('error', reject);
+  });
+}
+
+/** A TLS server in front of the pool simulator: TLS outside, plain Stratum to the pool. */
+async function tlsPoolFront(
+  poolPort: number,
+  cert: TestCertificate,
+): Promise<{ port: number; handshakes: () => number }> {
+  let count = 0;
+  const server = tls.createServer({ cert: cert.cert, key: cert.key }, (secure) => {
+    count += 1;
+    const plain = net.connect({ host: '127.0.0.1', port: poolPort });
+    secure.pipe(plain).pipe(secure);
+    const end = (): void => {
+      secure.destroy();
+      plain.destroy();
+    };
+    secure.on('error', end).on('close', end);
+    plain.on('error', end).on('close', end);
+  });
+  terminator = server;
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { port: (server.address() as net.AddressInfo).port, handshakes: () => count };
+}
+
+describe('TLS towards miners (proxy.tls)', () => {
+  it('serves stratum+ssl with the configured certificate: a miner mines a share through it', async () => {
+    const cert = writeSelfSignedCert();
+    pool = await startTestPool();
+    proxy = await startTestProxy(pool.port, {
+      proxy: {
+        listen: '127.0.0.1:0',
+        tls: { enabled: true, cert_file: cert.certFile, key_file: cert.keyFile },
+      },
+    });
+    expect(proxy.url).toMatch(/^stratum\+ssl:\/\/127\.0\.0\.1:\d+$/);
+
+    const socket = await connectTls(proxy.stratum.port, { ca: cert.cert });
+    expect(socket.authorized).toBe(true);
+    expect(new X509Certificate(cert.cert).fingerprint256).toBe(
+      socket.getPeerX509Certificate()?.fingerprint256,
+    );
+    const client = new LineClient(socket);
+    cleanups.push(() => client.close());
+    const miner = await startLineMiner(client, 'tls.rig1');
+    const { answer } = await mineAndSubmit(miner);
+    expect(answer.error).toBeNull();
+    expect(answer.result).toBe(true);
+    await waitFor('the pool to credit the share', () => pool?.stats().totals.accepted === 1);
+    expect(proxy.proxy.sessions.size).toBe(1);
+  });
+
+  it('refuses a client that does not trust the certificate, and plain TCP gets no Stratum', async () => {
+    const cert = writeSelfSignedCert();
+    pool = await startTestPool();
+    proxy = await startTestProxy(pool.port, {
+      proxy: {
+        listen: '127.0.0.1:0',
+        tls: { enabled: true, cert_file: cert.certFile, key_file: cert.keyFile },
+      },
+    });
+    await expect(connectTls(proxy.stratum.port, {})).rejects.toThrow(/self[- ]signed/i);
+
+    const plain = net.connect({ host: '127.0.0.1', port: proxy.stratum.port });
+    const received: Buffer[] = [];
+    plain.on('data', (d: Buffer) => received.push(d));
+    plain.on('error', () => undefined);
+    plain.write('{"id":1,"method":"mining.subscribe","params":["plain"]}\n');
+    await new Promise<void>((r) => plain.once('close', () => r()));
+    expect(Buffer.concat(received).toString()).not.toContain('"result"');
+    expect(proxy.proxy.sessions.size).toBe(0);
+  });
+
+  it('re-reads a renewed certificate on reload: new handshakes get it, open sessions stay', async () => {
+    const cert = writeSelfSignedCert();
+    pool = await startTestPool();
+    proxy = await startTestProxy(pool.port, {
+      proxy: {
+        listen: '127.0.0.1:0',
+        tls: { enabled: true, cert_file: cert.certFile, key_file: cert.keyFile },
+      },
+    });
+    const first = await connectTls(proxy.stratum.port, { ca: cert.cert });
+    const client = new LineClient(first);
+    cleanups.push(() => client.close());
+    await startLineMiner(client, 'tls.renew');
+
+    const renewed = makeSelfSignedCert();
+    writeFileSync(cert.certFile, renewed.cert);
+    writeFileSync(cert.keyFile, renewed.key);
+    const report = proxy.reload(proxy.config);
+    expect(report.ok).toBe(true);
+
+    const second = await connectTls(proxy.stratum.port, { ca: renewed.cert });
+    cleanups.push(() => second.destroy());
+    expect(second.getPeerX509Certificate()?.fingerprint256).toBe(
+      new X509Certificate(renewed.cert).fingerprint256,
+    );
+    expect(client.isClosed).toBe(false);
+    expect(proxy.proxy.sessions.size).toBeGreaterThanOrEqual(1);
+  });
+
+  it('keeps the old certificate when the renewed files are unusable', async () => {
+    const cert = writeSelfSignedCert();
+    pool = await startTestPool();
+    proxy = await startTestProxy(pool.port, {
+      proxy: {
+        listen: '127.0.0.1:0',
+        tls: { enabled: true, cert_file: cert.certFile, key_file: cert.keyFile },
+      },
+    });
+    writeFileSync(cert.keyFile, 'not a key');
+    const report = proxy.reload(proxy.config);
+    expect(report.ok).toBe(false);
+    expect(report.error).toMatch(/not a usable certificate and key/);
+    const socket = await connectTls(proxy.stratum.port, { ca: cert.cert });
+    cleanups.push(() => socket.destroy());
+    expect(socket.authorized).toBe(true);
+  });
+});
+
+describe('TLS towards the pool (upstream.tls)', () => {
+  const miners: ConnectedMiner[] = [];
+  afterEach(async () => {
+    await Promise.all(miners.splice(0).map((m) => m.client.close()));
+  });
+
+  it('mines through a TLS pool with insecure_skip_verify', async () => {
+    const cert = writeSelfSignedCert();
+    pool = await startTestPool();
+    const front = await tlsPoolFront(pool.port, cert);
+    proxy = await startTestProxy(front.port, { upstream: { tls: true, insecure_skip_verify: true } });
+    const m = await connectMiner(proxy.stratum.port, { worker: 'up.tls1' });
+    miners.push(m);
+    expect(front.handshakes()).toBe(1);
+    expect((await submit(m, findShare(m))).error).toBeNull();
+    await waitFor('the pool to credit the share', () => pool?.stats().totals.accepted === 1);
+    expect(proxy.proxy.upstream.endpoint.tls).toBe(true);
+  });
+
+  it('verifies the pool certificate against a given CA, and fails closed without one', async () => {
+    const cert = writeSelfSignedCert();
+    pool = await startTestPool();
+    const front = await tlsPoolFront(pool.port, cert);
+    proxy = await startTestProxy(
+      front.port,
+      { upstream: { tls: true } },
+      { dial: (endpoint) => dialEndpoint(endpoint, cert.cert) },
+    );
+    const m = await connectMiner(proxy.stratum.port, { worker: 'up.tls2' });
+    miners.push(m);
+    expect((await submit(m, findShare(m))).error).toBeNull();
+    await waitFor('the pool to credit the share', () => pool?.stats().totals.accepted === 1);
+    await proxy.stop();
+
+    proxy = await startTestProxy(front.port, { upstream: { tls: true }, proxy: { listen: '127.0.0.1:0' } });
+    const refused = net.connect({ host: '127.0.0.1', port: proxy.stratum.port });
+    refused.on('error', () => undefined);
+    cleanups.push(() => refused.destroy());
+    await waitFor('the upstream to fail verification', () =>
+      /self[- ]signed|certificate/i.test(proxy?.proxy.upstream.lastError ?? ''),
+    );
+    expect(proxy.proxy.upstream.current).toBeUndefined();
+  });
+});

@@ -1,0 +1,98 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import type { PoolSimulator } from '../../simulator/pool/index.js';
+import { startTestPool } from '../../simulator/pool/test-support/pool-harness.js';
+import type { RunningProxy } from '../run-proxy.js';
+import { startTestProxy } from '../test-support/proxy-harness.js';
+import { LineClient, mineAndSubmit, startLineMiner } from './test-support/line-client.js';
+import { writeSelfSignedCert } from './test-support/self-signed-cert.js';
+import { waitFor } from './test-support/wait-for.js';
+import { WebSocketLineStream } from './ws-listener.js';
+
+let pool: PoolSimulator | undefined;
+let proxy: RunningProxy | undefined;
+const sockets: WebSocket[] = [];
+
+afterEach(async () => {
+  for (const ws of sockets.splice(0)) ws.terminate();
+  await proxy?.stop();
+  await pool?.close();
+  proxy = undefined;
+  pool = undefined;
+});
+
+function openWs(url: string, options: { ca?: string } = {}): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, options);
+    sockets.push(ws);
+    ws.once('open', () => resolve(ws));
+    ws.once('error', reject);
+  });
+}
+
+describe('Stratum over WebSocket (proxy.websocket)', () => {
+  it('mines a real share from a ws client through the proxy, one JSON-RPC message per frame', async () => {
+    pool = await startTestPool();
+    proxy = await startTestProxy(pool.port, {
+      proxy: { listen: '127.0.0.1:0', websocket: { enabled: true, listen: '127.0.0.1:0' } },
+    });
+    expect(proxy.websocketUrl).toMatch(/^ws:\/\/127\.0\.0\.1:\d+$/);
+    const ws = await openWs(proxy.websocketUrl ?? '');
+    const frames: string[] = [];
+    ws.on('message', (data) => frames.push(String(data)));
+    const miner = await startLineMiner(
+      new LineClient(new WebSocketLineStream(ws)),
+      'ws.browser1',
+      'webminer/0.1',
+    );
+    const { answer } = await mineAndSubmit(miner);
+    expect(answer.error).toBeNull();
+    expect(answer.result).toBe(true);
+    await waitFor('the pool to credit the share', () => pool?.stats().totals.accepted === 1);
+
+    expect(frames.length).toBeGreaterThanOrEqual(4); // subscribe, authorize, set_difficulty, notify, submit
+    for (const frame of frames) {
+      expect(frame).not.toContain('\n');
+      expect(() => JSON.parse(frame) as unknown).not.toThrow();
+    }
+    const [session] = proxy.proxy.sessions;
+    expect(session?.worker).toBe('ws.browser1');
+    expect(session?.remoteAddress).toMatch(/^127\.0\.0\.1:\d+$/);
+  });
+
+  it('serves wss:// with the TLS certificate when proxy.tls is on', async () => {
+    const cert = writeSelfSignedCert();
+    pool = await startTestPool();
+    proxy = await startTestProxy(pool.port, {
+      proxy: {
+        listen: '127.0.0.1:0',
+        tls: { enabled: true, cert_file: cert.certFile, key_file: cert.keyFile },
+        websocket: { enabled: true, listen: '127.0.0.1:0' },
+      },
+    });
+    expect(proxy.websocketUrl).toMatch(/^wss:\/\//);
+    const ws = await openWs(proxy.websocketUrl ?? '', { ca: cert.cert });
+    const miner = await startLineMiner(new LineClient(new WebSocketLineStream(ws)), 'wss.rig');
+    expect((await mineAndSubmit(miner)).answer.result).toBe(true);
+    await expect(openWs(proxy.websocketUrl ?? '')).rejects.toThrow(/self[- ]signed/i);
+  });
+
+  it('closes a connection whose frame is over the line cap, and answers plain HTTP with 426', async () => {
+    pool = await startTestPool();
+    proxy = await startTestProxy(pool.port, {
+      proxy: { listen: '127.0.0.1:0', read_buf: 512, websocket: { enabled: true, listen: '127.0.0.1:0' } },
+    });
+    const ws = await openWs(proxy.websocketUrl ?? '');
+    const closed = new Promise<void>((r) => ws.once('close', () => r()));
+    await waitFor('the session', () => proxy?.proxy.sessions.size === 1);
+    const reasons: string[] = [];
+    proxy.proxy.on('disconnect', (_s, reason) => reasons.push(reason));
+    ws.send(JSON.stringify({ id: 1, method: 'mining.subscribe', params: ['x'.repeat(600)] }));
+    await closed;
+    await waitFor('the session to end', () => proxy?.proxy.sessions.size === 0);
+    expect(reasons).toEqual(['line-too-long']);
+
+    const res = await fetch(`http://127.0.0.1:${proxy.websocket?.port}/`);
+    expect(res.status).toBe(426);
+  });
+});

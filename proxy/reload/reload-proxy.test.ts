@@ -1,0 +1,165 @@
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { PoolSimulator } from '../../simulator/pool/index.js';
+import {
+  codeOf,
+  connectMiner,
+  findShare,
+  startTestPool,
+  submit,
+} from '../../simulator/pool/test-support/pool-harness.js';
+import type { ConnectedMiner } from '../../simulator/pool/test-support/pool-harness.js';
+import type { ProxyConfig } from '../config/index.js';
+import { waitFor } from '../listeners/test-support/wait-for.js';
+import type { RunningProxy } from '../run-proxy.js';
+import { startTestProxy } from '../test-support/proxy-harness.js';
+
+let pool: PoolSimulator | undefined;
+let proxy: RunningProxy | undefined;
+const miners: ConnectedMiner[] = [];
+
+afterEach(async () => {
+  await Promise.all(miners.splice(0).map((m) => m.client.close()));
+  await proxy?.stop();
+  await pool?.close();
+  proxy = undefined;
+  pool = undefined;
+});
+
+/** Miner difficulty well below the pool's: shares are found in milliseconds and stay local. */
+const LOAD_CONFIG = { vardiff: { min_diff: 1e-9, start_diff: 1e-6, adjust_every_ms: 3_600_000 } };
+
+function withVardiff(c: ProxyConfig, v: Partial<ProxyConfig['vardiff']>): ProxyConfig {
+  return { ...c, vardiff: { ...c.vardiff, ...v } };
+}
+
+describe('reload', () => {
+  it('applies new settings under load without dropping a miner or an answer', async () => {
+    pool = await startTestPool({ difficulty: 1e-3 });
+    proxy = await startTestProxy(pool.port, LOAD_CONFIG);
+    const dropped: string[] = [];
+    proxy.proxy.on('disconnect', (s, reason) => dropped.push(`${s.worker}: ${s.closeReason ?? reason}`));
+    for (let i = 0; i < 6; i += 1)
+      miners.push(await connectMiner(proxy.stratum.port, { worker: `load.rig${i}` }));
+    expect(miners.every((m) => m.difficulty === 1e-6)).toBe(true);
+
+    let stop = false;
+    let answered = 0;
+    const errors: unknown[] = [];
+    const loops = miners.map(async (m) => {
+      while (!stop) {
+        const answer = await submit(m, findShare(m));
+        answered += 1;
+        if (codeOf(answer) !== null) errors.push(answer.error);
+      }
+    });
+    const base = proxy.config;
+    const variants: ProxyConfig[] = [
+      withVardiff(base, { minDiff: 2e-9, targetSeconds: 5 }),
+      { ...base, ratelimit: { ...base.ratelimit, enabled: true, maxConnectionsPerIp: 50 } },
+      {
+        ...base,
+        limits: { ...base.limits, rejectBanRatio: 0.9 },
+        compat: { ...base.compat, strictBroadcast: true },
+      },
+      { ...base, proxy: { ...base.proxy, maxClients: 500, clientIdleMs: 120_000, readBuf: 8192 } },
+      base,
+    ];
+    for (const next of variants) {
+      const before = answered;
+      const report = proxy.reload(next);
+      expect(report.ok).toBe(true);
+      expect(report.needsRestart).toEqual([]);
+      await waitFor('more answers after the reload', () => answered >= before + 12);
+    }
+    expect(proxy.proxy.options.maxClients).toBe(base.proxy.maxClients);
+
+    // Raise the floor above every miner's difficulty: it takes effect with the next job.
+    const report = proxy.reload(withVardiff(base, { minDiff: 4e-6 }));
+    expect(report.changes.map((c) => [c.key, c.effect])).toEqual([['vardiff.min_diff', 'live']]);
+    pool.newJob();
+    await Promise.all(
+      miners.map(async (m) => {
+        const [diff] = (await m.client.notification('mining.set_difficulty')).params;
+        expect(diff).toBe(4e-6);
+      }),
+    );
+    stop = true;
+    await Promise.all(loops);
+    expect(dropped).toEqual([]);
+    expect(errors).toEqual([]);
+    expect(miners.every((m) => !m.client.isClosed)).toBe(true);
+    expect(proxy.proxy.sessions.size).toBe(6);
+    expect(proxy.config.vardiff.minDiff).toBe(4e-6);
+    // Accounting agrees: every answer the miners got was booked.
+    expect(proxy.proxy.book.snapshot().local.totals.accepted).toBe(answered);
+  });
+
+  it('reports restart-only keys and keeps them as they run', async () => {
+    pool = await startTestPool();
+    proxy = await startTestProxy(pool.port);
+    const listen = proxy.config.proxy.listen;
+    const next: ProxyConfig = {
+      ...proxy.config,
+      proxy: { ...proxy.config.proxy, listen: { host: '127.0.0.1', port: 4444 } },
+      upstream: { ...proxy.config.upstream, mode: 'keep-warm', backoffMinMs: 200 },
+      log: { level: 'warn' },
+    };
+    const report = proxy.reload(next);
+    expect(report.ok).toBe(true);
+    expect(report.needsRestart).toEqual(['proxy.listen', 'upstream.backoff_min_ms', 'upstream.mode']);
+    expect(proxy.config.proxy.listen).toEqual(listen);
+    expect(proxy.config.upstream.mode).toBe('on-demand');
+    expect(proxy.config.log.level).toBe('warn');
+    // Reported again next time, because it still is not in force.
+    expect(proxy.reload(next).needsRestart).toEqual([
+      'proxy.listen',
+      'upstream.backoff_min_ms',
+      'upstream.mode',
+    ]);
+  });
+
+  it('uses new pool credentials from the next dial, leaving the open session alone', async () => {
+    pool = await startTestPool();
+    proxy = await startTestProxy(pool.port);
+    const m = await connectMiner(proxy.stratum.port, { worker: 'cred.rig' });
+    miners.push(m);
+    m.client.send({ id: 77, method: 'mining.extranonce.subscribe', params: [] });
+    await m.client.answer(77);
+    const report = proxy.reload({
+      ...proxy.config,
+      upstream: { ...proxy.config.upstream, user: 'karoo.rotated' },
+    });
+    expect(report.changes.find((c) => c.key === 'upstream.user')).toMatchObject({
+      effect: 'next-dial',
+      to: 'karoo.rotated',
+    });
+    expect(pool.sessions().flatMap((s) => s.workers)).toEqual(['karoo.upstream']);
+    expect(proxy.proxy.upstream.current?.endpoint.user).toBe('karoo.upstream');
+
+    pool.faults.inject({ action: 'drop' });
+    await waitFor(
+      'the new pool session',
+      () => pool?.sessions().some((s) => s.workers.includes('karoo.rotated')) === true,
+    );
+    await waitFor('the upstream to be ready', () => proxy?.proxy.upstream.state === 'ready');
+    // The extranonce-aware miner stayed through the pool session change.
+    expect(m.client.isClosed).toBe(false);
+  });
+
+  it('leaves everything as it was when the file is bad', async () => {
+    pool = await startTestPool();
+    proxy = await startTestProxy(pool.port);
+    const dir = mkdtempSync(join(tmpdir(), 'karoo-reload-'));
+    const file = join(dir, 'config.json');
+    writeFileSync(file, '{ "upstream": { "host": "127.0.0.1", "port": "x" } }');
+    const before = proxy.config;
+    const report = proxy.reloadFile(file);
+    expect(report).toMatchObject({ ok: false, changes: [], needsRestart: [] });
+    expect(report.error).toBe(`config: ${file}: upstream.port: expected an integer from 1 to 65535, got "x"`);
+    expect(proxy.config).toBe(before);
+    expect(proxy.reloadFile(join(dir, 'missing.json')).error).toMatch(/cannot read the file \(ENOENT\)/);
+  });
+});
