@@ -1,0 +1,46 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RunningTarget } from './fixture-sessions/fixture-target.js';
+import { fixtureTargetOf, startFixtureTarget } from './fixture-sessions/fixture-target.js';
+import { readRecording } from './recording/read-recording.js';
+import { formatReplayReport } from './replay/replay-report.js';
+import { replayRecording } from './replay/replayer.js';
+
+const DIR = fileURLToPath(new URL('../fixtures/recordings/', import.meta.url));
+const FILES = readdirSync(DIR)
+  .filter((f) => f.endsWith('.jsonl'))
+  .sort();
+
+let target: RunningTarget | undefined;
+
+afterEach(async () => {
+  await target?.stop();
+  target = undefined;
+});
+
+describe('recorded fixtures replay against the kind of target they were recorded against', () => {
+  it('there is a fixture of each simulated profile, stratum-client and the edge cases', () => {
+    for (const name of ['nerdminer', 'bitaxe', 'cpu', 'gpu', 'edge-cases'])
+      expect(FILES).toContain(`pool-${name}.jsonl`);
+    for (const name of ['nerdminer', 'bitaxe', 'stratum-client', 'edge-cases'])
+      expect(FILES).toContain(`karoo-${name}.jsonl`);
+  });
+
+  it.each(FILES)('%s', async (file) => {
+    const recording = readRecording(join(DIR, file));
+    const spec = fixtureTargetOf(recording.header.target);
+    expect(spec, 'the header names its target').toBeDefined();
+    if (spec === undefined) return;
+    target = await startFixtureTarget(spec);
+    const report = await replayRecording(recording, {
+      target: target.address,
+      hooks: target.hooks,
+      password: 'x',
+    });
+    expect(report.passed, formatReplayReport(report)).toBe(true);
+    expect(report.stats.matchedLines).toBe(report.stats.expectedLines);
+    expect(report.stats.minerLinesSent).toBeGreaterThan(0);
+  });
+});
