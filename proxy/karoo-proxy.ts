@@ -272,6 +272,7 @@ export class KarooProxy extends EventEmitter<ProxyEvents> implements SessionHost
   private onUpstreamLost(reason: string): void {
     for (const id of this.jobs.clear()) this.seen.forgetJob(id);
     this.forceCleanNext = true;
+    if (this.stopped) return;
     this.log.warn({ reason, miners: this.sessions.size }, 'upstream lost; miners stay connected');
   }
 
