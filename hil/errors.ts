@@ -8,7 +8,12 @@ export type HilErrorCode =
   | 'BOARD_REENUMERATION_TIMEOUT'
   | 'SERIAL_CONTROL_FAILED'
   | 'CONSOLE_WAIT_TIMEOUT'
-  | 'PTY_PAIR_FAILED';
+  | 'PTY_PAIR_FAILED'
+  | 'SCENARIO_ASSERTION'
+  | 'SCENARIO_TIMEOUT'
+  | 'SESSION_NOT_BOUND'
+  | 'UNKNOWN_SCENARIO'
+  | 'BENCH_FAILED';
 
 export class HilError extends Error {
   readonly code: HilErrorCode;
@@ -79,6 +84,56 @@ export class PtyPairError extends HilError {
   constructor(message: string, cause?: unknown) {
     super('PTY_PAIR_FAILED', message, cause === undefined ? undefined : { cause });
     this.name = 'PtyPairError';
+  }
+}
+
+/** A scenario's check on the board or its Stratum session did not hold. */
+export class ScenarioAssertionError extends HilError {
+  constructor(message: string) {
+    super('SCENARIO_ASSERTION', message);
+    this.name = 'ScenarioAssertionError';
+  }
+}
+
+/** A scenario ran past its overall bound (each wait inside it has its own, more precise, bound). */
+export class ScenarioTimeoutError extends HilError {
+  constructor(
+    readonly scenario: string,
+    readonly timeoutMs: number,
+  ) {
+    super('SCENARIO_TIMEOUT', `scenario ${scenario} did not finish within ${timeoutMs} ms`);
+    this.name = 'ScenarioTimeoutError';
+  }
+}
+
+/** No Stratum session on the proxy (or pool) could be tied to the board. */
+export class SessionNotBoundError extends HilError {
+  constructor(
+    readonly board: string,
+    readonly timeoutMs: number,
+    readonly why: string,
+  ) {
+    super('SESSION_NOT_BOUND', `no Stratum session tied to ${board} within ${timeoutMs} ms (${why})`);
+    this.name = 'SessionNotBoundError';
+  }
+}
+
+/** `--scenario` named a scenario that does not exist. */
+export class UnknownScenarioError extends HilError {
+  constructor(
+    readonly scenario: string,
+    readonly known: readonly string[],
+  ) {
+    super('UNKNOWN_SCENARIO', `unknown scenario ${JSON.stringify(scenario)} (known: ${known.join(', ')})`);
+    this.name = 'UnknownScenarioError';
+  }
+}
+
+/** The pool simulator or proxy could not be started, or a running proxy did not answer. */
+export class BenchError extends HilError {
+  constructor(message: string, cause?: unknown) {
+    super('BENCH_FAILED', message, cause === undefined ? undefined : { cause });
+    this.name = 'BenchError';
   }
 }
 
