@@ -1,0 +1,182 @@
+import { spawn, spawnSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { PoolSimulator } from '../simulator/pool/index.js';
+import { mineShare, jobFromNotify, submitParams } from '../simulator/pool/test-support/cpu-miner.js';
+import {
+  codeOf,
+  connectMiner,
+  findShare,
+  startTestPool,
+  submit,
+} from '../simulator/pool/test-support/pool-harness.js';
+import type { ConnectedMiner } from '../simulator/pool/test-support/pool-harness.js';
+import { waitFor } from './listeners/test-support/wait-for.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const MAIN = join(ROOT, 'dist/cli/main.js');
+const BUILT = join(ROOT, 'dist/proxy/reload/reload-proxy.js');
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory() && entry.name !== 'test-support') newest = Math.max(newest, newestSource(path));
+    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts'))
+      newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+beforeAll(() => {
+  if (
+    !existsSync(MAIN) ||
+    !existsSync(BUILT) ||
+    statSync(BUILT).mtimeMs < newestSource(join(ROOT, 'proxy'))
+  ) {
+    spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'ignore' });
+  }
+  expect(existsSync(BUILT)).toBe(true);
+}, 180_000);
+
+let pool: PoolSimulator | undefined;
+let child: ChildProcess | undefined;
+const miners: ConnectedMiner[] = [];
+
+afterEach(async () => {
+  await Promise.all(miners.splice(0).map((m) => m.client.close()));
+  if (child && child.exitCode === null) {
+    child.kill('SIGKILL');
+    await new Promise((r) => child?.once('exit', r));
+  }
+  child = undefined;
+  await pool?.close();
+  pool = undefined;
+});
+
+function tempFile(name: string, content: unknown): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'karoo-proxy-cli-')), name);
+  writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
+  return file;
+}
+
+describe('karoo proxy (built CLI)', () => {
+  it('reloads on SIGHUP without dropping miners, reports restart-only keys, survives a bad file, stops on SIGTERM', async () => {
+    pool = await startTestPool({ difficulty: 1e-3 });
+    const config = {
+      proxy: { listen: '127.0.0.1:0' },
+      upstream: {
+        host: '127.0.0.1',
+        port: pool.port,
+        user: 'karoo.cli',
+        backoff_min_ms: 100,
+        backoff_max_ms: 400,
+      },
+      http: { listen: '127.0.0.1:0' },
+      ratelimit: { enabled: false },
+      vardiff: { min_diff: 1e-9, start_diff: 1e-6, adjust_every_ms: 3_600_000 },
+      log: { level: 'warn' },
+    };
+    const file = tempFile('config.json', config);
+    const proc = spawn(process.execPath, [MAIN, 'proxy', '--config', file], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child = proc;
+    let stdout = '';
+    let stderr = '';
+    proc.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+    proc.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    await waitFor('the listening line', () => /listening on/.test(stdout) || proc.exitCode !== null);
+    const m = /listening on stratum\+tcp:\/\/127\.0\.0\.1:(\d+) \(http http:\/\/127\.0\.0\.1:(\d+)\)/.exec(
+      stdout,
+    );
+    expect(m, `${stdout}${stderr}`).not.toBeNull();
+    const port = Number(m?.[1]);
+    const httpPort = Number(m?.[2]);
+
+    for (let i = 0; i < 3; i += 1) miners.push(await connectMiner(port, { worker: `cli.rig${i}` }));
+    for (const miner of miners) expect(codeOf(await submit(miner, findShare(miner)))).toBeNull();
+
+    writeFileSync(
+      file,
+      JSON.stringify({
+        ...config,
+        proxy: { listen: '127.0.0.1:1' },
+        vardiff: { ...config.vardiff, min_diff: 3e-6, start_diff: 3e-6 },
+      }),
+    );
+    proc.kill('SIGHUP');
+    await waitFor('the reload line', () => stdout.includes('config reload'));
+    expect(stdout).toContain('karoo proxy: config reloaded (3 changed; needs a restart: proxy.listen)\n');
+    expect(stderr).toContain('"key":"proxy.listen"');
+    expect(stderr).toContain('config change needs a restart');
+
+    pool.newJob();
+    for (const miner of miners) {
+      const [difficulty] = (await miner.client.notification('mining.set_difficulty')).params;
+      expect(difficulty).toBe(3e-6);
+      const job = jobFromNotify((await miner.client.notification('mining.notify')).params);
+      const share = mineShare(job, {
+        extranonce1: miner.extranonce1,
+        extranonce2: '0000abcd',
+        difficulty: 3e-6,
+      });
+      const answer = await miner.client.request(
+        'mining.submit',
+        submitParams(miner.worker, job.jobId, share),
+      );
+      expect(codeOf(answer)).toBeNull();
+    }
+
+    writeFileSync(file, '{ "upstream": ');
+    proc.kill('SIGHUP');
+    await waitFor('the refusal line', () => stdout.includes('config reload refused'));
+    expect(stdout).toMatch(/karoo proxy: config reload refused: config: .*config\.json: not valid JSON/);
+    const status = (await (await fetch(`http://127.0.0.1:${httpPort}/status`)).json()) as {
+      totals: { miners: number };
+    };
+    expect(status.totals.miners).toBe(3);
+    expect(miners.every((x) => !x.client.isClosed)).toBe(true);
+
+    proc.kill('SIGTERM');
+    const code = await new Promise<number | null>((r) =>
+      proc.exitCode !== null ? r(proc.exitCode) : proc.once('exit', r),
+    );
+    expect(code).toBe(0);
+    await Promise.all(miners.map((x) => x.client.waitClosed()));
+  });
+
+  it('refuses to start (exit 2, one line) with the HTTP API beyond loopback and no token, or missing TLS files', () => {
+    const exposed = tempFile('exposed.json', {
+      upstream: { host: '127.0.0.1', port: 3333 },
+      proxy: { listen: '127.0.0.1:0' },
+      http: { listen: ':0' },
+    });
+    let run = spawnSync(process.execPath, [MAIN, 'proxy', '--config', exposed], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe(
+      'karoo: config: http.token: expected a bearer token because http.listen (0.0.0.0:0) is not a loopback address; set http.token or listen on 127.0.0.1\n',
+    );
+
+    const noCert = tempFile('tls.json', {
+      upstream: { host: '127.0.0.1', port: 3333 },
+      proxy: {
+        listen: '127.0.0.1:0',
+        tls: { enabled: true, cert_file: '/nonexistent/cert.pem', key_file: '/nonexistent/key.pem' },
+      },
+      http: { listen: '' },
+      log: { level: 'silent' },
+    });
+    run = spawnSync(process.execPath, [MAIN, 'proxy', '--config', noCert], { cwd: ROOT, encoding: 'utf8' });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe('karoo: tls: cannot read the certificate file /nonexistent/cert.pem (ENOENT)\n');
+  });
+});
