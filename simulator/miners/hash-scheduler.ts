@@ -46,6 +46,8 @@ export class HashScheduler {
   private immediate: NodeJS.Immediate | undefined;
   private timer: NodeJS.Timeout | undefined;
   private totalHashes = 0;
+  /** Where the next round starts (round robin across slices). */
+  private cursor = 0;
   private busyMs = 0;
 
   constructor(options: HashSchedulerOptions = {}) {
@@ -66,6 +68,7 @@ export class HashScheduler {
   remove(client: HashClient): void {
     const i = this.entries.findIndex((e) => e.client === client);
     if (i >= 0) this.entries.splice(i, 1);
+    if (this.cursor >= this.entries.length) this.cursor = 0;
     if (this.entries.length === 0) this.cancel();
   }
 
@@ -98,9 +101,14 @@ export class HashScheduler {
     const deadline = start + this.sliceMs;
     const maxCap = this.maxActiveCap();
     let progressed = true;
+    // Rounds start where the last slice ran out, so when the caps add up to more than the CPU
+    // can do, the miners late in the list are not the ones that always go without.
     while (progressed && this.now() < deadline) {
       progressed = false;
-      for (const entry of this.entries) {
+      const count = this.entries.length;
+      for (let i = 0; i < count; i += 1) {
+        const index = (this.cursor + i) % count;
+        const entry = this.entries[index] as Entry;
         const cap = entry.client.hashrateCap;
         if (!(cap > 0) || !entry.client.hasWork()) continue;
         const n = Math.min(Math.floor(entry.credit), quantumFor(cap, maxCap));
@@ -109,7 +117,10 @@ export class HashScheduler {
         entry.credit -= done;
         this.totalHashes += done;
         if (done > 0) progressed = true;
-        if (this.now() >= deadline) break;
+        if (this.now() >= deadline) {
+          this.cursor = (index + 1) % count;
+          break;
+        }
       }
     }
     this.busyMs += this.now() - start;
