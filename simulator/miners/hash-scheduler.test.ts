@@ -81,6 +81,16 @@ describe('HashScheduler', () => {
     expect(b.hashes / a.hashes).toBeLessThan(2.5);
   });
 
+  test('does not starve the clients late in the list when many equal caps saturate the core', async () => {
+    const { clients: made } = setup(...Array.from({ length: 12 }, () => 5_000_000));
+    await new Promise((r) => setTimeout(r, 600));
+    const done = made.map((c) => c.hashes);
+    const least = Math.min(...done);
+    const most = Math.max(...done);
+    expect(least).toBeGreaterThan(0);
+    expect(least / most).toBeGreaterThan(0.5);
+  });
+
   test('skips clients without work until woken', async () => {
     const { scheduler, clients: made } = setup(50_000);
     const client = made[0] as HashingClient;
