@@ -235,13 +235,34 @@ describe('upstream on demand, failover and recovery', () => {
     for (const id of ids) expect(c.received.filter((r) => r.json?.id === id)).toHaveLength(1);
   });
 
+  it('keeps every miner, NerdMiners too, when a dropped pool connection resumes its session', async () => {
+    const p = await pool();
+    proxy = await startTestProxy(p.port);
+    const m = await miner({ userAgent: 'NerdMinerV2/V1.8.3' });
+    const en1 = proxy.proxy.upstream.current?.extranonce1;
+    p.faults.inject({ action: 'drop', target: 'all', at: 0 });
+    await waitUntil(() => proxy?.proxy.upstream.state !== 'ready');
+    await waitUntil(() => proxy?.proxy.upstream.state === 'ready');
+    // The proxy offered its old extranonce1 (ckpool-style resume) and got it back: nothing to re-split.
+    expect(proxy.proxy.upstream.current?.extranonce1).toBe(en1);
+    const fresh = await m.client.notification('mining.notify');
+    expect(fresh.params[8]).toBe(true);
+    expect(m.client.isClosed).toBe(false);
+    expect(m.client.notifications('client.reconnect')).toHaveLength(0);
+  });
+
   it('reconnects miners that cannot take a new extranonce when the pool session changes', async () => {
     const p = await pool();
     proxy = await startTestProxy(p.port);
     const m = await miner({ userAgent: 'NerdMinerV2/V1.8.3' });
     const aware = await miner({ userAgent: 'bitaxe/BM1366/v2.4.0', worker: 'ax.1' });
     await aware.client.request('mining.extranonce.subscribe', []);
+    // The pool forgets the session (a refused reconnect window and a new block in between), so
+    // the redial gets a new extranonce1.
+    p.faults.inject({ action: 'refuse', duration: 0.5, target: 'all', at: 0 });
     p.faults.inject({ action: 'drop', target: 'all', at: 0 });
+    await waitUntil(() => p.sessions().length === 0);
+    p.newBlock();
     // The pool hands out a new extranonce1 on the redial: NerdMiner cannot take set_extranonce,
     // so it is told client.reconnect and disconnected; the extranonce-aware miner is told the new one.
     await m.client.waitClosed();

@@ -69,6 +69,22 @@ describe('ExtranoncePrefixAllocator', () => {
     expect((err as Error).message).toContain('256');
   });
 
+  it('gives a just-released prefix back to the session that resumes it, once, and not after a clean job', () => {
+    const a = new ExtranoncePrefixAllocator(2);
+    const first = a.allocate();
+    const second = a.allocate();
+    expect(a.reclaim(first)).toBe(false); // live: nobody may take it over
+    a.release(first);
+    expect(a.reclaim(first.toUpperCase())).toBe(true);
+    expect(a.isLive(first)).toBe(true);
+    expect(a.reclaim(first)).toBe(false);
+    a.release(second);
+    a.onCleanJob();
+    expect(a.reclaim(second)).toBe(false); // freed by the clean job: old work is stale anyway
+    expect(a.reclaim('zz')).toBe(false);
+    expect(a.reclaim('abcdef')).toBe(false);
+  });
+
   it('keeps a released prefix in quarantine until the next clean job', () => {
     const alloc = new ExtranoncePrefixAllocator(1);
     const prefixes = fill(alloc, 256);

@@ -87,6 +87,19 @@ export class ExtranoncePrefixAllocator {
     if (this.live.delete(value)) this.quarantine.add(value);
   }
 
+  /**
+   * Session resume (ckpool's): a miner that reconnects offering the prefix it just released gets
+   * it back, as long as it is still waiting in quarantine, so its work stays valid. False when the
+   * prefix is live, unknown, or was freed by a clean job since.
+   */
+  reclaim(prefix: string): boolean {
+    if (prefix.length !== this.prefixBytes * 2 || !/^[0-9a-f]+$/i.test(prefix)) return false;
+    const value = Number.parseInt(prefix, 16);
+    if (!this.quarantine.delete(value)) return false;
+    this.live.add(value);
+    return true;
+  }
+
   /** A clean job (new block) makes old work worthless, so quarantined prefixes are free again. */
   onCleanJob(): void {
     this.quarantine = new Set();

@@ -42,6 +42,8 @@ export interface PoolContext {
   readonly jobs: JobBook;
   readonly seen: SeenShares;
   allocateExtranonce1(): string;
+  /** The extranonce1 of a session that just closed, given back to a resubscribe that offers it; undefined otherwise. */
+  resumeExtranonce1(extranonce1: string): string | undefined;
   releaseExtranonce1(extranonce1: string): void;
   currentJob(): PoolJob;
   /** A new job of the current block, registered but sent to nobody yet. */

@@ -20,6 +20,11 @@ async function pool(options: StartPoolOptions = {}): Promise<PoolSimulator> {
   return p;
 }
 
+async function waitFor(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 500 && !check(); i += 1) await new Promise((r) => setTimeout(r, 10));
+  expect(check()).toBe(true);
+}
+
 async function client(p: PoolSimulator): Promise<ScriptedClient> {
   const c = await ScriptedClient.connect(p.port);
   clients.push(c);
@@ -41,6 +46,28 @@ describe('mining.subscribe and mining.authorize', () => {
     expect(en1A).not.toBe(en1B);
     expect(sizeA).toBe(2);
     expect(p.sessions().find((s) => s.extranonce1 === en1A)?.userAgent).toBe('a/1');
+  });
+
+  it('resumes a just-closed session that offers its extranonce1, and never hands out a live one', async () => {
+    const p = await pool();
+    const a = await client(p);
+    const [, en1A] = (await a.request('mining.subscribe', ['a/1'])).result as [unknown, string];
+    const b = await client(p);
+    // A live session's extranonce1 is not up for grabs.
+    const [, en1B] = (await b.request('mining.subscribe', ['b/1', en1A])).result as [unknown, string];
+    expect(en1B).not.toBe(en1A);
+    await a.close();
+    await waitFor(() => p.sessions().length === 1);
+    const again = await client(p);
+    const [, resumed] = (await again.request('mining.subscribe', ['a/1', en1A])).result as [unknown, string];
+    expect(resumed).toBe(en1A);
+    // Once a clean job has freed it, an old extranonce1 is not resumed.
+    await again.close();
+    await waitFor(() => p.sessions().length === 1);
+    p.newBlock();
+    const late = await client(p);
+    const [, fresh] = (await late.request('mining.subscribe', ['a/1', en1A])).result as [unknown, string];
+    expect(fresh).not.toBe(en1A);
   });
 
   it('sends no job before a worker is authorized, then difficulty and a clean job after the answer', async () => {

@@ -263,6 +263,11 @@ export class PoolServer extends EventEmitter<PoolEvents> implements PoolSimulato
       jobs: this.jobs,
       seen: this.seen,
       allocateExtranonce1: () => this.extranonceSalt + this.allocator.allocate(),
+      resumeExtranonce1: (en1) => {
+        const wanted = en1.toLowerCase();
+        if (!wanted.startsWith(this.extranonceSalt)) return undefined;
+        return this.allocator.reclaim(wanted.slice(this.extranonceSalt.length)) ? wanted : undefined;
+      },
       releaseExtranonce1: (en1) => {
         if (en1.startsWith(this.extranonceSalt))
           this.allocator.release(en1.slice(this.extranonceSalt.length));
