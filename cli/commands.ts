@@ -5,6 +5,9 @@ import { registerPoolCommand } from '../simulator/pool/pool-command.js';
 import { registerProxyCommand } from '../proxy/proxy-command.js';
 import { registerDashCommand } from '../dashboards/dash-command.js';
 import { registerMinersCommand } from '../simulator/miners/miners-command.js';
+import { registerRecordCommand } from '../regression/record-command.js';
+import { registerReplayCommand } from '../regression/replay-command.js';
+import { registerConformanceCommand } from '../regression/conformance-command.js';
 
 /** Every subcommand, each from its part's own module. */
 export function registerCommands(program: Command): void {
@@ -14,4 +17,7 @@ export function registerCommands(program: Command): void {
   registerProxyCommand(program);
   registerDashCommand(program);
   registerMinersCommand(program);
+  registerRecordCommand(program);
+  registerReplayCommand(program);
+  registerConformanceCommand(program);
 }

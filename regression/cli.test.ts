@@ -1,0 +1,224 @@
+import { execFileSync, spawn } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { PoolSimulator } from '../simulator/pool/index.js';
+import {
+  connectMiner,
+  findShare,
+  startTestPool,
+  submit,
+} from '../simulator/pool/test-support/pool-harness.js';
+import type { ScriptedClient } from '../simulator/pool/test-support/scripted-client.js';
+import type { AcceptAllPool } from './test-support/accept-all-pool.js';
+import { startAcceptAllPool } from './test-support/accept-all-pool.js';
+import { checkXml } from './test-support/xml-check.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const MAIN = join(ROOT, 'dist/cli/main.js');
+const BUILT = join(ROOT, 'dist/regression/conformance-command.js');
+
+/** The command modules and what they import; fixture-sessions, scripts and test-support are not built. */
+function sources(dir = join(ROOT, 'regression')): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const path = join(dir, e.name);
+    if (e.isDirectory())
+      return ['fixture-sessions', 'scripts', 'test-support'].includes(e.name) ? [] : sources(path);
+    return e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+function distIsStale(): boolean {
+  if (!existsSync(MAIN) || !existsSync(BUILT)) return true;
+  const built = statSync(BUILT).mtimeMs;
+  return [join(ROOT, 'cli/commands.ts'), ...sources()].some((s) => {
+    const out = join(ROOT, 'dist', relative(ROOT, s)).replace(/\.ts$/, '.js');
+    return !existsSync(out) || statSync(s).mtimeMs > Math.max(built, statSync(out).mtimeMs);
+  });
+}
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function karoo(
+  args: string[],
+  onStdout?: (text: string, child: ChildProcessWithoutNullStreams) => void,
+): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [MAIN, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, KAROO_LOG_LEVEL: 'silent' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString();
+      onStdout?.(stdout, child);
+    });
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
+
+let dir: string;
+let pool: PoolSimulator | undefined;
+let broken: AcceptAllPool | undefined;
+
+beforeAll(() => {
+  // `npm test` builds first; a lone `vitest run` may find dist missing or older than the sources.
+  if (distIsStale()) {
+    try {
+      execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe', timeout: 150_000 });
+    } catch (err) {
+      // tsc still writes its output when another part of the tree has type errors.
+      if (!existsSync(BUILT)) throw err;
+    }
+  }
+  dir = mkdtempSync(join(tmpdir(), 'karoo-regression-cli-'));
+}, 180_000);
+
+afterAll(() => {
+  if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+});
+
+afterEach(async () => {
+  await pool?.close();
+  await broken?.close();
+  pool = undefined;
+  broken = undefined;
+});
+
+describe('karoo conformance (built CLI)', () => {
+  it('passes every check against the pool simulator: exit 0, JSON and JUnit written', async () => {
+    const p = await startTestPool();
+    pool = p;
+    // Connections B (version rolling), C (the oversized line) and D (still served?) close in
+    // turn while A stays open; the clean-jobs check comes next, so the block is made as D closes.
+    let closed = 0;
+    p.on('session-close', () => {
+      closed += 1;
+      if (closed === 3) p.newBlock();
+    });
+    const json = join(dir, 'report.json');
+    const junit = join(dir, 'report.xml');
+    const r = await karoo([
+      'conformance',
+      '--target',
+      p.url,
+      '--clean-wait',
+      '30',
+      '--json',
+      json,
+      '--junit',
+      junit,
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('19 checks: 19 pass, 0 fail, 0 skip');
+    expect(r.status).toBe(0);
+    const report = JSON.parse(readFileSync(json, 'utf8')) as {
+      summary: unknown;
+      checks: { evidence: unknown[] }[];
+    };
+    expect(report.summary).toEqual({ pass: 19, fail: 0, skip: 0 });
+    expect(report.checks.every((c) => c.evidence.length > 0)).toBe(true);
+    const xml = readFileSync(junit, 'utf8');
+    expect(checkXml(xml)).toBe(true);
+    expect(xml).toContain('tests="19" failures="0"');
+  }, 120_000);
+
+  it('exits 1 against a pool that accepts every share, printing the evidence of each failure', async () => {
+    broken = await startAcceptAllPool();
+    const r = await karoo(['conformance', '--target', `stratum+tcp://127.0.0.1:${broken.port}`]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(
+      /^FAIL {2}share\.low-difficulty +difficulty [\d.e-]+: expected error 23, accepted$/m,
+    );
+    expect(r.stdout).toMatch(/^ +\d+ ms A > \{"id":\d+,"method":"mining.submit"/m);
+    expect(r.stdout).toContain('19 checks: 11 pass, 7 fail, 1 skip');
+  }, 120_000);
+
+  it.each([
+    [['conformance', '--target', 'http://127.0.0.1:3333'], '--target: expected stratum+tcp://HOST:PORT'],
+    [
+      ['conformance', '--target', 'stratum+tcp://127.0.0.1:3333', '--hash-budget', 'lots'],
+      '--hash-budget: expected a number',
+    ],
+    [
+      ['replay', 'no-such.jsonl', '--target', 'stratum+tcp://127.0.0.1:3333'],
+      'no-such.jsonl: cannot read (ENOENT)',
+    ],
+    [
+      ['record', '--listen', 'nowhere', '--upstream', 'stratum+tcp://127.0.0.1:1', '--out', '/tmp'],
+      '--listen: expected HOST:PORT',
+    ],
+  ])('%j: one line on stderr, exit 2', async (args, message) => {
+    const r = await karoo(args);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(message);
+  });
+});
+
+describe('karoo record and karoo replay (built CLI)', () => {
+  it('record writes one file per session until stopped; replay passes it against a fresh pool and fails a broken one', async () => {
+    const p = await startTestPool();
+    pool = p;
+    const out = join(dir, 'recorded');
+    let client: ScriptedClient | undefined;
+    const rec = await karoo(
+      ['record', '--listen', '127.0.0.1:0', '--upstream', p.url, '--out', out],
+      (text, child) => {
+        const port = /miners connect to stratum\+tcp:\/\/127\.0\.0\.1:(\d+)/.exec(text)?.[1];
+        if (port !== undefined && client === undefined) {
+          client = {} as ScriptedClient;
+          void (async () => {
+            const m = await connectMiner(Number(port), { suggestDifficulty: 1e-6 });
+            const share = findShare(m);
+            await submit(m, share);
+            await submit(m, share);
+            await m.client.close();
+          })();
+        }
+        if (/^session .*\.jsonl \(\d+ records\)$/m.test(text)) child.kill('SIGTERM');
+      },
+    );
+    expect(rec.stderr).toBe('');
+    expect(rec.status).toBe(0);
+    const files = readdirSync(out);
+    expect(files).toHaveLength(1);
+    const file = join(out, files[0] as string);
+    expect(readFileSync(file, 'utf8')).toContain('\\"alice.rig1\\",\\"<redacted>\\"');
+
+    const fresh = await startTestPool();
+    const junit = join(dir, 'replay.xml');
+    const good = await karoo(['replay', file, '--target', fresh.url, '--junit', junit]);
+    await fresh.close();
+    expect(good.stdout).toContain('1 recording(s): 1 passed, 0 failed');
+    expect(good.status).toBe(0);
+    expect(checkXml(readFileSync(junit, 'utf8'))).toBe(true);
+
+    broken = await startAcceptAllPool();
+    const bad = await karoo([
+      'replay',
+      file,
+      '--target',
+      `stratum+tcp://127.0.0.1:${broken.port}`,
+      '--timeout',
+      '3000',
+    ]);
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toContain('expected error 22');
+    expect(bad.stdout).toContain('got      result true');
+  }, 120_000);
+});
