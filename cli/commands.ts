@@ -5,6 +5,7 @@ import { registerPoolCommand } from '../simulator/pool/pool-command.js';
 import { registerProxyCommand } from '../proxy/proxy-command.js';
 import { registerDashCommand } from '../dashboards/dash-command.js';
 import { registerMinersCommand } from '../simulator/miners/miners-command.js';
+import { registerHilCommand } from '../hil/hil-command.js';
 import { registerRecordCommand } from '../regression/record-command.js';
 import { registerReplayCommand } from '../regression/replay-command.js';
 import { registerConformanceCommand } from '../regression/conformance-command.js';
@@ -17,6 +18,7 @@ export function registerCommands(program: Command): void {
   registerProxyCommand(program);
   registerDashCommand(program);
   registerMinersCommand(program);
+  registerHilCommand(program);
   registerRecordCommand(program);
   registerReplayCommand(program);
   registerConformanceCommand(program);

@@ -10,7 +10,9 @@ export function caseText(c: CaseResult): string {
   for (const o of c.observations) lines.push(`${o.kind}: ${o.message}`);
   if (Object.keys(c.details).length > 0) lines.push(`details: ${JSON.stringify(c.details)}`);
   const omitted = c.excerptOmitted > 0 ? `, ${c.excerptOmitted} earlier lines omitted` : '';
-  lines.push(`serial console (${c.excerpt.length} lines${omitted}; seconds since the case started):`);
+  lines.push(
+    `serial console (${c.excerpt.length} lines${omitted}; seconds since the case started, negative before it):`,
+  );
   for (const l of c.excerpt) lines.push(`${(l.t / 1000).toFixed(3).padStart(9)}  ${l.line}`);
   return lines.join('\n');
 }
