@@ -1,17 +1,174 @@
+import net from 'node:net';
 import type { Command } from 'commander';
+import { pino } from 'pino';
+import type { Logger } from 'pino';
+import { runTui } from '../dashboards/tui/run-tui.js';
+import { parseConfig } from '../proxy/config/index.js';
+import { runProxy } from '../proxy/run-proxy.js';
+import type { RunningProxy } from '../proxy/run-proxy.js';
+import { startRack } from '../simulator/miners/index.js';
+import type { MinerProfile, Rack } from '../simulator/miners/index.js';
+import { startPool } from '../simulator/pool/index.js';
+import type { PoolSimulator } from '../simulator/pool/index.js';
+import { UsageError } from './usage-error.js';
+
+/** The rack `npm start` runs: a mix like a hobbyist's shelf. */
+export const BENCH_RACK: Readonly<Record<MinerProfile, number>> = { nerdminer: 8, bitaxe: 1, cpu: 2, gpu: 1 };
+export const BENCH_PORTS = { pool: 3333, proxy: 3334, http: 8080 } as const;
+
+interface StartFlags {
+  duration?: string;
+  plain?: boolean;
+  poolPort?: string;
+  proxyPort?: string;
+  httpPort?: string;
+  interval?: string;
+  logFile?: string;
+}
+
+interface Bench {
+  pool: PoolSimulator;
+  proxy: RunningProxy;
+  rack: Rack;
+  stop(): Promise<void>;
+}
 
 export function registerStart(program: Command): void {
   program
     .command('start')
-    .description('run the whole bench on this machine (what `npm start` runs)')
-    .action(() => {
-      process.stdout.write(
-        [
-          'Karoo bench: the proxy and simulators are still being built. Available now:',
-          '  karoo explain-share FILE [--json]   rebuild a share and say why a pool would accept or reject it',
-          '  karoo --help                        every subcommand',
-          '',
-        ].join('\n'),
+    .description('run the whole bench here: pool simulator, Karoo proxy, a simulated rack, and the dashboard')
+    .option('--duration <seconds>', 'stop after this many seconds (exit 0); default: until Ctrl-C or q')
+    .option(
+      '--plain',
+      'print a plain report every few seconds instead of the dashboard (default without a TTY)',
+    )
+    .option('--interval <seconds>', 'seconds between plain reports', '5')
+    .option('--pool-port <port>', `pool simulator port (default ${BENCH_PORTS.pool}, or a free one if taken)`)
+    .option(
+      '--proxy-port <port>',
+      `proxy Stratum port (default ${BENCH_PORTS.proxy}, or a free one if taken)`,
+    )
+    .option('--http-port <port>', `proxy HTTP port (default ${BENCH_PORTS.http}, or a free one if taken)`)
+    .option('--log-file <file>', 'write the JSON logs here (with the dashboard they are otherwise off)')
+    .action(async (flags: StartFlags) => {
+      const durationS = flags.duration === undefined ? undefined : positive(flags.duration, '--duration');
+      const intervalS = positive(flags.interval ?? '5', '--interval');
+      const plain = flags.plain === true || !process.stdout.isTTY || !process.stdin.isTTY;
+      const logger = benchLogger(plain, flags.logFile);
+      const bench = await startBench(logger, {
+        pool: port(flags.poolPort, '--pool-port') ?? BENCH_PORTS.pool,
+        proxy: port(flags.proxyPort, '--proxy-port') ?? BENCH_PORTS.proxy,
+        http: port(flags.httpPort, '--http-port') ?? BENCH_PORTS.http,
+      });
+      const out = process.stdout;
+      out.write(
+        `karoo bench: pool ${bench.pool.url}, proxy ${bench.proxy.url}, http ${bench.proxy.httpUrl ?? '-'}, ` +
+          `rack ${Object.entries(BENCH_RACK)
+            .map(([p, n]) => `${n} ${p}`)
+            .join(', ')}\n`,
       );
+      let stopping: Promise<void> | undefined;
+      const stop = (): Promise<void> => (stopping ??= bench.stop());
+      const done = new Promise<void>((resolve) => {
+        const onSignal = (): void => resolve();
+        process.once('SIGINT', onSignal);
+        process.once('SIGTERM', onSignal);
+        if (durationS !== undefined) setTimeout(resolve, durationS * 1000).unref();
+      });
+      if (plain) {
+        const timer = setInterval(() => out.write(plainReport(bench)), intervalS * 1000);
+        await done;
+        clearInterval(timer);
+        out.write(plainReport(bench));
+      } else {
+        const base = new URL(bench.proxy.httpUrl as string);
+        await Promise.race([
+          runTui({ base, token: null, plain: false, once: false, intervalMs: 5000, refreshMs: 5000 }),
+          done,
+        ]);
+      }
+      await stop();
+      process.exit(0);
     });
+}
+
+async function startBench(
+  logger: Logger,
+  ports: { pool: number; proxy: number; http: number },
+): Promise<Bench> {
+  const pool = await startPool({ host: '127.0.0.1', port: await portOrFree(ports.pool), logger });
+  const proxy = await runProxy(
+    parseConfig({
+      proxy: { listen: `127.0.0.1:${await portOrFree(ports.proxy)}` },
+      upstream: { host: '127.0.0.1', port: pool.port, user: 'bc1qkaroobench.rack', pass: 'x' },
+      http: { listen: `127.0.0.1:${await portOrFree(ports.http)}` },
+      ratelimit: { enabled: false },
+      vardiff: { target_seconds: 5 },
+    }),
+    logger,
+  );
+  const rack = startRack({ url: proxy.url, counts: BENCH_RACK, user: 'karoo', logger });
+  return {
+    pool,
+    proxy,
+    rack,
+    async stop() {
+      await rack.stop();
+      await proxy.stop();
+      await pool.close();
+    },
+  };
+}
+
+/** The preferred port when it is free on 127.0.0.1, else any free one (a second bench, a real pool on 3333). */
+function portOrFree(preferred: number): Promise<number> {
+  const tryListen = (port: number): Promise<number> =>
+    new Promise((resolve, reject) => {
+      const server = net.createServer();
+      server.once('error', reject);
+      server.listen({ host: '127.0.0.1', port }, () => {
+        const bound = (server.address() as net.AddressInfo).port;
+        server.close(() => resolve(bound));
+      });
+    });
+  return tryListen(preferred).catch((err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EADDRINUSE') throw err;
+    return tryListen(0);
+  });
+}
+
+function plainReport(bench: Bench): string {
+  const stats = bench.rack.stats();
+  const pool = bench.pool.stats();
+  const lines = [
+    `--- ${new Date().toISOString()}  pool accepted ${pool.totals.accepted}, rejected ${pool.totals.rejectedTotal}; ` +
+      `upstream ${bench.proxy.proxy.upstream.state}`,
+  ];
+  for (const s of stats) {
+    lines.push(
+      `${s.worker.padEnd(18)} ${s.profile.padEnd(10)} accepted ${String(s.accepted).padStart(5)}  rejected ${String(s.rejected).padStart(4)}  ${(s.hashrate / 1000).toFixed(1)} kH/s`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function benchLogger(plain: boolean, file: string | undefined): Logger {
+  if (file) return pino({ level: 'info' }, pino.destination({ dest: file, sync: false }));
+  // The dashboard owns the terminal: logs would tear it. Without one, warnings go to stderr.
+  return pino({ level: plain ? 'warn' : 'silent' }, pino.destination({ dest: 2, sync: false }));
+}
+
+function positive(text: string, flag: string): number {
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new UsageError(`${flag}: expected a number of seconds above 0, got ${JSON.stringify(text)}`);
+  return n;
+}
+
+function port(text: string | undefined, flag: string): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new UsageError(`${flag}: expected a port from 0 to 65535, got ${JSON.stringify(text)}`);
+  return n;
 }
