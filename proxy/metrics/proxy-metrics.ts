@@ -131,7 +131,8 @@ export class ProxyMetrics {
     this.gauge('karoo_worker_difficulty', 'Difficulty currently given to each worker.', ['worker'], (g) => {
       g.reset();
       for (const [name, w] of Object.entries(this.snapshot().workers)) {
-        if (w.difficulty !== null && this.workers.has(name)) g.set({ worker: name }, w.difficulty);
+        // A worker seen first here (no share yet) takes its label slot now.
+        if (w.difficulty !== null && this.ownLabel(name)) g.set({ worker: name }, w.difficulty);
       }
     });
     this.gauge(
@@ -144,7 +145,7 @@ export class ProxyMetrics {
         let other = snap.other?.hashrate ?? 0;
         let others = snap.other !== null;
         for (const [name, w] of Object.entries(snap.workers)) {
-          if (this.workers.has(name)) g.set({ worker: name }, w.hashrate);
+          if (this.ownLabel(name)) g.set({ worker: name }, w.hashrate);
           else {
             other += w.hashrate;
             others = true;
@@ -265,6 +266,11 @@ export class ProxyMetrics {
   private snapshot(): RegistrySnapshot {
     this.snapshotCache ??= this.proxy.book.snapshot().local;
     return this.snapshotCache;
+  }
+
+  /** True when the worker has (or now takes) a label of its own. */
+  private ownLabel(name: string): boolean {
+    return name !== OTHER_LABEL && this.workers.label(name) === name;
   }
 
   private reason(text: string | undefined): string {
