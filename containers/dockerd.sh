@@ -2,7 +2,7 @@
 # Start or stop a private Docker engine that leaves the host network alone.
 #
 #   containers/dockerd.sh start DIR   # dockerd with data, exec root, pidfile and socket under DIR
-#   containers/dockerd.sh stop DIR    # stop it by the PID in DIR/dockerd.pid
+#   containers/dockerd.sh stop DIR    # stop it by the PID in DIR/dockerd.pid, unmount what it left
 #
 # After start, use it with DOCKER_HOST=unix://DIR/docker.sock. The engine runs with
 # --iptables=false --ip-forward=false --bridge=none: no firewall rules, no forwarding switch, no
@@ -22,6 +22,8 @@ usage() {
 action=$1
 dir=$2
 pidfile="$dir/dockerd.pid"
+# Debian's client matches Debian's engine; another one may stand ahead of it in PATH.
+docker_cli=${DOCKER:-$([ -x /usr/bin/docker ] && echo /usr/bin/docker || echo docker)}
 sock="$dir/docker.sock"
 
 start() {
@@ -42,7 +44,7 @@ start() {
     </dev/null >"$dir/dockerd.log" 2>&1 &
   local pid=$!
   local waited=0
-  until [ -S "$sock" ] && DOCKER_HOST="unix://$sock" /usr/bin/docker version >/dev/null 2>&1; do
+  until [ -S "$sock" ] && DOCKER_HOST="unix://$sock" "$docker_cli" version >/dev/null 2>&1; do
     if ! kill -0 "$pid" 2>/dev/null; then
       echo "dockerd exited during start; its log:" >&2
       tail -n 30 "$dir/dockerd.log" >&2
@@ -79,8 +81,22 @@ stop() {
   echo "dockerd $pid stopped"
 }
 
+# dockerd leaves its network namespace handle (DIR/exec/netns/default) mounted; unmount that and
+# anything else still mounted under DIR, deepest first, so DIR can be removed.
+unmount_leftovers() {
+  local real
+  real=$(readlink -f "$dir")
+  awk -v d="$real/" 'index($2, d) == 1 { print $2 }' /proc/mounts | sort -r |
+    while read -r mountpoint; do
+      umount "$mountpoint" 2>/dev/null || umount -l "$mountpoint" 2>/dev/null || true
+    done
+}
+
 case "$action" in
   start) start ;;
-  stop) stop ;;
+  stop)
+    stop
+    unmount_leftovers
+    ;;
   *) usage ;;
 esac
