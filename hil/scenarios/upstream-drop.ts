@@ -2,10 +2,11 @@ import { isMining, isReconnecting, recordEvents } from './board-checks.js';
 import type { Scenario, ScenarioContext } from './scenario.js';
 
 /**
- * The pool drops its connections. In proxy mode that is the proxy's upstream: Karoo redials, and
- * when the pool hands it a new extranonce1 it re-splits the space; a board that cannot take
- * mining.set_extranonce (NerdMiner never sends extranonce.subscribe) is sent client.reconnect and
- * disconnected, so it must reconnect. In direct mode the board's own connection is dropped. Either
+ * The pool drops its connections. In proxy mode that is the proxy's upstream: Karoo redials
+ * offering its old session back; when the pool resumes it (same extranonce1) the boards stay
+ * connected, and when it hands out a new extranonce1 Karoo re-splits the space, so a board that
+ * cannot take mining.set_extranonce (NerdMiner never sends extranonce.subscribe) is sent
+ * client.reconnect and disconnected, and must reconnect. In direct mode the board's own connection is dropped. Either
  * way the board must end up mining again, its extranonce1 agreeing with its session, with a share
  * accepted at the pool after the drop.
  */
@@ -48,7 +49,7 @@ export const upstreamDrop: Scenario = {
           'expected',
           mustReconnect
             ? 'the proxy redialled and got a new extranonce1 from the pool; boards without extranonce.subscribe are sent client.reconnect and disconnected'
-            : 'the proxy redialled with the same extranonce1; boards stay connected',
+            : 'the proxy redialled and the pool gave back the same extranonce1 (session resume): boards stay connected',
         );
       }
 
