@@ -1,0 +1,164 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RunningProxy } from '../proxy/run-proxy.js';
+import type { PoolShareResult } from '../proxy/share-pipeline.js';
+import { startTestProxy } from '../proxy/test-support/proxy-harness.js';
+import { waitUntil } from '../proxy/test-support/wait-until.js';
+import type { FaultSpecInput, PoolSimulator } from '../simulator/pool/index.js';
+import { startTestPool } from '../simulator/pool/test-support/pool-harness.js';
+import { LoopMiner } from './support/loop-miner.js';
+
+/** Pool difficulty: about a quarter of the miners' shares meet it and go upstream. */
+const POOL_DIFFICULTY = 4e-7;
+const MINER_DIFFICULTY = 1e-7;
+const UPSTREAM_USER = 'karoo.upstream';
+const WORKERS = ['soak.a', 'soak.b', 'soak.c'];
+
+let pool: PoolSimulator | undefined;
+let proxy: RunningProxy | undefined;
+const miners: LoopMiner[] = [];
+
+afterEach(async () => {
+  await Promise.allSettled(miners.map((m) => m.stop()));
+  await Promise.all(miners.splice(0).map((m) => m.client.close()));
+  await proxy?.stop();
+  await pool?.close();
+  proxy = undefined;
+  pool = undefined;
+});
+
+/** Every miner answers `n` more shares. */
+async function mine(n: number): Promise<void> {
+  await Promise.all(miners.map((m) => m.mineMore(n)));
+}
+
+/** Every share the proxy forwarded has its pool verdict (answered, or known lost). */
+function poolVerdictsIn(p: RunningProxy): Promise<void> {
+  return waitUntil(
+    () => {
+      const t = p.proxy.book.snapshot().pool.totals;
+      return t.accepted + t.rejected === p.proxy.book.totalForwarded;
+    },
+    20_000,
+    'a pool verdict for every forwarded share',
+  );
+}
+
+function upstreamReady(p: RunningProxy): Promise<void> {
+  return waitUntil(() => p.proxy.upstream.state === 'ready', 20_000, 'the upstream to be ready');
+}
+
+/** A fault with nothing in flight: miners idle and every forwarded share judged first. */
+async function quietly(p: RunningProxy, fault: FaultSpecInput): Promise<void> {
+  await Promise.all(miners.map((m) => m.pause()));
+  await poolVerdictsIn(p);
+  (pool as PoolSimulator).faults.inject(fault);
+}
+
+describe('fault soak against the pool simulator', () => {
+  it('answers every submit exactly once and keeps per-worker totals equal to the pool’s ground truth', async () => {
+    pool = await startTestPool({ difficulty: POOL_DIFFICULTY, extranonce2Size: 8 });
+    proxy = await startTestProxy(pool.port, {
+      vardiff: { enabled: false, min_diff: MINER_DIFFICULTY, start_diff: MINER_DIFFICULTY },
+    });
+    const p = proxy;
+    const poolResults: PoolShareResult[] = [];
+    p.proxy.on('pool-share', (_s, r) => poolResults.push(r));
+    for (const worker of WORKERS) {
+      miners.push(await LoopMiner.connect(p.stratum.port, { worker, extranonceSubscribe: true }));
+    }
+    for (const m of miners) m.start();
+    await mine(5);
+
+    // Half of the good shares refused by the pool (23), then a slow pool, then garbage.
+    pool.faults.inject({ id: 'reject', action: 'reject', fraction: 0.5, code: 23 });
+    await mine(10);
+    pool.faults.clear('reject');
+    pool.faults.inject({ id: 'slow', action: 'delay', delay: '150ms' });
+    await mine(4);
+    pool.faults.clear('slow');
+    pool.faults.inject({ action: 'garbage', text: 'not json {{{' });
+    await mine(3);
+
+    // A difficulty spike, a zombie pool (no jobs), a new extranonce, a huge notify.
+    pool.faults.inject({ id: 'spike', action: 'difficulty', factor: 8 });
+    await mine(4);
+    pool.faults.clear('spike');
+    pool.faults.inject({ id: 'stall', action: 'stall' });
+    await mine(3);
+    pool.faults.clear('stall');
+    pool.faults.inject({ action: 'set-extranonce' });
+    await Promise.all(miners.map((m) => m.client.notification('mining.set_extranonce')));
+    await mine(4);
+    pool.faults.inject({ action: 'huge-notify', branches: 1000 });
+    await mine(3);
+
+    // The pool drops us mid-stream; then drops us and refuses the redial for a while.
+    pool.faults.inject({ action: 'drop' });
+    await waitUntil(() => p.proxy.upstream.state !== 'ready', 20_000, 'the upstream to go');
+    await upstreamReady(p);
+    await mine(4);
+    pool.faults.inject({ id: 'refuse', action: 'refuse', mode: 'reset' });
+    pool.faults.inject({ action: 'drop' });
+    await waitUntil(() => p.proxy.upstream.state !== 'ready', 20_000, 'the upstream to go');
+    await mine(4); // answered locally while the pool is away
+    pool.faults.clear('refuse');
+    await upstreamReady(p);
+    await mine(4);
+
+    // client.reconnect and a line over the proxy's cap: both make the proxy hang up at once.
+    let dials = pool.stats().totals.connections;
+    await quietly(p, { action: 'reconnect', waitSeconds: 0 });
+    await waitUntil(
+      () => (pool?.stats().totals.connections ?? 0) > dials,
+      20_000,
+      'the redial after client.reconnect',
+    );
+    await upstreamReady(p);
+    for (const m of miners) m.resume();
+    await mine(3);
+    dials = pool.stats().totals.connections;
+    await quietly(p, { action: 'oversize', bytes: 300_000 });
+    await waitUntil(
+      () => (pool?.stats().totals.connections ?? 0) > dials,
+      20_000,
+      'the redial after an oversize line',
+    );
+    await upstreamReady(p);
+    for (const m of miners) m.resume();
+    await mine(8);
+
+    for (const m of miners) await m.stop();
+    await poolVerdictsIn(p);
+
+    // Every submit got exactly one answer, and every miner is still connected.
+    for (const m of miners) {
+      expect(m.unanswered(), m.worker).toEqual([]);
+      expect(m.client.isClosed, m.worker).toBe(false);
+    }
+    // What each miner was told is what the proxy booked for that worker.
+    const { local, pool: upstreamBook } = p.proxy.book.snapshot();
+    for (const m of miners) {
+      expect(local.workers[m.worker]).toMatchObject({
+        accepted: m.accepted,
+        rejected: m.sent - m.accepted,
+      });
+    }
+    // The proxy's per-worker pool totals add up to the pool's ground truth for the one upstream user.
+    const truth = pool.stats().workers[UPSTREAM_USER];
+    const workers = Object.values(upstreamBook.workers);
+    const sum = (f: (w: (typeof workers)[number]) => number): number => workers.reduce((a, w) => a + f(w), 0);
+    expect(sum((w) => w.accepted)).toBe(truth?.accepted);
+    expect(sum((w) => w.acceptedDifficulty)).toBeCloseTo(truth?.acceptedDifficulty ?? -1, 12);
+    // The pool refused only what the faults made it refuse (injected, or stale around a new
+    // extranonce); shares lost with a dropped connection never reached its books.
+    const lost = poolResults.filter((r) => r.code === 20).length;
+    const poolRejected = Object.values(truth?.rejected ?? {}).reduce((a, b) => a + b, 0);
+    expect(sum((w) => w.rejected) - lost).toBe(poolRejected);
+    expect(
+      Object.keys(truth?.rejected ?? {}).every((r) => ['injected', 'stale', 'job-not-found'].includes(r)),
+    ).toBe(true);
+    expect(truth?.rejected.injected ?? 0).toBe(poolResults.filter((r) => r.code === 23).length);
+    expect(truth?.rejected.injected ?? 0).toBeGreaterThan(0);
+    expect(sum((w) => w.accepted)).toBeGreaterThan(10);
+  });
+});
