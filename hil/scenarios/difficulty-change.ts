@@ -12,6 +12,11 @@ export function nextDifficulty(current: number): number {
   return Number(next.toPrecision(6));
 }
 
+function numberParam(json: unknown): number | undefined {
+  const params = (json as { params?: unknown } | undefined)?.params;
+  return Array.isArray(params) && typeof params[0] === 'number' ? params[0] : undefined;
+}
+
 /** The pool difficulty before the change, per bench, put back by cleanup. */
 const original = new WeakMap<Bench, number>();
 
@@ -36,13 +41,25 @@ export const difficultyChange: Scenario = {
     ctx.detail('boardBefore', console.state.difficulty ?? null);
     ctx.detail('poolBefore', from);
     ctx.detail('poolAfter', to);
-    const printed = armed(
-      console.waitForEvent('difficulty', {
-        timeoutMs: ctx.timing.sessionMs + ctx.timing.shareMs,
-        where: (e) => sameDifficulty(e.difficulty, to),
-        description: `the board to print difficulty ${to}`,
-      }),
-    );
+    // NerdMiner prints "difficulty: %.12f"; ESP-Miner prints it rounded (%.2f), so its rx line is used.
+    const printed =
+      console.state.firmware === 'bitaxe'
+        ? armed(
+            console.waitForEvent('stratum-rx', {
+              timeoutMs: ctx.timing.sessionMs + ctx.timing.shareMs,
+              where: (e) =>
+                e.payload.method === 'mining.set_difficulty' &&
+                sameDifficulty(numberParam(e.payload.json), to),
+              description: `the board to receive difficulty ${to}`,
+            }),
+          )
+        : armed(
+            console.waitForEvent('difficulty', {
+              timeoutMs: ctx.timing.sessionMs + ctx.timing.shareMs,
+              where: (e) => sameDifficulty(e.difficulty, to),
+              description: `the board to print difficulty ${to}`,
+            }),
+          );
     const changedAt = await ctx.together('set-difficulty', async () => {
       if (!original.has(ctx.bench)) original.set(ctx.bench, from);
       pool.setDifficulty(to);
