@@ -34,12 +34,14 @@ export class WebSocketLineStream extends Duplex {
     this.remoteAddress = socket.remoteAddress;
     this.remotePort = socket.remotePort;
     ws.on('message', (data) => {
+      if (this.destroyed) return;
       const text = frameText(data);
       if (!this.push(text.endsWith('\n') ? text : `${text}\n`)) ws.pause();
     });
     ws.on('close', () => {
+      if (this.destroyed) return;
       this.push(null);
-      if (!this.destroyed) this.destroy();
+      this.destroy();
     });
     ws.on('error', (err) => this.destroy(err));
   }
