@@ -188,7 +188,12 @@ async function openBoards(
   }
   const boards: SuiteBoard[] = [];
   for (const [i, info] of found.entries()) {
-    const handle = await openSerialBoard(info, { log });
+    let handle: BoardHandle;
+    try {
+      handle = await openSerialBoard(info, { log });
+    } catch (err) {
+      throw new BenchError(`cannot open ${info.path}: ${(err as Error).message}`, err);
+    }
     handles.push(handle);
     const worker = workers[i];
     boards.push({
