@@ -8,7 +8,6 @@ import {
 } from './dash-options.js';
 import type { RawDashOptions } from './dash-options.js';
 import { runPlain } from './run-plain.js';
-import { runTui } from './tui/run-tui.js';
 
 export function registerDashCommand(program: Command): void {
   program
@@ -27,20 +26,28 @@ export function registerDashCommand(program: Command): void {
     .action(async (raw: RawDashOptions) => {
       const options = parseDashOptions(raw);
       if (!options.plain) {
+        // blessed is loaded only for the full-screen dashboard, not for every karoo command.
+        const { runTui } = await import('./tui/run-tui.js');
         await runTui(options);
         // blessed leaves stdin listeners behind; the dashboard is done, so is the process.
         process.exit(0);
       }
-      const stopped = new Promise<void>((resolve) => {
-        process.once('SIGINT', resolve);
-        process.once('SIGTERM', resolve);
-      });
-      process.exitCode = await runPlain(options, {
-        out: (text) => process.stdout.write(text),
-        err: (text) => process.stderr.write(text),
-        stopped,
-      });
-      process.removeAllListeners('SIGINT');
-      process.removeAllListeners('SIGTERM');
+      // Ctrl-C, a service stop, or the reader going away (`karoo dash | head`) ends the loop.
+      let stop: () => void = () => undefined;
+      const stopped = new Promise<void>((resolve) => (stop = resolve));
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      process.stdout.on('error', stop);
+      try {
+        process.exitCode = await runPlain(options, {
+          out: (text) => process.stdout.write(text),
+          err: (text) => process.stderr.write(text),
+          stopped,
+        });
+      } finally {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        process.stdout.off('error', stop);
+      }
     });
 }

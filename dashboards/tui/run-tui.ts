@@ -83,10 +83,11 @@ export function runTui(options: DashOptions, clock: Clock = systemClock): Promis
     detail.setContent(model.detail.lines.map((l) => paintLine(l, L.detail.width - 2)).join('\n'));
     events.setLabel(model.feed.label);
     events.setContent(model.feed.lines.map((l) => paintLine(l, L.feed.width - 2)).join('\n'));
-    if (filtering) place(prompt, L.footer);
-    else {
-      place(footer, L.footer);
-      footer.setContent(paintLine(model.footer, L.footer.width));
+    place(footer, L.footer);
+    footer.setContent(paintLine(model.footer, L.footer.width));
+    if (filtering) {
+      const left = Math.min(model.footer.text.length, Math.max(0, L.footer.width - 10));
+      place(prompt, { top: L.footer.top, left, width: L.footer.width - left, height: 1 });
     }
     screen.render();
   };
@@ -134,13 +135,11 @@ export function runTui(options: DashOptions, clock: Clock = systemClock): Promis
   key(['/'], () => {
     if (!model) return;
     filtering = true;
-    footer.hide();
     prompt.setValue(ui.filter);
     render();
     prompt.readInput((_err, value) => {
       filtering = false;
       prompt.hide();
-      footer.show();
       // Enter submits the text; Escape gives null and clears the filter.
       ui = setFilter(ui, typeof value === 'string' ? value : '');
       render();

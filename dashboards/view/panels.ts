@@ -41,16 +41,20 @@ export function linkText(link: LinkState, now: number): { text: string; style: L
       return { text: 'polling /status', style: 'warn' };
     case 'down': {
       const retry =
-        link.retryAt === null ? '' : `; retry in ${formatAge(Math.max(0, link.retryAt - now) + 999)}`;
-      return { text: `PROXY UNREACHABLE${link.error ? `: ${link.error}` : ''}${retry}`, style: 'bad' };
+        link.retryAt === null ? '' : `, retry in ${formatAge(Math.max(0, link.retryAt - now) + 999)}`;
+      return { text: `PROXY UNREACHABLE${retry}${link.error ? `: ${link.error}` : ''}`, style: 'bad' };
     }
   }
 }
 
+/** Title, proxy, time and link state; how old the picture is once the proxy is lost. */
 export function headerLine(state: DashState, url: string, now: number, width: number): Line {
   const link = linkText(state.link, now);
-  const seen = state.statusAt === null ? 'never' : `${ago(state.statusAt, now)} ago`;
-  return line(`karoo dash  ${url}  ${link.text}  (status ${seen})  ${clockTime(now)}`, width, link.style);
+  const age =
+    state.link.phase === 'down' && state.statusAt !== null
+      ? `  (last status ${ago(state.statusAt, now)} ago)`
+      : '';
+  return line(`karoo dash  ${url}  ${clockTime(now)}  ${link.text}${age}`, width, link.style);
 }
 
 /** The upstream panel: pool, state, difficulty, last notify, extranonce1, totals. */

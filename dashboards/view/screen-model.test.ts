@@ -182,9 +182,11 @@ describe('screen model', () => {
   it('says when the proxy is unreachable and when it will try again', () => {
     let state = stateWith(rack(2));
     state = reduce(state, { type: 'link', at: T0, phase: 'down', error: 'ECONNREFUSED', retryAt: T0 + 2500 });
-    const m = buildScreen(state, INITIAL_UI, T0 + 500, 80, 24, { url: URL });
+    const m = buildScreen(state, INITIAL_UI, T0 + 500, 140, 30, { url: URL });
     expect(m.header).toMatchObject({ style: 'bad' });
-    expect(m.header.text).toContain('PROXY UNREACHABLE: ECONNREFUSED; retry in 2s');
+    expect(m.header.text).toMatch(
+      /^karoo dash {2}http:\/\/127\.0\.0\.1:8080 {2}\d\d:\d\d:\d\d {2}PROXY UNREACHABLE, retry in 2s: ECONNREFUSED {2}\(last status 0s ago\)$/,
+    );
     expect(m.feed.lines[0]?.text).toMatch(/^\d\d:\d\d:\d\d proxy unreachable: ECONN/);
     // The last picture stays on screen.
     expect(m.table.lines).toHaveLength(2);

@@ -28,6 +28,9 @@ export interface ScreenModel {
   ui: UiState;
 }
 
+/** The footer while the filter is typed; the text box follows it on the same line. */
+export const FILTER_PROMPT = 'filter by name, kind or address (Enter applies, Esc clears): ';
+
 export interface ScreenOptions {
   url: string;
   bars?: Bars;
@@ -96,7 +99,7 @@ export function buildScreen(
     footer: {
       text: truncate(
         options.filtering
-          ? 'filter: type a name, kind or address; Enter applies, Esc clears'
+          ? FILTER_PROMPT
           : 'q quit  arrows select  PgUp/PgDn  s sort  r reverse  / filter  Esc clear filter',
         L.footer.width,
       ),

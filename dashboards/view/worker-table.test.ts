@@ -49,6 +49,12 @@ describe('worker table', () => {
     expect(cols[0]?.width).toBe(NAME_MAX_WIDTH);
   });
 
+  it('skips an optional column that does not fit but keeps a less important one that does', () => {
+    const cols = fitColumns(118);
+    expect(cols.slice(11).map((c) => c.id)).toEqual(['pool', 'fwd', 'dup']);
+    expect(headerRow(cols).length).toBeLessThanOrEqual(118);
+  });
+
   it('writes a row of fixed-width cells: names left, numbers right', () => {
     const cols = fitColumns(78);
     const row = formatRow(workerCells(workers[0]!, cols, T0), cols);

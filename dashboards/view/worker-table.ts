@@ -33,8 +33,8 @@ export interface Column {
 }
 
 /**
- * The name column takes what the others leave, between the min and max widths; optional columns
- * are dropped until it can have its preferred width.
+ * The name column takes what the others leave, between the min and max widths; an optional
+ * column is shown only if the name can still have its preferred width.
  */
 export const NAME_MIN_WIDTH = 10;
 export const NAME_PREFERRED_WIDTH = 20;
@@ -134,12 +134,13 @@ const GAP = 1;
 export function fitColumns(width: number, columns: readonly Column[] = COLUMNS): Column[] {
   const used = (cols: readonly Column[]): number =>
     cols.reduce((n, c) => n + c.width, 0) + GAP * (cols.length - 1);
-  let shown = [...columns];
-  const optional = [...columns].filter((c) => c.priority > 0).sort((a, b) => b.priority - a.priority);
-  for (const c of optional) {
-    if (used(shown) + (NAME_PREFERRED_WIDTH - NAME_MIN_WIDTH) <= width) break;
-    shown = shown.filter((s) => s !== c);
+  const chosen = new Set(columns.filter((c) => c.priority === 0));
+  // Optional columns, most important first, each if it still leaves the name its preferred width.
+  for (const c of [...columns].filter((c) => c.priority > 0).sort((a, b) => a.priority - b.priority)) {
+    const trial = columns.filter((x) => chosen.has(x) || x === c);
+    if (used(trial) + (NAME_PREFERRED_WIDTH - NAME_MIN_WIDTH) <= width) chosen.add(c);
   }
+  const shown = columns.filter((c) => chosen.has(c));
   const spare = Math.max(0, width - used(shown));
   const nameWidth = NAME_MIN_WIDTH + Math.min(spare, NAME_MAX_WIDTH - NAME_MIN_WIDTH);
   return shown.map((c) => (c.id === 'name' ? { ...c, width: nameWidth } : c));
