@@ -7,10 +7,14 @@ import { startTestPool } from '../../simulator/pool/test-support/pool-harness.js
 
 export interface DashBench {
   pool: PoolSimulator;
-  proxy: RunningProxy;
+  readonly proxy: RunningProxy | undefined;
   miners: SimulatedMiner[];
   /** The proxy's HTTP base, e.g. http://127.0.0.1:PORT */
   httpUrl: string;
+  /** Stops the proxy (miners start reconnecting). */
+  stopProxy(): Promise<void>;
+  /** Starts a proxy again on the same Stratum and HTTP ports. */
+  restartProxy(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -37,7 +41,8 @@ export async function startDashBench(
   try {
     proxy = await startTestProxy(pool.port, proxyConfig);
     const httpUrl = proxy.httpUrl;
-    if (!httpUrl) throw new Error('the test proxy has no HTTP listener');
+    if (!httpUrl || !proxy.http) throw new Error('the test proxy has no HTTP listener');
+    const ports = { stratum: proxy.stratum.port, http: proxy.http.port };
     const url = proxy.url;
     const running = miners.map((m) =>
       startMiner({
@@ -45,18 +50,33 @@ export async function startDashBench(
         url,
         worker: m.worker,
         timeScale: 0.01,
+        reconnectDelayMs: [100, 300],
         ...(m.hashrate ? { hashrate: m.hashrate } : {}),
       }),
     );
-    const p = proxy;
     return {
       pool,
-      proxy: p,
+      get proxy() {
+        return proxy;
+      },
       miners: running,
       httpUrl,
+      async stopProxy() {
+        await proxy?.stop();
+        proxy = undefined;
+      },
+      async restartProxy() {
+        if (proxy) return;
+        proxy = await startTestProxy(pool.port, {
+          ...proxyConfig,
+          proxy: { listen: `127.0.0.1:${ports.stratum}` },
+          http: { listen: `127.0.0.1:${ports.http}` },
+        });
+      },
       async stop() {
         await Promise.all(running.map((m) => m.stop()));
-        await p.stop();
+        await proxy?.stop();
+        proxy = undefined;
         await pool.close();
       },
     };
