@@ -71,7 +71,7 @@ export const CHECKS = [
   {
     id: 'version-rolling.share-accepted',
     title: 'a share with version bits inside the mask is accepted',
-    rule: 'A valid share whose sixth param rolls bits inside the granted mask (nVersion = job & ~mask | bits & mask) is accepted.',
+    rule: 'A valid share whose sixth param rolls bits inside the granted mask (nVersion = (job & ~mask) OR (bits & mask)) is accepted.',
   },
   {
     id: 'version-rolling.bits-outside-mask',
@@ -81,7 +81,7 @@ export const CHECKS = [
   {
     id: 'method.ping',
     title: 'mining.ping answered',
-    rule: 'mining.ping is answered with a result (Karoo and ESP-Miner peers use "pong"); an error answer means unsupported (skip); silence fails.',
+    rule: 'mining.ping is answered with a result (Karoo and the pool simulator answer "pong"); an error answer means unsupported (skip); silence fails.',
   },
   {
     id: 'method.unknown',
