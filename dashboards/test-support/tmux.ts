@@ -1,5 +1,8 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -40,8 +43,11 @@ export class TmuxSession {
     }
   }
 
+  /** Ends the server and removes its socket file (tmux leaves it behind when the last session exits). */
   async kill(): Promise<void> {
     await this.tmux('kill-server').catch(() => undefined);
+    const dir = process.env.TMUX_TMPDIR || tmpdir();
+    rmSync(join(dir, `tmux-${process.getuid?.() ?? 0}`, this.socket), { force: true });
   }
 
   /** Polls the screen until `check` passes; the last screen is in the error when it never does. */
