@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import type { MachineInfo } from './machine.js';
+import { GOALS, judgeGoals, renderMarkdown } from './report.js';
+import type { BenchResults } from './report.js';
+import type { ConnectionsResult } from './suites/connections.js';
+import type { LatencyResult } from './suites/latency.js';
+import type { ShareRateResult } from './suites/share-rate.js';
+import { distribution } from './summary.js';
+
+const machine: MachineInfo = {
+  cpuModel: 'Test CPU',
+  cpus: 2,
+  memoryGiB: 24,
+  node: 'v20.0.0',
+  v8: '11',
+  os: 'Linux test x64',
+  loadAverage: 0.5,
+  commit: 'abc1234',
+};
+
+function latency(direct: number, relay: number, karoo: number): LatencyResult {
+  const d = (p99: number) => ({ ...distribution([p99 / 2, p99]), p50: p99 / 2, p99 });
+  const paths = { direct: d(direct), relay: d(relay), karoo: d(karoo) };
+  const added = {
+    relay: { p50: (relay - direct) / 2, p99: relay - direct },
+    karoo: { p50: (karoo - direct) / 2, p99: karoo - direct },
+  };
+  return {
+    unit: 'us',
+    plan: { submits: 2, warmup: 0, rounds: 1 },
+    paths,
+    rejected: { direct: 0, relay: 0, karoo: 0 },
+    added,
+    karooOverRelayP99: added.relay.p99 > 0 ? added.karoo.p99 / added.relay.p99 : null,
+    karooOverRelayP50: null,
+  };
+}
+
+const shareRate = (checksPerSecond: number): ShareRateResult => ({
+  plan: { loopMs: 1, connections: 1, window: 1, warmupMs: 1, durationMs: 1 },
+  merkleBranches: 12,
+  checksPerSecond,
+  parseAndCheckPerSecond: checksPerSecond * 0.9,
+  headerHashesPerSecond: checksPerSecond * 15,
+  headerHashesPerCheck: 15,
+  endToEnd: {
+    answersPerSecond: 1000,
+    accepted: 10,
+    answers: 10,
+    proxyCores: 0.5,
+    answersPerProxyCoreSecond: 2000,
+  },
+});
+
+function connections(ready: number, rssPerSession: number, worstMs: number, missing = 0): ConnectionsResult {
+  const round = distribution([worstMs / 2, worstMs]);
+  return {
+    plan: { sessions: 100_000, perProcess: 1, perAddress: 1, concurrency: 1, fanouts: 1, rampTimeoutMs: 1 },
+    openFileLimit: 20_000,
+    attempted: ready,
+    limitedBy: ready < 100_000 ? "the proxy process's open-file limit (20000)" : null,
+    ready,
+    failed: 0,
+    errors: {},
+    closedAfterReady: 0,
+    minerProcesses: 2,
+    sourceAddresses: ['127.0.0.2', '127.0.0.3'],
+    rampSeconds: 1,
+    sessionsPerSecond: ready,
+    proxy: {
+      before: { rss: 50e6, heapUsed: 10e6 },
+      after: { rss: 50e6 + rssPerSession * ready, heapUsed: 10e6 },
+      rssPerSessionBytes: rssPerSession,
+      heapPerSessionBytes: 1000,
+    },
+    notify: { rounds: [round], missing, allReachedMs: distribution([round.max]) },
+  };
+}
+
+describe('goals are judged, never asserted by the bench', () => {
+  it('meets every goal at the boundaries', () => {
+    const verdicts = judgeGoals({
+      latency: latency(100, 200, 220), // Karoo adds 120 µs where the relay adds 100: 1.2x
+      shareRate: shareRate(GOALS.checksPerSecondPerCore),
+      connections: connections(100_000, GOALS.rssPerSessionBytes, GOALS.notifyAllMs),
+    });
+    expect(verdicts.map((v) => v.met)).toEqual([true, true, true, true, true]);
+  });
+
+  it('misses each goal just past its boundary, and says what limited the session count', () => {
+    const verdicts = judgeGoals({
+      latency: latency(100, 200, 221),
+      shareRate: shareRate(GOALS.checksPerSecondPerCore - 1),
+      connections: connections(19_000, GOALS.rssPerSessionBytes + 1, GOALS.notifyAllMs + 1),
+    });
+    expect(verdicts.map((v) => v.met)).toEqual([false, false, false, false, false]);
+    expect(verdicts[2]?.measured).toContain('open-file limit');
+  });
+
+  it('cannot judge the latency ratio when the relay added nothing, unless Karoo added nothing either', () => {
+    expect(judgeGoals({ latency: latency(100, 90, 150) })[0]?.met).toBeNull();
+    expect(judgeGoals({ latency: latency(100, 90, 95) })[0]?.met).toBe(true);
+  });
+
+  it('a notify that missed a session fails the fan-out goal however fast the rest were', () => {
+    expect(judgeGoals({ connections: connections(1000, 100, 10, 1) })[2]?.met).toBe(false);
+  });
+
+  it('judges only the suites that ran', () => {
+    expect(judgeGoals({})).toEqual([]);
+    expect(judgeGoals({ shareRate: shareRate(1) })).toHaveLength(1);
+  });
+});
+
+describe('markdown report', () => {
+  it('has the machine line, one section per suite that ran, and the goals table', () => {
+    const results: BenchResults = {
+      version: 1,
+      mode: 'quick',
+      startedAt: '2025-01-01T00:00:00.000Z',
+      durationSeconds: 12.3,
+      machine,
+      latency: latency(100, 200, 250),
+      shareRate: shareRate(30_000),
+      connections: connections(2000, 9000, 120),
+      goals: [],
+    };
+    results.goals = judgeGoals(results);
+    const md = renderMarkdown(results);
+    expect(md).toContain('Machine: Test CPU, 2 CPUs, 24 GiB, Node v20.0.0');
+    expect(md).toContain('load average 0.5');
+    expect(md).toContain('### Submit round trip');
+    expect(md).toContain('| Karoo | 125 |');
+    expect(md).toContain('| checkShare, 12 merkle branches | 30,000');
+    expect(md).toContain('| proxy RSS per session | 8.79 KB |');
+    expect(md).toMatch(/\| added p99 submit latency vs a plain relay \| <= 1.2x \| 1.5x .* \| no \|/);
+    const noConnections = renderMarkdown({ ...results, connections: undefined });
+    expect(noConnections).not.toContain('### Concurrent miners');
+  });
+});

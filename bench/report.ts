@@ -1,0 +1,185 @@
+import type { BenchPlan } from './bench-options.js';
+import type { MachineInfo } from './machine.js';
+import type { ConnectionsResult } from './suites/connections.js';
+import type { LatencyResult } from './suites/latency.js';
+import type { ShareRateResult } from './suites/share-rate.js';
+import { round } from './summary.js';
+
+/** The goals from the project brief; reported against, never asserted in tests. */
+export const GOALS = {
+  /** Karoo's added p99 submit latency at most this many times a plain relay's. */
+  maxAddedP99OverRelay: 1.2,
+  checksPerSecondPerCore: 40_000,
+  sessions: 100_000,
+  rssPerSessionBytes: 8 * 1024,
+  notifyAllMs: 250,
+} as const;
+
+export interface BenchResults {
+  version: 1;
+  mode: BenchPlan['mode'];
+  startedAt: string;
+  durationSeconds: number;
+  machine: MachineInfo;
+  latency?: LatencyResult;
+  shareRate?: ShareRateResult;
+  connections?: ConnectionsResult;
+  goals: GoalVerdict[];
+}
+
+export interface GoalVerdict {
+  goal: string;
+  target: string;
+  measured: string;
+  /** null when this run could not judge it (suite skipped, or no baseline to compare with). */
+  met: boolean | null;
+}
+
+const n = (v: number, digits = 3): string => round(v, digits).toLocaleString('en-US');
+const us = (v: number): string => `${n(v)} µs`;
+const signed = (v: number): string => `${v >= 0 ? '+' : ''}${n(v)}`;
+
+export function judgeGoals(r: Pick<BenchResults, 'latency' | 'shareRate' | 'connections'>): GoalVerdict[] {
+  const out: GoalVerdict[] = [];
+  if (r.latency) {
+    const ratio = r.latency.karooOverRelayP99;
+    out.push({
+      goal: 'added p99 submit latency vs a plain relay',
+      target: `<= ${GOALS.maxAddedP99OverRelay}x`,
+      measured:
+        ratio === null
+          ? `relay added ${us(r.latency.added.relay.p99)}, Karoo ${us(r.latency.added.karoo.p99)}: no ratio`
+          : `${n(ratio)}x (Karoo ${signed(r.latency.added.karoo.p99)} µs, relay ${signed(r.latency.added.relay.p99)} µs)`,
+      met:
+        ratio === null ? (r.latency.added.karoo.p99 <= 0 ? true : null) : ratio <= GOALS.maxAddedP99OverRelay,
+    });
+  }
+  if (r.shareRate) {
+    out.push({
+      goal: 'share checks per second per core',
+      target: `>= ${n(GOALS.checksPerSecondPerCore)}`,
+      measured: n(r.shareRate.checksPerSecond),
+      met: r.shareRate.checksPerSecond >= GOALS.checksPerSecondPerCore,
+    });
+  }
+  if (r.connections) {
+    const c = r.connections;
+    out.push({
+      goal: 'concurrent sessions',
+      target: `${n(GOALS.sessions)}`,
+      measured: `${n(c.ready, 6)}${c.limitedBy ? ` (limited by ${c.limitedBy})` : ''}`,
+      met: c.ready >= GOALS.sessions,
+    });
+    out.push({
+      goal: 'proxy RSS per session',
+      target: `<= ${GOALS.rssPerSessionBytes / 1024} KB`,
+      measured: `${n(c.proxy.rssPerSessionBytes / 1024)} KB at ${n(c.ready, 6)} sessions`,
+      met: c.proxy.rssPerSessionBytes <= GOALS.rssPerSessionBytes,
+    });
+    const worst = c.notify.allReachedMs.max;
+    out.push({
+      goal: 'one notify reaching every session',
+      target: `<= ${GOALS.notifyAllMs} ms`,
+      measured: `${n(worst)} ms worst of ${c.notify.rounds.length} at ${n(c.ready, 6)} sessions`,
+      met: worst <= GOALS.notifyAllMs && c.notify.missing === 0,
+    });
+  }
+  return out;
+}
+
+function table(header: string[], rows: string[][]): string {
+  const line = (cells: string[]): string => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+function latencySection(l: LatencyResult): string {
+  const names = { direct: 'direct to the pool simulator', relay: 'plain TCP relay', karoo: 'Karoo' } as const;
+  const rows = (['direct', 'relay', 'karoo'] as const).map((p) => {
+    const d = l.paths[p];
+    return [names[p], n(d.p50), n(d.p90), n(d.p99), n(d.p999), n(d.max), String(l.rejected[p])];
+  });
+  return [
+    `### Submit round trip (one in flight, ${n(l.plan.submits, 6)} per path)`,
+    '',
+    table(['path', 'p50 µs', 'p90 µs', 'p99 µs', 'p99.9 µs', 'max µs', 'rejected'], rows),
+    '',
+    `Added over direct: relay p50 ${signed(l.added.relay.p50)} µs, p99 ${signed(l.added.relay.p99)} µs; ` +
+      `Karoo p50 ${signed(l.added.karoo.p50)} µs, p99 ${signed(l.added.karoo.p99)} µs. ` +
+      `Karoo/relay added p99: ${l.karooOverRelayP99 === null ? 'n/a' : `${n(l.karooOverRelayP99)}x`}.`,
+  ].join('\n');
+}
+
+function shareRateSection(s: ShareRateResult): string {
+  const e = s.endToEnd;
+  const rows = [
+    ['sha256d of an 80-byte header (baseline)', n(s.headerHashesPerSecond)],
+    [
+      `checkShare, ${s.merkleBranches} merkle branches`,
+      `${n(s.checksPerSecond)} (${n(s.headerHashesPerCheck)} header hashes each)`,
+    ],
+    ['parseMessage + checkShare', n(s.parseAndCheckPerSecond)],
+    [
+      `end to end through Karoo (${s.plan.connections} connections x ${s.plan.window} in flight)`,
+      `${n(e.answersPerSecond)} answered (${n(e.accepted, 6)} of ${n(e.answers, 6)} accepted)` +
+        (e.proxyCores === null
+          ? ''
+          : `; proxy used ${n(e.proxyCores)} cores = ${n(e.answersPerProxyCoreSecond ?? 0)} per core-second`),
+    ],
+  ];
+  return ['### Share checks on one core', '', table(['measurement', 'per second'], rows)].join('\n');
+}
+
+function connectionsSection(c: ConnectionsResult): string {
+  const kb = (b: number): string => `${n(b / 1024)} KB`;
+  const mib = (b: number): string => `${n(b / 2 ** 20)} MiB`;
+  const rows = [
+    [
+      'sessions ready / attempted',
+      `${n(c.ready, 6)} / ${n(c.attempted, 6)}${c.limitedBy ? ` (asked ${n(c.plan.sessions, 6)}; limited by ${c.limitedBy})` : ''}`,
+    ],
+    ['failed / closed after ready', `${c.failed} ${JSON.stringify(c.errors)} / ${c.closedAfterReady}`],
+    [
+      'miner processes x source addresses',
+      `${c.minerProcesses} x ${c.sourceAddresses.length} (${c.sourceAddresses[0]}..${c.sourceAddresses[c.sourceAddresses.length - 1]})`,
+    ],
+    [
+      'ramp (connect, subscribe, authorize, first job)',
+      `${n(c.rampSeconds)} s, ${n(c.sessionsPerSecond)} sessions/s`,
+    ],
+    ['proxy RSS before / after', `${mib(c.proxy.before.rss)} / ${mib(c.proxy.after.rss)}`],
+    ['proxy RSS per session', kb(c.proxy.rssPerSessionBytes)],
+    ['proxy JS heap per session', kb(c.proxy.heapPerSessionBytes)],
+    ...c.notify.rounds.map((d, i) => [
+      `notify ${i + 1}: ms to p50 / p99 / all sessions`,
+      `${n(d.p50)} / ${n(d.p99)} / ${n(d.max)}`,
+    ]),
+  ];
+  if (c.notify.missing > 0) rows.push(['sessions that missed a notify', String(c.notify.missing)]);
+  return ['### Concurrent miners', '', table(['measurement', 'value'], rows)].join('\n');
+}
+
+export function renderMarkdown(r: BenchResults): string {
+  const m = r.machine;
+  const parts = [
+    `## Karoo benchmark (${r.mode}), ${r.startedAt}`,
+    '',
+    `Machine: ${m.cpuModel}, ${m.cpus} CPUs, ${m.memoryGiB} GiB, Node ${m.node} (V8 ${m.v8}), ${m.os}` +
+      `${m.commit ? `, commit ${m.commit}` : ''}; load average ${m.loadAverage} at the start. Took ${n(r.durationSeconds)} s.`,
+  ];
+  if (r.latency) parts.push('', latencySection(r.latency));
+  if (r.shareRate) parts.push('', shareRateSection(r.shareRate));
+  if (r.connections) parts.push('', connectionsSection(r.connections));
+  if (r.goals.length > 0) {
+    const mark = (met: boolean | null): string => (met === null ? 'n/a' : met ? 'yes' : 'no');
+    parts.push(
+      '',
+      '### Goals',
+      '',
+      table(
+        ['goal', 'target', 'measured', 'met'],
+        r.goals.map((g) => [g.goal, g.target, g.measured, mark(g.met)]),
+      ),
+    );
+  }
+  return `${parts.join('\n')}\n`;
+}

@@ -1,0 +1,193 @@
+import { readFile } from 'node:fs/promises';
+import { BenchChild, residentBytes } from '../procs/bench-child.js';
+import { UNREACHABLE_DIFFICULTY } from '../procs/configs.js';
+import type { NotifyArrivals, SwarmOptions, SwarmProgress } from '../procs/session-swarm.js';
+import type { Distribution } from '../summary.js';
+import { distribution } from '../summary.js';
+import { startPoolChild, startProxyChild, stopAll } from './start-children.js';
+
+export interface ConnectionsPlan {
+  /** Sessions asked for (clamped to what the proxy process's open-file limit allows). */
+  sessions: number;
+  /** Sessions per miner process (each under its own open-file limit). */
+  perProcess: number;
+  /** Sessions per source address (127.0.0.2, ...); each address has its own ephemeral ports. */
+  perAddress: number;
+  /** Handshakes in progress at once per miner process. */
+  concurrency: number;
+  /** Times one notify is sent to everyone and timed. */
+  fanouts: number;
+  rampTimeoutMs: number;
+}
+
+interface MemoryReport {
+  rss: number;
+  heapUsed: number;
+}
+
+export interface ConnectionsResult {
+  plan: ConnectionsPlan;
+  /** The per-process open-file limit, and the sessions it leaves room for. */
+  openFileLimit: number | null;
+  attempted: number;
+  /** When fewer sessions were attempted than asked, why. */
+  limitedBy: string | null;
+  ready: number;
+  failed: number;
+  errors: Record<string, number>;
+  closedAfterReady: number;
+  minerProcesses: number;
+  sourceAddresses: string[];
+  rampSeconds: number;
+  sessionsPerSecond: number;
+  proxy: {
+    before: MemoryReport;
+    after: MemoryReport;
+    /** (VmRSS after - before) / ready sessions, after a full GC. */
+    rssPerSessionBytes: number;
+    heapPerSessionBytes: number;
+  };
+  /** Per fan-out: ms from the pool sending the job to each session seeing it (p50, p99, max = all reached). */
+  notify: { rounds: Distribution[]; missing: number; allReachedMs: Distribution };
+}
+
+/** Headroom for the proxy's own descriptors (listener, upstream, epoll, pipes, IPC). */
+const FD_HEADROOM = 256;
+const FANOUT_TIMEOUT_MS = 30_000;
+
+/** The soft "Max open files" of this process (children inherit it); null when unknown. */
+export async function openFileLimit(): Promise<number | null> {
+  try {
+    const limits = await readFile('/proc/self/limits', 'utf8');
+    const m = /^Max open files\s+(\d+|unlimited)/m.exec(limits);
+    if (!m) return null;
+    return m[1] === 'unlimited' ? null : Number(m[1]);
+  } catch {
+    return null;
+  }
+}
+
+/** 127.0.0.2, 127.0.0.3, ...: enough addresses for `sessions` at `perAddress` each (at least two). */
+export function sourceAddresses(sessions: number, perAddress: number): string[] {
+  const count = Math.min(250, Math.max(2, Math.ceil(sessions / perAddress)));
+  return Array.from({ length: count }, (_, i) => `127.0.0.${i + 2}`);
+}
+
+async function proxyMemory(proxy: BenchChild): Promise<MemoryReport> {
+  const m = await proxy.call<{ rss: number; heapUsed: number }>('memory');
+  return { rss: (await residentBytes(proxy.pid)) ?? m.rss, heapUsed: m.heapUsed };
+}
+
+/**
+ * N subscribed, authorized sessions on one Karoo process, from miner processes using several
+ * source addresses: the proxy's memory per session, and how long one notify from the pool takes
+ * to reach every session.
+ */
+export async function runConnections(
+  plan: ConnectionsPlan,
+  log: (line: string) => void,
+): Promise<ConnectionsResult> {
+  const fdLimit = await openFileLimit();
+  const room = fdLimit === null ? plan.sessions : Math.max(1, fdLimit - FD_HEADROOM);
+  const attempted = Math.min(plan.sessions, room);
+  const limitedBy =
+    attempted < plan.sessions
+      ? `the proxy process's open-file limit (${fdLimit}): one descriptor per session`
+      : null;
+  const perProcess = Math.min(plan.perProcess, room);
+  const addresses = sourceAddresses(attempted, plan.perAddress);
+  const children: (BenchChild | undefined)[] = [];
+  try {
+    const pool = await startPoolChild(UNREACHABLE_DIFFICULTY);
+    children.push(pool);
+    const proxy = await startProxyChild(
+      { poolPort: pool.port, minerDifficulty: 1, maxClients: attempted + 100 },
+      ['--expose-gc'],
+    );
+    children.push(proxy);
+    const before = await proxyMemory(proxy);
+
+    const processes = Math.ceil(attempted / perProcess);
+    const swarms: BenchChild[] = [];
+    for (let p = 0; p < processes; p += 1) {
+      const firstIndex = p * perProcess;
+      const options: SwarmOptions = {
+        host: '127.0.0.1',
+        port: proxy.port,
+        count: Math.min(perProcess, attempted - firstIndex),
+        firstIndex,
+        localAddresses: addresses,
+        concurrency: plan.concurrency,
+        deadlineMs: plan.rampTimeoutMs,
+      };
+      const swarm = await BenchChild.start('miners-proc', options);
+      children.push(swarm);
+      swarms.push(swarm);
+    }
+    log(
+      `connections: opening ${attempted} sessions from ${processes} processes and ${addresses.length} addresses`,
+    );
+    const rampStart = performance.now();
+    const progress = await Promise.all(
+      swarms.map((s) => s.call<SwarmProgress>('connect', undefined, plan.rampTimeoutMs + 30_000)),
+    );
+    const rampSeconds = (performance.now() - rampStart) / 1000;
+    const ready = progress.reduce((a, p) => a + p.ready, 0);
+    const failed = progress.reduce((a, p) => a + p.failed, 0);
+    const errors: Record<string, number> = {};
+    for (const p of progress) for (const [k, v] of Object.entries(p.errors)) errors[k] = (errors[k] ?? 0) + v;
+    log(`connections: ${ready} ready, ${failed} failed in ${rampSeconds.toFixed(1)} s`);
+    if (ready === 0) throw new Error(`no session became ready: ${JSON.stringify(errors)}`);
+
+    await new Promise((r) => setTimeout(r, 1000));
+    const after = await proxyMemory(proxy);
+
+    const rounds: Distribution[] = [];
+    let missing = 0;
+    for (let r = 0; r < plan.fanouts; r += 1) {
+      await Promise.all(swarms.map((s) => s.call<number>('arm')));
+      const { sentAt } = await pool.call<{ sentAt: number }>('new-job');
+      const got = await Promise.all(
+        swarms.map((s) =>
+          s.call<NotifyArrivals>('collect', { timeoutMs: FANOUT_TIMEOUT_MS }, FANOUT_TIMEOUT_MS + 10_000),
+        ),
+      );
+      const offsets: number[] = [];
+      for (const g of got) {
+        missing += g.missing;
+        for (const t of g.arrivals) offsets.push(t - sentAt);
+      }
+      if (offsets.length > 0) rounds.push(distribution(offsets));
+      log(`connections: notify ${r + 1}/${plan.fanouts} reached ${offsets.length} sessions`);
+      await new Promise((res) => setTimeout(res, 300));
+    }
+    if (rounds.length === 0) throw new Error('no notify reached any session');
+    const closedAfterReady = (await Promise.all(swarms.map((s) => s.call<SwarmProgress>('progress')))).reduce(
+      (a, p) => a + p.closedAfterReady,
+      0,
+    );
+    return {
+      plan,
+      openFileLimit: fdLimit,
+      attempted,
+      limitedBy,
+      ready,
+      failed,
+      errors,
+      closedAfterReady,
+      minerProcesses: processes,
+      sourceAddresses: addresses,
+      rampSeconds,
+      sessionsPerSecond: ready / rampSeconds,
+      proxy: {
+        before,
+        after,
+        rssPerSessionBytes: (after.rss - before.rss) / ready,
+        heapPerSessionBytes: (after.heapUsed - before.heapUsed) / ready,
+      },
+      notify: { rounds, missing, allReachedMs: distribution(rounds.map((d) => d.max)) },
+    };
+  } finally {
+    await stopAll(children);
+  }
+}
