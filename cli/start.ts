@@ -2,7 +2,6 @@ import net from 'node:net';
 import type { Command } from 'commander';
 import { pino } from 'pino';
 import type { Logger } from 'pino';
-import { runTui } from '../dashboards/tui/run-tui.js';
 import { parseConfig } from '../proxy/config/index.js';
 import { runProxy } from '../proxy/run-proxy.js';
 import type { RunningProxy } from '../proxy/run-proxy.js';
@@ -82,6 +81,8 @@ export function registerStart(program: Command): void {
         out.write(plainReport(bench));
       } else {
         const base = new URL(bench.proxy.httpUrl as string);
+        // blessed is loaded only when the dashboard runs, not for every karoo command.
+        const { runTui } = await import('../dashboards/tui/run-tui.js');
         await Promise.race([
           runTui({ base, token: null, plain: false, once: false, intervalMs: 5000, refreshMs: 5000 }),
           done,
