@@ -223,7 +223,8 @@ export class ProbeSession {
     const kind = classifyLine(line);
     if (kind.kind === 'answer') {
       const key = idKey(kind.id);
-      if (!this.answers.has(key)) {
+      // Only answers to requests this session made are kept (bounded by what it sent).
+      if (this.methods.has(key) && !this.answers.has(key)) {
         this.answers.set(key, { result: kind.value.result ?? null, error: kind.value.error ?? null, line });
       }
       this.feed(line, this.methods.get(key));

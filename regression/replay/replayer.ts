@@ -31,6 +31,8 @@ import { applyFormat } from './submit-plan.js';
 
 /** How long a replay waits for each line the recording says must come (answers and notifications). */
 export const DEFAULT_REPLAY_TIMEOUT_MS = 10_000;
+/** Lines from the target a replay keeps; a target that floods past it is reported, not stored. */
+export const DEFAULT_MAX_LIVE_LINES = 100_000;
 
 /** What the replay may ask of the target where the recording shows its driver acted (marks). */
 export interface TargetHooks {
@@ -127,6 +129,7 @@ class Replayer {
   private readonly pending: string[] = [];
   private en2Counter = 0;
   private warnedNoHooks = false;
+  private warnedFlood = false;
 
   constructor(
     private readonly plan: ReplayPlan,
@@ -219,6 +222,12 @@ class Replayer {
   }
 
   private onLine(line: string): void {
+    if (this.live.size >= DEFAULT_MAX_LIVE_LINES) {
+      if (!this.warnedFlood)
+        this.notes.push(`the target sent more than ${DEFAULT_MAX_LIVE_LINES} lines; later ones were ignored`);
+      this.warnedFlood = true;
+      return;
+    }
     const kind = classifyLine(line);
     this.order += 1;
     let key: string;
