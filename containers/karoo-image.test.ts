@@ -5,7 +5,7 @@
  * skipped with the reason printed, unless KAROO_REQUIRE_DOCKER=1 (as .ci/run sets), which makes
  * a missing engine a failure. See deploy/README.md for the variables.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StartedDockerComposeEnvironment, StartedTestContainer } from 'testcontainers';
@@ -70,6 +70,8 @@ describe('the Karoo image', () => {
   describe.skipIf(!docker.available)('built and run with testcontainers', () => {
     const settings = imageSettings();
     let work = '';
+    /** The staged build context; Compose checks that its `build.context` exists even when not building. */
+    let context = '';
     const poolLogs = new LogTail();
     const proxyLogs = new LogTail();
     const containers: StartedTestContainer[] = [];
@@ -83,8 +85,9 @@ describe('the Karoo image', () => {
 
     beforeAll(async () => {
       work = mkdtempSync(join(tmpdir(), 'karoo-containers-'));
-      if (!settings.prebuilt) {
-        const context = join(work, 'context');
+      context = join(work, 'context');
+      if (settings.prebuilt) mkdirSync(context);
+      else {
         await stageContext(context);
         await buildImage(settings, context);
       }
@@ -195,6 +198,7 @@ describe('the Karoo image', () => {
             .withProjectName(`karoo-test-${process.pid}`)
             .withEnvironment({
               KAROO_IMAGE: settings.image,
+              KAROO_IMAGE_CONTEXT: context,
               KAROO_BASE_IMAGE: settings.baseImage,
               KAROO_CONFIG: configPath,
               KAROO_POOL_PORT: String(pool),
