@@ -39,7 +39,8 @@ describe('compat.strict_broadcast', () => {
     const a = await miner({ worker: 'a.1' });
     const b = await miner({ worker: 'b.1' });
     p.faults.inject({ action: 'garbage', text: customNotification, target: 'all', at: 0 });
-    for (const m of [a, b]) expect((await m.client.notification('mining.set_goal')).params).toEqual(['karoo-test']);
+    for (const m of [a, b])
+      expect((await m.client.notification('mining.set_goal')).params).toEqual(['karoo-test']);
   });
 
   it('true: it is dropped, and the miners still get the next job', async () => {
@@ -60,7 +61,10 @@ describe('miner limits', () => {
     proxy = await startTestProxy(p.port, { proxy: { client_idle_ms: 400 } });
     const idle = await miner({ worker: 'idle.1' });
     const active = await miner({ worker: 'active.1' });
-    const keepAlive = setInterval(() => active.client.send({ id: 9, method: 'mining.ping', params: [] }), 100);
+    const keepAlive = setInterval(
+      () => active.client.send({ id: 9, method: 'mining.ping', params: [] }),
+      100,
+    );
     try {
       await idle.client.waitClosed();
       expect(active.client.isClosed).toBe(false);
@@ -157,9 +161,9 @@ describe('following the pool', () => {
     clients.push(c);
     const sub = await c.request('mining.subscribe', ['NerdMinerV2/V1.8.3']);
     expect(sub.error).toBeNull();
-    expect(((sub.result as unknown[])[1] as string).startsWith(proxy.proxy.upstream.current?.extranonce1 ?? 'x')).toBe(
-      true,
-    );
+    expect(
+      ((sub.result as unknown[])[1] as string).startsWith(proxy.proxy.upstream.current?.extranonce1 ?? 'x'),
+    ).toBe(true);
   });
 
   it('answers a cold subscribe with an error, not silence, when the pool is too slow', async () => {
