@@ -1,7 +1,7 @@
 /**
  * Regenerates fixtures/recordings/ (see regression/README.md, "Fixtures"):
  *
- *   npx tsc -p regression/scripts/tsconfig.json && node dist/regression/scripts/record-fixtures.js [NAME...]
+ *   npm run build && node dist/regression/scripts/record-fixtures.js [NAME...]
  *
  * With names, only those fixtures are recorded again (e.g. pool-bitaxe karoo-edge-cases).
  */
