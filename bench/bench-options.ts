@@ -21,7 +21,7 @@ export interface BenchPlan {
 /** `--quick`: under a minute on a 2-core machine. */
 export const QUICK_PLAN: Omit<BenchPlan, 'suites' | 'outDir'> = {
   mode: 'quick',
-  latency: { submits: 3000, warmup: 300, rounds: 6 },
+  latency: { submits: 3000, warmup: 300, block: 50 },
   shareRate: { loopMs: 1000, connections: 4, window: 32, warmupMs: 500, durationMs: 2000 },
   connections: {
     sessions: 2000,
@@ -37,7 +37,7 @@ export const QUICK_PLAN: Omit<BenchPlan, 'suites' | 'outDir'> = {
 /** The full run asks for the goal's 100k sessions; the open-file limit usually cuts that down. */
 export const FULL_PLAN: Omit<BenchPlan, 'suites' | 'outDir'> = {
   mode: 'full',
-  latency: { submits: 20_000, warmup: 1000, rounds: 10 },
+  latency: { submits: 20_000, warmup: 1000, block: 50 },
   shareRate: { loopMs: 3000, connections: 8, window: 64, warmupMs: 1000, durationMs: 8000 },
   connections: {
     sessions: 100_000,
@@ -53,7 +53,7 @@ export const FULL_PLAN: Omit<BenchPlan, 'suites' | 'outDir'> = {
 /** `--smoke`: tiny sizes, a few seconds; the test suite runs it to check the bench still works. */
 export const SMOKE_PLAN: Omit<BenchPlan, 'suites' | 'outDir'> = {
   mode: 'smoke',
-  latency: { submits: 200, warmup: 20, rounds: 2 },
+  latency: { submits: 200, warmup: 20, block: 50 },
   shareRate: { loopMs: 200, connections: 2, window: 8, warmupMs: 200, durationMs: 500 },
   connections: {
     sessions: 100,

@@ -66,7 +66,7 @@ describe('the built bench', () => {
     const results = JSON.parse(readFileSync(file, 'utf8')) as BenchResults;
     expect(JSON.parse(readFileSync(join(out, 'latest-smoke.json'), 'utf8'))).toEqual(results);
     expect(results.machine.node).toBe(process.version);
-    for (const path of ['direct', 'relay', 'karoo'] as const) {
+    for (const path of ['direct', 'relay', 'karoo', 'karooLocal'] as const) {
       expect(results.latency?.paths[path].count).toBe(200);
       expect(results.latency?.rejected[path]).toBe(0);
     }

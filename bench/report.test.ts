@@ -20,19 +20,22 @@ const machine: MachineInfo = {
 
 function latency(direct: number, relay: number, karoo: number): LatencyResult {
   const d = (p99: number) => ({ ...distribution([p99 / 2, p99]), p50: p99 / 2, p99 });
-  const paths = { direct: d(direct), relay: d(relay), karoo: d(karoo) };
+  const local = (direct + karoo) / 2;
+  const paths = { direct: d(direct), relay: d(relay), karoo: d(karoo), karooLocal: d(local) };
   const added = {
     relay: { p50: (relay - direct) / 2, p99: relay - direct },
     karoo: { p50: (karoo - direct) / 2, p99: karoo - direct },
+    karooLocal: { p50: (local - direct) / 2, p99: local - direct },
   };
   return {
     unit: 'us',
-    plan: { submits: 2, warmup: 0, rounds: 1 },
+    plan: { submits: 2, warmup: 0, block: 1 },
     paths,
-    rejected: { direct: 0, relay: 0, karoo: 0 },
+    rejected: { direct: 0, relay: 0, karoo: 0, karooLocal: 0 },
     added,
     karooOverRelayP99: added.relay.p99 > 0 ? added.karoo.p99 / added.relay.p99 : null,
     karooOverRelayP50: null,
+    karooLocalOverRelayP99: added.relay.p99 > 0 ? added.karooLocal.p99 / added.relay.p99 : null,
   };
 }
 
@@ -130,10 +133,13 @@ describe('markdown report', () => {
     expect(md).toContain('Machine: Test CPU, 2 CPUs, 24 GiB, Node v20.0.0');
     expect(md).toContain('load average 0.5');
     expect(md).toContain('### Submit round trip');
-    expect(md).toContain('| Karoo | 125 |');
+    expect(md).toContain('| Karoo (every share forwarded) | 125 |');
+    expect(md).toContain('| Karoo (shares answered locally only) | 87.5 |');
     expect(md).toContain('| checkShare, 12 merkle branches | 30,000');
     expect(md).toContain('| proxy RSS per session | 8.79 KB |');
-    expect(md).toMatch(/\| added p99 submit latency vs a plain relay \| <= 1.2x \| 1.5x .* \| no \|/);
+    expect(md).toMatch(
+      /\| added p99 submit latency vs a plain relay \| <= 1.2x \| 1.5x every share forwarded .*; 0.75x answering locally only \| no \|/,
+    );
     const noConnections = renderMarkdown({ ...results, connections: undefined });
     expect(noConnections).not.toContain('### Concurrent miners');
   });
