@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningProxy } from '../proxy/run-proxy.js';
 import type { PoolShareResult } from '../proxy/share-pipeline.js';
@@ -71,7 +72,11 @@ describe('fault soak against the pool simulator', () => {
 
     // Half of the good shares refused by the pool (23), then a slow pool, then garbage.
     pool.faults.inject({ id: 'reject', action: 'reject', fraction: 0.5, code: 23 });
-    await mine(10);
+    await waitUntil(
+      () => (pool?.stats().totals.rejected.injected ?? 0) >= 3,
+      30_000,
+      'three injected rejections',
+    );
     pool.faults.clear('reject');
     pool.faults.inject({ id: 'slow', action: 'delay', delay: '150ms' });
     await mine(4);
@@ -93,13 +98,15 @@ describe('fault soak against the pool simulator', () => {
     await mine(3);
 
     // The pool drops us mid-stream; then drops us and refuses the redial for a while.
+    let gone = once(p.proxy.upstream, 'lost');
     pool.faults.inject({ action: 'drop' });
-    await waitUntil(() => p.proxy.upstream.state !== 'ready', 20_000, 'the upstream to go');
+    await gone;
     await upstreamReady(p);
     await mine(4);
     pool.faults.inject({ id: 'refuse', action: 'refuse', mode: 'reset' });
+    gone = once(p.proxy.upstream, 'lost');
     pool.faults.inject({ action: 'drop' });
-    await waitUntil(() => p.proxy.upstream.state !== 'ready', 20_000, 'the upstream to go');
+    await gone;
     await mine(4); // answered locally while the pool is away
     pool.faults.clear('refuse');
     await upstreamReady(p);
