@@ -76,6 +76,7 @@ describe('the built bench', () => {
     expect(results.connections).toMatchObject({ attempted: 100, ready: 100, failed: 0, closedAfterReady: 0 });
     expect(results.connections?.notify).toMatchObject({ missing: 0 });
     expect(results.connections?.notify.rounds[0]?.count).toBe(100);
+    expect(results.connections?.broadcastLoopMs).toHaveLength(1);
     expect(results.goals.map((g) => g.goal)).toHaveLength(5);
   }, 100_000);
 

@@ -77,6 +77,7 @@ function connections(ready: number, rssPerSession: number, worstMs: number, miss
       heapPerSessionBytes: 1000,
     },
     notify: { rounds: [round], missing, allReachedMs: distribution([round.max]) },
+    broadcastLoopMs: [worstMs / 4],
   };
 }
 
@@ -137,6 +138,7 @@ describe('markdown report', () => {
     expect(md).toContain('| Karoo (shares answered locally only) | 87.5 |');
     expect(md).toContain('| checkShare, 12 merkle branches | 30,000');
     expect(md).toContain('| proxy RSS per session | 8.79 KB |');
+    expect(md).toContain('| 30 ms = 15 µs per session |');
     expect(md).toMatch(
       /\| added p99 submit latency vs a plain relay \| <= 1.2x \| 1.5x every share forwarded .*; 0.75x answering locally only \| no \|/,
     );

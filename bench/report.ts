@@ -164,6 +164,13 @@ function connectionsSection(c: ConnectionsResult): string {
       `${n(d.p50)} / ${n(d.p99)} / ${n(d.max)}`,
     ]),
   ];
+  if (c.broadcastLoopMs.length > 0) {
+    const worst = Math.max(...c.broadcastLoopMs);
+    rows.push([
+      "Karoo's broadcast loop (encode + write to every session), worst round",
+      `${n(worst)} ms = ${n((worst * 1000) / c.ready)} µs per session`,
+    ]);
+  }
   if (c.notify.missing > 0) rows.push(['sessions that missed a notify', String(c.notify.missing)]);
   return ['### Concurrent miners', '', table(['measurement', 'value'], rows)].join('\n');
 }

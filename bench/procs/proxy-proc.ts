@@ -13,11 +13,22 @@ interface MemoryReport {
 
 /**
  * Karoo in its own process, started from a config the way `karoo proxy --config` starts it.
- * Commands: state (upstream state and sessions), memory (after a full GC when --expose-gc).
+ * Commands: state (upstream state and sessions), memory (after a full GC when --expose-gc),
+ * last-broadcast (how long the proxy's loop sending the last job to every session took), totals.
  */
 async function main(): Promise<void> {
   const running = await runProxy(parseConfig(childArgument<Record<string, unknown>>()), silentLogger());
   const { proxy } = running;
+  // The proxy's own listener on 'job' sends the notify to every session, synchronously; one just
+  // before it and one just after time that loop (encoding and writes), apart from delivery.
+  let loopStart = 0;
+  let broadcast: { ms: number; sessions: number } | null = null;
+  proxy.upstream.prependListener('job', () => {
+    loopStart = performance.now();
+  });
+  proxy.upstream.on('job', () => {
+    broadcast = { ms: performance.now() - loopStart, sessions: proxy.sessions.size };
+  });
   serveParent(
     {
       state: () => {
@@ -40,6 +51,7 @@ async function main(): Promise<void> {
           arrayBuffers: m.arrayBuffers,
         };
       },
+      'last-broadcast': () => broadcast,
       totals: () => {
         const { local, pool } = proxy.book.snapshot();
         return {

@@ -49,6 +49,8 @@ export interface ConnectionsResult {
   };
   /** Per fan-out: ms from the pool sending the job to each session seeing it (p50, p99, max = all reached). */
   notify: { rounds: Distribution[]; missing: number; allReachedMs: Distribution };
+  /** Per round: the proxy's own loop sending the job to every session (encode and write), in ms. */
+  broadcastLoopMs: number[];
 }
 
 /** Headroom for the proxy's own descriptors (listener, upstream, epoll, pipes, IPC). */
@@ -143,6 +145,7 @@ export async function runConnections(
     const after = await proxyMemory(proxy);
 
     const rounds: Distribution[] = [];
+    const broadcastLoopMs: number[] = [];
     let missing = 0;
     for (let r = 0; r < plan.fanouts; r += 1) {
       await Promise.all(swarms.map((s) => s.call<number>('arm')));
@@ -158,6 +161,8 @@ export async function runConnections(
         for (const t of g.arrivals) offsets.push(t - sentAt);
       }
       if (offsets.length > 0) rounds.push(distribution(offsets));
+      const loop = await proxy.call<{ ms: number } | null>('last-broadcast');
+      if (loop) broadcastLoopMs.push(loop.ms);
       log(`connections: notify ${r + 1}/${plan.fanouts} reached ${offsets.length} sessions`);
       await new Promise((res) => setTimeout(res, 300));
     }
@@ -186,6 +191,7 @@ export async function runConnections(
         heapPerSessionBytes: (after.heapUsed - before.heapUsed) / ready,
       },
       notify: { rounds, missing, allReachedMs: distribution(rounds.map((d) => d.max)) },
+      broadcastLoopMs,
     };
   } finally {
     await stopAll(children);
