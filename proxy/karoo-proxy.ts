@@ -241,15 +241,25 @@ export class KarooProxy extends EventEmitter<ProxyEvents> implements SessionHost
     return current ? current.versionMask : BIP320_MASK;
   }
 
+  /**
+   * The first suggestion sets the miner's difficulty. It normally comes right after authorize
+   * (NerdMiner sends it without waiting), before the miner has submitted anything: then the current
+   * job is re-sent at once with the new difficulty. Later changes wait for the next job, because
+   * NerdMiner restarts every job from the same nonce with a fixed extranonce2, and a job re-sent
+   * after it found shares makes it submit them again.
+   */
   suggestDifficulty(session: MinerSession, difficulty: number): void {
     const vardiff = this.ensureVardiff(session);
     const honoured = vardiff.suggest(difficulty);
     session.log.debug({ difficulty, honoured }, 'suggest_difficulty');
-    if (honoured && session.ready && this.jobs.latest) this.sendJob(session, this.jobs.latest, true);
+    const job = this.jobs.latest;
+    if (!honoured || !session.ready || !job || session.sentDifficulty === 0 || session.submits > 0) return;
+    if (Math.min(vardiff.current, job.difficulty) !== session.sentDifficulty)
+      this.sendJob(session, job, true);
   }
 
   onSessionReady(session: MinerSession): void {
-    if (!session.ready) return;
+    if (!session.ready || session.sentDifficulty > 0) return;
     this.ensureVardiff(session);
     if (this.jobs.latest) this.sendJob(session, this.jobs.latest, true);
   }
@@ -380,18 +390,15 @@ export class KarooProxy extends EventEmitter<ProxyEvents> implements SessionHost
     for (const s of this.sessions) if (s.ready) this.retargetNow(s);
   }
 
-  /** Applies a due vardiff change at once: new difficulty, then the current job again. */
+  /**
+   * Retargets as soon as vardiff has a verdict (a flooding GPU need not wait for a quiet period);
+   * the new difficulty reaches the miner just before its next job.
+   */
   private retargetNow(session: MinerSession): void {
     const vardiff = this.vardiffs.get(session);
-    if (!vardiff || !this.options.vardiff.enabled || !this.jobs.latest || session.isClosed) return;
+    if (!vardiff || !this.options.vardiff.enabled || session.isClosed) return;
     const change = vardiff.retarget(this.clock.now());
-    if (!change) return;
-    this.announceVardiff(session, change);
-    const latest = this.jobs.latest;
-    const next = Math.min(vardiff.current, latest.difficulty);
-    if (next === session.sentDifficulty) return;
-    this.book.recordDifficulty(session.worker, next);
-    session.sendJob(latest, false, next);
+    if (change) this.announceVardiff(session, change);
   }
 
   private announceVardiff(session: MinerSession, change: { from: number; to: number; reason: string }): void {

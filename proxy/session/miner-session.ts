@@ -18,6 +18,9 @@ import type { MinerKind } from './miner-kind.js';
 import { minerKind } from './miner-kind.js';
 import type { SessionHost } from './session-host.js';
 
+/** Requests from one miner waiting for an earlier one to be answered, before it is cut off. */
+export const MAX_QUEUED_LINES = 1024;
+
 /** Malformed lines tolerated from one miner before it is disconnected. */
 export const MAX_BAD_LINES = 20;
 
@@ -51,9 +54,13 @@ export class MinerSession {
   /** Difficulty in force when each job was sent, for judging late shares. */
   readonly jobDifficulty = new Map<string, number>();
   lastActivityAt: number;
+  /** Shares this miner has submitted. */
+  submits = 0;
   /** Why the proxy closed this miner (set by `close`), for disconnect events; undefined if the miner left. */
   closeReason: string | undefined;
   private badLines = 0;
+  private chain: Promise<void> = Promise.resolve();
+  private queued = 0;
   private closed = false;
 
   constructor(
@@ -66,7 +73,16 @@ export class MinerSession {
     this.connectedAt = host.clock.now();
     this.lastActivityAt = this.connectedAt;
     this.log = logger.child({ conn: id, remote: conn.remoteAddress });
-    conn.on('line', (line) => void this.onLine(line));
+    // One request at a time, in arrival order: a subscribe waiting for a cold upstream is answered
+    // before the authorize that followed it, as pools do.
+    conn.on('line', (line) => {
+      if (this.queued >= MAX_QUEUED_LINES) {
+        this.close(`more than ${MAX_QUEUED_LINES} requests waiting`);
+        return;
+      }
+      this.queued += 1;
+      this.chain = this.chain.then(() => this.onLine(line)).finally(() => (this.queued -= 1));
+    });
     conn.on('oversize', (err) =>
       this.log.warn({ cap: err.cap }, 'miner sent a line over the cap; disconnecting'),
     );
@@ -210,7 +226,10 @@ export class MinerSession {
       this.reply(msg.id, true);
       if (first) this.host.onSessionReady(this);
     },
-    'mining.submit': (msg) => this.host.submit(this, msg),
+    'mining.submit': (msg) => {
+      this.submits += 1;
+      this.host.submit(this, msg);
+    },
     'mining.configure': async (msg) => {
       let granted: number | null = null;
       if (msg.params.extensions.includes('version-rolling')) {
