@@ -28,8 +28,9 @@ export function createWorkerVardiff(
     minDiff: settings.minDiff,
     maxDiff: settings.maxDiff,
     retargetEveryMs: settings.retargetEveryMs,
-    // The rate window scales with the retarget period (defaults: 60 s period, 5 min window).
-    windowMs: settings.retargetEveryMs * 5,
+    // The rate window scales with the retarget period (defaults: 60 s period, 5 min window), and
+    // always holds several expected shares, so a quiet stretch of bad luck is not "no shares".
+    windowMs: Math.max(settings.retargetEveryMs * 5, settings.targetSecondsPerShare * 8000),
     bucketMs: Math.max(250, settings.retargetEveryMs / 4),
     initialDifficulty: clamped,
     startMs: nowMs,
