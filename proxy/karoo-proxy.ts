@@ -164,7 +164,11 @@ export class KarooProxy extends EventEmitter<ProxyEvents> implements SessionHost
     }
     const conn = new LineConnection(
       stream,
-      { lineCap: this.options.minerLineCap, maxQueuedBytes: this.options.minerSendQueueBytes },
+      {
+        lineCap: this.options.minerLineCap,
+        maxQueuedBytes: this.options.minerSendQueueBytes,
+        closeOnOversize: false,
+      },
       remoteAddress,
     );
     const session = new MinerSession(this.nextSessionId++, conn, this, this.log);

@@ -406,23 +406,17 @@ describe('bad input, each answered exactly, while a good miner keeps mining', ()
   });
 
   badInput(
-    `a flood of ${MAX_QUEUED_LINES} pipelined requests: as many answers, in order, one each; one more in the same burst closes the connection`,
+    `a flood of ${MAX_QUEUED_LINES * 2} pipelined requests in one write: every one answered, in order (the socket is paused, not cut)`,
     async () => {
       const c = await raw(freshAddress());
-      const burst = (n: number): string => {
-        let text = '';
-        for (let i = 1; i <= n; i += 1) text += `{"id":${i},"method":"mining.ping","params":[]}\n`;
-        return text;
-      };
-      c.write(burst(MAX_QUEUED_LINES));
-      const answers = await c.answerCount(MAX_QUEUED_LINES);
-      expect(answers.map((a) => a.id)).toEqual(Array.from({ length: MAX_QUEUED_LINES }, (_, i) => i + 1));
+      const count = MAX_QUEUED_LINES * 2;
+      let text = '';
+      for (let i = 1; i <= count; i += 1) text += `{"id":${i},"method":"mining.ping","params":[]}\n`;
+      c.write(text);
+      const answers = await c.answerCount(count);
+      expect(answers.map((a) => a.id)).toEqual(Array.from({ length: count }, (_, i) => i + 1));
       expect(answers.every((a) => a.result === 'pong')).toBe(true);
-      // The proxy bounds the requests waiting on one miner rather than queue without limit.
-      const over = await raw(freshAddress());
-      over.write(burst(MAX_QUEUED_LINES + 1));
-      await over.waitClosed();
-      expect(over.answers().length).toBeLessThanOrEqual(MAX_QUEUED_LINES);
+      expect(c.isClosed).toBe(false);
     },
   );
 

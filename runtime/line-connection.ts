@@ -14,6 +14,8 @@ export interface LineConnectionOptions {
   lineCap: number;
   /** Backlog of bytes the peer has not taken; a send past it closes the connection. */
   maxQueuedBytes?: number;
+  /** Close as soon as an oversized line arrives (default); false leaves closing to the owner. */
+  closeOnOversize?: boolean;
 }
 
 export type CloseReason = 'peer-closed' | 'line-too-long' | 'send-queue-full' | 'error' | 'local';
@@ -33,6 +35,8 @@ export class LineConnection extends EventEmitter<LineConnectionEvents> {
   private readonly framer: LineFramer;
   private readonly maxQueuedBytes: number;
   private closed = false;
+  private oversized = false;
+  private readonly closeOnOversize: boolean;
 
   constructor(
     private readonly stream: Duplex,
@@ -43,6 +47,7 @@ export class LineConnection extends EventEmitter<LineConnectionEvents> {
     this.remoteAddress = remoteAddress;
     this.framer = new LineFramer(options.lineCap);
     this.maxQueuedBytes = options.maxQueuedBytes ?? DEFAULT_SEND_QUEUE_BYTES;
+    this.closeOnOversize = options.closeOnOversize ?? true;
     stream.on('data', (chunk: Buffer) => this.onData(chunk));
     stream.on('end', () => this.finish('peer-closed'));
     stream.on('close', () => this.finish('peer-closed'));
@@ -94,14 +99,28 @@ export class LineConnection extends EventEmitter<LineConnectionEvents> {
     this.stream.destroy();
   }
 
+  /** Stops reading from the peer (backpressure) until resume(). */
+  pause(): void {
+    this.stream.pause();
+  }
+
+  resume(): void {
+    if (!this.closed && !this.oversized) this.stream.resume();
+  }
+
   private onData(chunk: Buffer): void {
-    if (this.closed) return;
+    if (this.closed || this.oversized) return;
     for (const event of this.framer.push(chunk)) {
       if (this.closed) return;
       if (event.kind === 'line') this.emit('line', event.line);
       else {
+        // Nothing after an oversized line is read. By default the connection closes at once; an
+        // owner that still owes answers for earlier lines closes it itself once they are sent.
+        this.oversized = true;
+        this.stream.pause();
         this.emit('oversize', event.error);
-        this.close('line-too-long');
+        if (this.closeOnOversize) this.close('line-too-long');
+        return;
       }
     }
   }

@@ -18,7 +18,7 @@ import type { MinerKind } from './miner-kind.js';
 import { minerKind } from './miner-kind.js';
 import type { SessionHost } from './session-host.js';
 
-/** Requests from one miner waiting for an earlier one to be answered, before it is cut off. */
+/** Requests from one miner waiting for an earlier one to be answered before its socket is paused. */
 export const MAX_QUEUED_LINES = 1024;
 
 /** Malformed lines tolerated from one miner before it is disconnected. */
@@ -75,17 +75,23 @@ export class MinerSession {
     this.log = logger.child({ conn: id, remote: conn.remoteAddress });
     // One request at a time, in arrival order: a subscribe waiting for a cold upstream is answered
     // before the authorize that followed it, as pools do.
+    // Past MAX_QUEUED_LINES waiting, the socket is not read until the queue halves (backpressure):
+    // a burst is answered in full, just more slowly.
     conn.on('line', (line) => {
-      if (this.queued >= MAX_QUEUED_LINES) {
-        this.close(`more than ${MAX_QUEUED_LINES} requests waiting`);
-        return;
-      }
       this.queued += 1;
-      this.chain = this.chain.then(() => this.onLine(line)).finally(() => (this.queued -= 1));
+      if (this.queued === MAX_QUEUED_LINES) conn.pause();
+      this.chain = this.chain
+        .then(() => this.onLine(line))
+        .finally(() => {
+          this.queued -= 1;
+          if (this.queued === MAX_QUEUED_LINES >> 1) conn.resume();
+        });
     });
-    conn.on('oversize', (err) =>
-      this.log.warn({ cap: err.cap }, 'miner sent a line over the cap; disconnecting'),
-    );
+    // Lines before the oversized one are still answered; then the connection closes.
+    conn.on('oversize', (err) => {
+      this.log.warn({ cap: err.cap }, 'miner sent a line over the cap; disconnecting');
+      this.chain = this.chain.then(() => conn.close('line-too-long'));
+    });
     conn.on('close', (reason) => {
       this.closed = true;
       host.onSessionClosed(this, reason);

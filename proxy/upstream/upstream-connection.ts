@@ -58,6 +58,8 @@ export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 10_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
 export const DEFAULT_NOTIFY_TIMEOUT_MS = 5 * 60_000;
 export const DEFAULT_MAX_PENDING_SUBMITS = 10_000;
+/** How long a replaced session may stay open for the answers it still owes. */
+export const DEFAULT_RETIRE_GRACE_MS = 5_000;
 
 export interface UpstreamJob {
   prepared: PreparedJob;
@@ -100,6 +102,8 @@ export class UpstreamConnection extends EventEmitter<UpstreamEvents> {
   private readonly pending = new Map<number, Pending>();
   private pendingSubmits = 0;
   private stallTimer: TimerHandle | undefined;
+  private retireTimer: TimerHandle | undefined;
+  private retiring: string | undefined;
   private closed = false;
   private readonly log: Logger;
   private readonly opts: Required<Omit<UpstreamConnectionOptions, 'resumeSessionId'>> & {
@@ -223,13 +227,27 @@ export class UpstreamConnection extends EventEmitter<UpstreamEvents> {
       return verdict();
     } finally {
       this.pendingSubmits -= 1;
+      if (this.retiring !== undefined && this.pendingSubmits === 0) this.close(this.retiring);
     }
+  }
+
+  /**
+   * No longer the session in use, but still owed answers: closes once no submit waits for the
+   * pool (at once when none does), or after `graceMs`, so verdicts in flight are not lost.
+   */
+  retire(reason: string, graceMs = DEFAULT_RETIRE_GRACE_MS): void {
+    if (this.closed || this.retiring !== undefined) return;
+    this.opts.clock.clearTimeout(this.stallTimer);
+    if (this.pendingSubmits === 0) return this.close(reason);
+    this.retiring = reason;
+    this.retireTimer = this.opts.clock.setTimeout(() => this.close(reason), graceMs);
   }
 
   close(reason = 'local'): void {
     if (this.closed) return;
     this.closed = true;
     this.opts.clock.clearTimeout(this.stallTimer);
+    this.opts.clock.clearTimeout(this.retireTimer);
     for (const [id, p] of this.pending) {
       this.opts.clock.clearTimeout(p.timer);
       this.pending.delete(id);

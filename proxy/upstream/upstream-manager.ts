@@ -280,7 +280,7 @@ export class UpstreamManager extends EventEmitter<ManagerEvents> {
     this.resumeFor = undefined;
     const waitMs = Math.min((target.waitSeconds ?? 0) * 1000, 600_000);
     this.connection = undefined;
-    conn.close('client.reconnect');
+    conn.retire('client.reconnect');
     this.emit('lost', 'client.reconnect');
     this.setState('idle');
     this.attempts = 0;
@@ -312,7 +312,7 @@ export class UpstreamManager extends EventEmitter<ManagerEvents> {
     this.failuresHere = 0;
     this.redirect = undefined;
     this.connection = undefined;
-    conn?.close('returning-to-primary');
+    conn?.retire('returning-to-primary');
     this.emit('lost', 'returning-to-primary');
     this.setState('idle');
     this.connectSoon(0);
@@ -326,7 +326,7 @@ export class UpstreamManager extends EventEmitter<ManagerEvents> {
     this.opts.clock.clearInterval(this.probeTimer);
     const conn = this.connection;
     this.connection = undefined;
-    conn?.close('idle');
+    conn?.retire('idle');
     if (conn) this.emit('lost', 'idle');
     this.setState('idle');
   }
