@@ -1,0 +1,48 @@
+import { afterEach, expect, it } from 'vitest';
+import type { RunningProxy } from '../proxy/run-proxy.js';
+import { startTestProxy } from '../proxy/test-support/proxy-harness.js';
+import { waitUntil } from '../proxy/test-support/wait-until.js';
+import type { PoolSimulator } from '../simulator/pool/index.js';
+import {
+  codeOf,
+  connectMiner,
+  findShare,
+  startTestPool,
+  submit,
+} from '../simulator/pool/test-support/pool-harness.js';
+import type { ConnectedMiner } from '../simulator/pool/test-support/pool-harness.js';
+
+let pool: PoolSimulator | undefined;
+let proxy: RunningProxy | undefined;
+let m: ConnectedMiner | undefined;
+afterEach(async () => {
+  await m?.client.close();
+  await proxy?.stop();
+  await pool?.close();
+});
+
+it('a share the pool credited keeps its verdict when client.reconnect arrives before the answer', async () => {
+  pool = await startTestPool({ difficulty: 1e-7 });
+  proxy = await startTestProxy(pool.port, { vardiff: { enabled: false } });
+  m = await connectMiner(proxy.stratum.port, { worker: 'race.1' });
+  pool.faults.inject({ id: 'slow', action: 'delay', delay: '500ms' });
+  expect(codeOf(await submit(m, findShare(m)))).toBeNull(); // answered locally, forwarded upstream
+  await waitUntil(() => pool?.stats().totals.accepted === 1); // the pool has credited it
+  pool.faults.inject({ action: 'reconnect', waitSeconds: 0 });
+  const p = proxy;
+  await waitUntil(() => {
+    const t = p.proxy.book.snapshot().pool.totals;
+    return t.accepted + t.rejected === 1;
+  });
+  const t = proxy.proxy.book.snapshot().pool.totals;
+  // The replaced session stayed open for the answer it owed: the books match the pool's.
+  expect({
+    poolAccepted: pool.stats().totals.accepted,
+    proxyAccepted: t.accepted,
+    proxyRejected: t.rejected,
+  }).toEqual({
+    poolAccepted: 1,
+    proxyAccepted: 1,
+    proxyRejected: 0,
+  });
+});
