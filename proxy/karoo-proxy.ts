@@ -18,7 +18,7 @@ import { ProxyBook } from './accounting/proxy-book.js';
 import { ExtranonceSplit } from './extranonce-split.js';
 import { JobBook } from './jobs/job-book.js';
 import type { ProxyOptions } from './proxy-options.js';
-import type { ExtranonceAssignment } from './session/miner-session.js';
+import type { ExtranonceAssignment, SessionTap } from './session/miner-session.js';
 import { MinerSession } from './session/miner-session.js';
 import type { SessionHost } from './session/session-host.js';
 import type { LocalShareResult, PoolShareResult } from './share-pipeline.js';
@@ -44,6 +44,8 @@ export interface KarooProxyDeps {
   clock?: Clock;
   random?: () => number;
   dial?: (endpoint: UpstreamEndpoint) => Promise<Duplex>;
+  /** Called for each new miner; a tap it returns sees every line in and out. */
+  tapSession?: (session: MinerSession) => SessionTap | undefined;
 }
 
 /**
@@ -69,6 +71,7 @@ export class KarooProxy extends EventEmitter<ProxyEvents> implements SessionHost
   private reportTimer: TimerHandle | undefined;
   private vardiffTimer: TimerHandle | undefined;
   private stopped = false;
+  private readonly tapSession: KarooProxyDeps['tapSession'];
 
   constructor(
     public options: ProxyOptions,
@@ -78,6 +81,7 @@ export class KarooProxy extends EventEmitter<ProxyEvents> implements SessionHost
     this.clock = deps.clock ?? systemClock;
     this.log = deps.logger ?? silentLogger();
     this.book = new ProxyBook(this.clock);
+    this.tapSession = deps.tapSession;
     this.upstream = new UpstreamManager({
       endpoints: options.endpoints,
       mode: options.upstreamMode,
@@ -172,6 +176,7 @@ export class KarooProxy extends EventEmitter<ProxyEvents> implements SessionHost
       remoteAddress,
     );
     const session = new MinerSession(this.nextSessionId++, conn, this, this.log);
+    session.tap = this.tapSession?.(session);
     this.sessions.add(session);
     this.upstream.setDemand(this.sessions.size);
     session.log.info('miner connected');

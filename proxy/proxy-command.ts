@@ -5,7 +5,9 @@ import { ConfigError, loadConfig } from './config/index.js';
 import type { ProxyConfig } from './config/index.js';
 import { checkHttpExposure } from './http/http-auth.js';
 import { TlsFilesError } from './listeners/tls-listener.js';
+import { systemClock } from '../runtime/clock.js';
 import { runProxy } from './run-proxy.js';
+import { sessionRecorder } from './session-recording.js';
 import type { RunningProxy } from './run-proxy.js';
 
 export function registerProxyCommand(program: Command): void {
@@ -13,7 +15,8 @@ export function registerProxyCommand(program: Command): void {
     .command('proxy')
     .description('run the Karoo proxy: many miners, one upstream pool session (SIGHUP reloads the config)')
     .requiredOption('-c, --config <file>', 'JSON config (see config/config.example.json)')
-    .action(async (opts: { config: string }) => {
+    .option('--record <dir>', 'write every miner session to DIR as a recording (see karoo replay)')
+    .action(async (opts: { config: string; record?: string }) => {
       let config: ProxyConfig;
       try {
         config = loadConfig(opts.config);
@@ -25,7 +28,12 @@ export function registerProxyCommand(program: Command): void {
       const logger = createLogger('karoo-proxy', config.log.level);
       let running: RunningProxy;
       try {
-        running = await runProxy(config, logger);
+        const upstreamUrl = `stratum+tcp://${config.upstream.host}:${config.upstream.port}`;
+        running = await runProxy(
+          config,
+          logger,
+          opts.record ? { tapSession: sessionRecorder(opts.record, upstreamUrl, systemClock) } : {},
+        );
       } catch (err) {
         if (err instanceof TlsFilesError || err instanceof ConfigError) throw new UsageError(err.message);
         throw err;

@@ -24,6 +24,13 @@ export const MAX_QUEUED_LINES = 1024;
 /** Malformed lines tolerated from one miner before it is disconnected. */
 export const MAX_BAD_LINES = 20;
 
+/** An observer of one miner's raw lines, e.g. `karoo proxy --record`. */
+export interface SessionTap {
+  rx(line: string): void;
+  tx(line: string): void;
+  closed(by: 'miner' | 'proxy'): void;
+}
+
 export interface ExtranonceAssignment {
   prefix: string;
   extranonce1: string;
@@ -58,6 +65,8 @@ export class MinerSession {
   submits = 0;
   /** Why the proxy closed this miner (set by `close`), for disconnect events; undefined if the miner left. */
   closeReason: string | undefined;
+  /** Sees every line in and out (a session recorder); set by the proxy before the first line. */
+  tap: SessionTap | undefined;
   private badLines = 0;
   private chain: Promise<void> = Promise.resolve();
   private queued = 0;
@@ -78,6 +87,7 @@ export class MinerSession {
     // Past MAX_QUEUED_LINES waiting, the socket is not read until the queue halves (backpressure):
     // a burst is answered in full, just more slowly.
     conn.on('line', (line) => {
+      this.tap?.rx(line);
       this.queued += 1;
       if (this.queued === MAX_QUEUED_LINES) conn.pause();
       this.chain = this.chain
@@ -93,6 +103,7 @@ export class MinerSession {
       this.chain = this.chain.then(() => conn.close('line-too-long'));
     });
     conn.on('close', (reason) => {
+      this.tap?.closed(reason === 'peer-closed' || reason === 'error' ? 'miner' : 'proxy');
       this.closed = true;
       host.onSessionClosed(this, reason);
     });
@@ -120,6 +131,7 @@ export class MinerSession {
 
   send(line: string): void {
     this.log.trace({ line }, 'tx');
+    this.tap?.tx(line);
     this.conn.send(line);
   }
 

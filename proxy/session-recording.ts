@@ -1,0 +1,26 @@
+import { RecordingDirectory } from '../regression/recording/recording-directory.js';
+import type { Clock } from '../runtime/clock.js';
+import type { MinerSession, SessionTap } from './session/miner-session.js';
+
+/**
+ * `karoo proxy --record DIR`: every miner's session as a recording (regression/README.md has the
+ * format), the proxy playing the pool's side, passwords redacted. `karoo replay` plays them back.
+ */
+export function sessionRecorder(
+  dir: string,
+  upstreamUrl: string,
+  clock: Clock,
+): (session: MinerSession) => SessionTap {
+  const recordings = new RecordingDirectory(dir, { clock, target: { kind: 'karoo' } });
+  return (session) => {
+    const { recorder } = recordings.open({ miner: session.remoteAddress, upstream: upstreamUrl });
+    return {
+      rx: (line) => recorder.minerLine(line),
+      tx: (line) => recorder.poolLine(line),
+      closed: (by) => {
+        recorder.closed(by === 'miner' ? 'miner' : 'pool');
+        void recorder.end();
+      },
+    };
+  };
+}
