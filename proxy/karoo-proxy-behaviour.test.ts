@@ -1,41 +1,19 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { PoolSimulator } from '../simulator/pool/index.js';
-import { connectMiner, startTestPool } from '../simulator/pool/test-support/pool-harness.js';
-import type { ConnectedMiner } from '../simulator/pool/test-support/pool-harness.js';
+import { describe, expect, it } from 'vitest';
 import { ScriptedClient } from '../simulator/pool/test-support/scripted-client.js';
 import type { RunningProxy } from './run-proxy.js';
-import { startTestProxy } from './test-support/proxy-harness.js';
+import { proxyFixture } from './test-support/proxy-fixture.js';
 import { waitUntil } from './test-support/wait-until.js';
 
-const pools: PoolSimulator[] = [];
+const fx = proxyFixture();
+const { pool, miner } = fx;
 let proxy: RunningProxy | undefined;
-const clients: ScriptedClient[] = [];
-
-async function pool(options: Parameters<typeof startTestPool>[0] = {}): Promise<PoolSimulator> {
-  const p = await startTestPool(options);
-  pools.push(p);
-  return p;
-}
-
-async function miner(o: Parameters<typeof connectMiner>[1] = {}): Promise<ConnectedMiner> {
-  const m = await connectMiner((proxy as RunningProxy).stratum.port, o);
-  clients.push(m.client);
-  return m;
-}
-
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-  await proxy?.stop();
-  proxy = undefined;
-  await Promise.all(pools.splice(0).map((p) => p.close()));
-});
 
 const customNotification = '{"id":null,"method":"mining.set_goal","params":["karoo-test"]}';
 
 describe('compat.strict_broadcast', () => {
   it('false: an unknown mining.* notification from the pool reaches every miner', async () => {
     const p = await pool();
-    proxy = await startTestProxy(p.port, { compat: { strict_broadcast: false } });
+    proxy = await fx.startProxy(p.port, { compat: { strict_broadcast: false } });
     const a = await miner({ worker: 'a.1' });
     const b = await miner({ worker: 'b.1' });
     p.faults.inject({ action: 'garbage', text: customNotification, target: 'all', at: 0 });
@@ -45,7 +23,7 @@ describe('compat.strict_broadcast', () => {
 
   it('true: it is dropped, and the miners still get the next job', async () => {
     const p = await pool();
-    proxy = await startTestProxy(p.port, { compat: { strict_broadcast: true } });
+    proxy = await fx.startProxy(p.port, { compat: { strict_broadcast: true } });
     const a = await miner();
     p.faults.inject({ action: 'garbage', text: customNotification, target: 'all', at: 0 });
     await new Promise((r) => setTimeout(r, 100));
@@ -58,7 +36,7 @@ describe('compat.strict_broadcast', () => {
 describe('miner limits', () => {
   it('disconnects a miner idle past proxy.client_idle_ms and keeps an active one', async () => {
     const p = await pool();
-    proxy = await startTestProxy(p.port, { proxy: { client_idle_ms: 400 } });
+    proxy = await fx.startProxy(p.port, { proxy: { client_idle_ms: 400 } });
     const idle = await miner({ worker: 'idle.1' });
     const active = await miner({ worker: 'active.1' });
     const keepAlive = setInterval(
@@ -75,35 +53,35 @@ describe('miner limits', () => {
 
   it('drops a miner that never subscribes after proxy.subscribe_timeout_ms', async () => {
     const p = await pool();
-    proxy = await startTestProxy(p.port, { proxy: { subscribe_timeout_ms: 1000 } });
+    proxy = await fx.startProxy(p.port, { proxy: { subscribe_timeout_ms: 1000 } });
     const silent = await ScriptedClient.connect(proxy.stratum.port);
-    clients.push(silent);
+    fx.clients.push(silent);
     await silent.waitClosed();
   });
 
   it('closes a miner that sends a line over proxy.read_buf', async () => {
     const p = await pool();
-    proxy = await startTestProxy(p.port, { proxy: { read_buf: 512 } });
+    proxy = await fx.startProxy(p.port, { proxy: { read_buf: 512 } });
     const c = await ScriptedClient.connect(proxy.stratum.port);
-    clients.push(c);
+    fx.clients.push(c);
     c.sendLine(`{"id":1,"method":"mining.subscribe","params":["${'x'.repeat(1000)}"]}`);
     await c.waitClosed();
   });
 
   it('refuses connections past proxy.max_clients', async () => {
     const p = await pool();
-    proxy = await startTestProxy(p.port, { proxy: { max_clients: 2 } });
+    proxy = await fx.startProxy(p.port, { proxy: { max_clients: 2 } });
     await miner();
     await miner();
     const third = await ScriptedClient.connect(proxy.stratum.port);
-    clients.push(third);
+    fx.clients.push(third);
     await third.waitClosed();
     expect(proxy.proxy.sessions.size).toBe(2);
   });
 
   it('a miner that stops reading is cut off at proxy.write_buf while the others keep getting jobs', async () => {
     const p = await pool();
-    proxy = await startTestProxy(p.port, { proxy: { write_buf: 4096 } });
+    proxy = await fx.startProxy(p.port, { proxy: { write_buf: 4096 } });
     const slow = await miner({ worker: 'slow.1' });
     const fast = await miner({ worker: 'fast.1' });
     slow.client.pause();
@@ -120,9 +98,9 @@ describe('miner limits', () => {
 
   it('answers malformed lines with an error and disconnects a miner after repeated garbage', async () => {
     const p = await pool();
-    proxy = await startTestProxy(p.port);
+    proxy = await fx.startProxy(p.port);
     const c = await ScriptedClient.connect(proxy.stratum.port);
-    clients.push(c);
+    fx.clients.push(c);
     c.sendLine('{not json');
     const parse = await c.line('parse error', (r) => Array.isArray(r.json?.error));
     expect((parse.json?.error as unknown[])[0]).toBe(-32700);
@@ -138,9 +116,9 @@ describe('following the pool', () => {
   it('follows client.reconnect upstream to the new host while miners stay connected', async () => {
     const first = await pool({ extranonce2Size: 8 });
     const second = await pool({ extranonce2Size: 8, extranonce1Size: 6 });
-    proxy = await startTestProxy(first.port);
+    proxy = await fx.startProxy(first.port);
     const c = await ScriptedClient.connect(proxy.stratum.port);
-    clients.push(c);
+    fx.clients.push(c);
     await c.request('mining.extranonce.subscribe', []);
     await c.request('mining.subscribe', ['bitaxe/BM1370/v2.4.0']);
     await c.request('mining.authorize', ['ax.1', 'x']);
@@ -155,10 +133,10 @@ describe('following the pool', () => {
 
   it('answers a cold subscribe with the pool extranonce when the pool answers in time', async () => {
     const p = await pool();
-    proxy = await startTestProxy(p.port);
+    proxy = await fx.startProxy(p.port);
     expect(proxy.proxy.upstream.state).toBe('idle');
     const c = await ScriptedClient.connect(proxy.stratum.port);
-    clients.push(c);
+    fx.clients.push(c);
     const sub = await c.request('mining.subscribe', ['NerdMinerV2/V1.8.3']);
     expect(sub.error).toBeNull();
     expect(
@@ -168,9 +146,9 @@ describe('following the pool', () => {
 
   it('answers a cold subscribe with an error, not silence, when the pool is too slow', async () => {
     const p = await pool({ faults: [{ action: 'delay', delay: 5, target: 'all' }] as never });
-    proxy = await startTestProxy(p.port);
+    proxy = await fx.startProxy(p.port);
     const c = await ScriptedClient.connect(proxy.stratum.port);
-    clients.push(c);
+    fx.clients.push(c);
     const sub = await c.request('mining.subscribe', ['NerdMinerV2/V1.8.3']);
     expect((sub.error as unknown[])[0]).toBe(20);
   });

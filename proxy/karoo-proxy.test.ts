@@ -1,48 +1,26 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { PoolSimulator } from '../simulator/pool/index.js';
+import { describe, expect, it } from 'vitest';
 import { mineShare } from '../simulator/pool/test-support/cpu-miner.js';
 import {
   codeOf,
-  connectMiner,
   en2,
   findShare,
   startTestPool,
   submit,
 } from '../simulator/pool/test-support/pool-harness.js';
-import type { ConnectedMiner } from '../simulator/pool/test-support/pool-harness.js';
 import { ScriptedClient } from '../simulator/pool/test-support/scripted-client.js';
 import type { ProxyStatus } from './http/status-view.js';
 import type { RunningProxy } from './run-proxy.js';
-import { startTestProxy } from './test-support/proxy-harness.js';
+import { proxyFixture } from './test-support/proxy-fixture.js';
 import { waitUntil } from './test-support/wait-until.js';
 
-const pools: PoolSimulator[] = [];
+const fx = proxyFixture();
+const { pool, miner } = fx;
 let proxy: RunningProxy | undefined;
-const clients: ScriptedClient[] = [];
-
-async function pool(options: Parameters<typeof startTestPool>[0] = {}): Promise<PoolSimulator> {
-  const p = await startTestPool(options);
-  pools.push(p);
-  return p;
-}
-
-async function miner(o: Parameters<typeof connectMiner>[1] = {}): Promise<ConnectedMiner> {
-  const m = await connectMiner((proxy as RunningProxy).stratum.port, o);
-  clients.push(m.client);
-  return m;
-}
-
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-  await proxy?.stop();
-  proxy = undefined;
-  await Promise.all(pools.splice(0).map((p) => p.close()));
-});
 
 describe('extranonce splitting over one upstream session', () => {
   it('gives 300 miners unique extranonce1 values = pool extranonce1 + prefix, over one pool connection', async () => {
     const p = await pool({ extranonce2Size: 8 });
-    proxy = await startTestProxy(p.port, { proxy: { max_clients: 1000 } });
+    proxy = await fx.startProxy(p.port, { proxy: { max_clients: 1000 } });
     const batch = await Promise.all(Array.from({ length: 300 }, (_, i) => miner({ worker: `rack.m${i}` })));
     const poolEn1 = proxy.proxy.upstream.current?.extranonce1 as string;
     const en1s = new Set(batch.map((m) => m.extranonce1));
@@ -58,7 +36,7 @@ describe('extranonce splitting over one upstream session', () => {
 
   it('gives miners an extranonce2 of 2 when the pool offers 4', async () => {
     const p = await pool({ extranonce2Size: 4 });
-    proxy = await startTestProxy(p.port);
+    proxy = await fx.startProxy(p.port);
     const m = await miner();
     expect(m.extranonce2Size).toBe(2);
     expect(m.extranonce1.length).toBe((proxy.proxy.upstream.current?.extranonce1.length ?? 0) + 4);
@@ -68,9 +46,9 @@ describe('extranonce splitting over one upstream session', () => {
 describe('requests answered locally', () => {
   it('keeps each miner request id exactly as sent, whatever its JSON type', async () => {
     const p = await pool();
-    proxy = await startTestProxy(p.port);
+    proxy = await fx.startProxy(p.port);
     const c = await ScriptedClient.connect(proxy.stratum.port);
-    clients.push(c);
+    fx.clients.push(c);
     for (const id of ['sub-1', 7.5, { n: 1 }, [1, 'a']]) {
       const a = await c.request('mining.subscribe', ['ids/1.0'], id);
       expect(a.id).toEqual(id);
@@ -83,9 +61,9 @@ describe('requests answered locally', () => {
 
   it('answers configure and suggest_difficulty itself: the shared pool session never sees them', async () => {
     const p = await pool({ versionMask: 0x1fffe000 });
-    proxy = await startTestProxy(p.port, { vardiff: { min_diff: 1e-9 } });
+    proxy = await fx.startProxy(p.port, { vardiff: { min_diff: 1e-9 } });
     const c = await ScriptedClient.connect(proxy.stratum.port);
-    clients.push(c);
+    fx.clients.push(c);
     const conf = await c.request('mining.configure', [
       ['version-rolling'],
       { 'version-rolling.mask': '00ffe000' },
@@ -110,7 +88,7 @@ describe('requests answered locally', () => {
 
   it('honours only the first suggest_difficulty (NerdMiner re-sends it every 30 s as a keepalive)', async () => {
     const p = await pool();
-    proxy = await startTestProxy(p.port, { vardiff: { min_diff: 1e-9 } });
+    proxy = await fx.startProxy(p.port, { vardiff: { min_diff: 1e-9 } });
     const m = await miner({ suggestDifficulty: 2e-7 });
     expect(m.difficulty).toBe(2e-7);
     const again = await m.client.request('mining.suggest_difficulty', [5e-8]);
@@ -123,7 +101,7 @@ describe('requests answered locally', () => {
 describe('share pipeline', () => {
   it('answers the miner at its own difficulty and forwards only shares that meet the pool difficulty, once each', async () => {
     const p = await pool({ difficulty: 1e-5 });
-    proxy = await startTestProxy(p.port, { vardiff: { min_diff: 1e-9, enabled: false } });
+    proxy = await fx.startProxy(p.port, { vardiff: { min_diff: 1e-9, enabled: false } });
     const m = await miner({ suggestDifficulty: 1e-8, worker: 'nerd.01' });
     expect(m.difficulty).toBe(1e-8);
     // Shares good enough for the miner but not for the pool: accepted locally, never sent up.
@@ -146,7 +124,7 @@ describe('share pipeline', () => {
 
   it('refuses with the right code: low difficulty 23, stale job 21, unauthorized worker 24, not subscribed 25, bad extranonce2 20', async () => {
     const p = await pool({ difficulty: 1e-5 });
-    proxy = await startTestProxy(p.port, { vardiff: { enabled: false } });
+    proxy = await fx.startProxy(p.port, { vardiff: { enabled: false } });
     const m = await miner({ worker: 'w.ok' });
     const low = findShare(m, { difficulty: 1e-9, notDifficulty: m.difficulty });
     expect(codeOf(await submit(m, low))).toBe(23);
@@ -162,7 +140,7 @@ describe('share pipeline', () => {
     ]);
     expect(codeOf(wrongLen)).toBe(20);
     const fresh = await ScriptedClient.connect(proxy.stratum.port);
-    clients.push(fresh);
+    fx.clients.push(fresh);
     const ns = await fresh.request('mining.submit', [
       'w.ok',
       m.job.jobId,
@@ -181,7 +159,7 @@ describe('share pipeline', () => {
 describe('upstream on demand, failover and recovery', () => {
   it('dials the pool only when the first miner comes, and hangs up after the grace period', async () => {
     const p = await pool();
-    proxy = await startTestProxy(p.port, { upstream: { idle_grace_ms: 300 } });
+    proxy = await fx.startProxy(p.port, { upstream: { idle_grace_ms: 300 } });
     await new Promise((r) => setTimeout(r, 200));
     expect(p.stats().totals.connections).toBe(0);
     expect((await fetch(`${proxy.httpUrl}/healthz`)).status).toBe(200);
@@ -197,12 +175,12 @@ describe('upstream on demand, failover and recovery', () => {
     // A different extranonce1 size, so the backup's extranonce1 surely differs from the primary's.
     const backup = await pool({ extranonce2Size: 8, extranonce1Size: 6 });
     const primaryPort = primary.port;
-    proxy = await startTestProxy([primary.port, backup.port], {
+    proxy = await fx.startProxy([primary.port, backup.port], {
       vardiff: { enabled: false },
       upstream: { primary_probe_ms: 200 },
     });
     const c = await ScriptedClient.connect(proxy.stratum.port);
-    clients.push(c);
+    fx.clients.push(c);
     await c.request('mining.extranonce.subscribe', []);
     const sub = await c.request('mining.subscribe', ['bitaxe/BM1370/v2.4.0']);
     await c.request('mining.authorize', ['ax.1', 'x']);
@@ -210,7 +188,7 @@ describe('upstream on demand, failover and recovery', () => {
     const en1Before = (sub.result as unknown[])[1] as string;
 
     await primary.close();
-    pools.splice(pools.indexOf(primary), 1);
+    fx.pools.splice(fx.pools.indexOf(primary), 1);
     // While no upstream is ready, each submit still gets exactly one (error) answer.
     const ids = [101, 102, 103];
     for (const id of ids)
@@ -225,7 +203,7 @@ describe('upstream on demand, failover and recovery', () => {
 
     // The primary comes back on its port: the proxy returns to it.
     const again = await startTestPool({ port: primaryPort, extranonce2Size: 8 });
-    pools.push(again);
+    fx.pools.push(again);
     await waitUntil(() => again.sessions().length === 1, 20_000);
     await waitUntil(
       () => proxy?.proxy.upstream.endpointIndex === 0 && proxy.proxy.upstream.state === 'ready',
@@ -237,7 +215,7 @@ describe('upstream on demand, failover and recovery', () => {
 
   it('keeps every miner, NerdMiners too, when a dropped pool connection resumes its session', async () => {
     const p = await pool();
-    proxy = await startTestProxy(p.port);
+    proxy = await fx.startProxy(p.port);
     const m = await miner({ userAgent: 'NerdMinerV2/V1.8.3' });
     const en1 = proxy.proxy.upstream.current?.extranonce1;
     p.faults.inject({ action: 'drop', target: 'all', at: 0 });
@@ -253,7 +231,7 @@ describe('upstream on demand, failover and recovery', () => {
 
   it('reconnects miners that cannot take a new extranonce when the pool session changes', async () => {
     const p = await pool();
-    proxy = await startTestProxy(p.port);
+    proxy = await fx.startProxy(p.port);
     const m = await miner({ userAgent: 'NerdMinerV2/V1.8.3' });
     const aware = await miner({ userAgent: 'bitaxe/BM1366/v2.4.0', worker: 'ax.1' });
     await aware.client.request('mining.extranonce.subscribe', []);
@@ -277,7 +255,7 @@ describe('upstream on demand, failover and recovery', () => {
 describe('ground truth', () => {
   it("the proxy's per-worker pool totals equal what the pool accepted", async () => {
     const p = await pool({ difficulty: 2e-6 });
-    proxy = await startTestProxy(p.port, { vardiff: { enabled: false } });
+    proxy = await fx.startProxy(p.port, { vardiff: { enabled: false } });
     const rigs = await Promise.all(['a.1', 'b.2', 'c.3'].map((worker) => miner({ worker })));
     let n = 0;
     for (const m of rigs) {
