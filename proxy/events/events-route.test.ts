@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PoolSimulator } from '../../simulator/pool/index.js';
-import { ManualClock } from '../../simulator/pool/test-support/manual-clock.js';
+import { ManualClock } from '../../runtime/test-support/manual-clock.js';
 import {
   codeOf,
   connectMiner,

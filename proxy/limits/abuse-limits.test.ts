@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PoolSimulator } from '../../simulator/pool/index.js';
-import { ManualClock } from '../../simulator/pool/test-support/manual-clock.js';
+import { ManualClock } from '../../runtime/test-support/manual-clock.js';
 import {
   codeOf,
   connectMiner,

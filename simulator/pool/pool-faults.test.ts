@@ -5,7 +5,7 @@ import { ScenarioError } from './faults/scenario-file.js';
 import type { ShareEvent } from './pool-context.js';
 import type { PoolSimulator, SessionClosedInfo, StartPoolOptions } from './pool-server.js';
 import { jobFromNotify } from './test-support/cpu-miner.js';
-import { ManualClock } from './test-support/manual-clock.js';
+import { ManualClock } from '../../runtime/test-support/manual-clock.js';
 import type { ConnectedMiner } from './test-support/pool-harness.js';
 import {
   TEST_DIFFICULTY,

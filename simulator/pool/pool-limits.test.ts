@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PoolSimulator, SessionClosedInfo, StartPoolOptions } from './pool-server.js';
-import { ManualClock } from './test-support/manual-clock.js';
+import { ManualClock } from '../../runtime/test-support/manual-clock.js';
 import { connectMiner, startTestPool } from './test-support/pool-harness.js';
 import { ScriptedClient } from './test-support/scripted-client.js';
 
