@@ -96,6 +96,32 @@ describe('explainShare()', () => {
     expect(err.exitCode).toBe(2);
   });
 
+  it('says what a pool would answer: accepted at a difficulty the hash meets, 23 above it', () => {
+    const g = golden('genesis');
+    expect(explainShare(g).verdict).toMatchObject({ accepted: true, against: 1 });
+    expect(explainShare(g, 2536).verdict.accepted).toBe(true);
+    const low = explainShare(g, 2537).verdict;
+    expect(low).toMatchObject({ accepted: false, code: 23, reason: 'low-difficulty', against: 2537 });
+    expect(low.message).toContain('rejected, error 23 (low-difficulty)');
+  });
+
+  it('names the check that fails before the hash: ntime outside the window, extranonce2 size', () => {
+    const g = golden('genesis');
+    const late = withSubmit(g as never, 3, '495fc73f'); // job ntime + 7190 s
+    expect(explainShare(late).verdict).toMatchObject({
+      accepted: false,
+      code: 20,
+      reason: 'ntime-out-of-range',
+    });
+    const early = withSubmit(g as never, 3, '495fab28');
+    expect(explainShare(early).verdict.reason).toBe('ntime-out-of-range');
+    const sized = explainShare({ ...g, extranonce2_size: 8 }).verdict;
+    expect(sized).toMatchObject({ accepted: false, code: 20, reason: 'extranonce2-size' });
+    expect(sized.message).toContain('extranonce2 must be 8 bytes, got 4');
+    expect(explainShare({ ...g, extranonce2_size: 4 }).verdict.accepted).toBe(true);
+    expect(usageError({ ...g, extranonce2_size: 'four' }).message).toContain('extranonce2_size');
+  });
+
   it('version bits without version_mask name submit[5] and version_mask', () => {
     const g = golden('block881423') as Partial<Golden>;
     delete g.version_mask;
@@ -126,6 +152,7 @@ describe('karoo explain-share (built CLI)', () => {
     const built = statSync(join(ROOT, 'dist/cli/explain-share.js'), { throwIfNoEntry: false })?.mtimeMs ?? 0;
     const sources = [
       join(ROOT, 'cli/explain-share.ts'),
+      join(ROOT, 'cli/share-verdict.ts'),
       join(ROOT, 'cli/main.ts'),
       ...readdirSync(join(ROOT, 'stratum'))
         .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
@@ -175,16 +202,37 @@ describe('karoo explain-share (built CLI)', () => {
     expect(r.stdout).toContain(`header      ${g.expected.header}\n`);
     expect(r.stdout).toContain(`merkle root ${g.expected.merkle_root}\n`);
     expect(r.stdout).toMatch(/^difficulty {2}2536\.426298/m);
+    expect(r.stdout).toContain('verdict     accepted at difficulty 1 (share difficulty 2536.43)\n');
   });
 
-  it.each(GOLDEN)('--json on %s prints exactly one JSON object with the four keys', (file, g) => {
+  it('--difficulty judges against that difficulty; a bad one is a usage error', () => {
+    const path = join(GOLDEN_DIR, 'genesis.json');
+    const low = karoo(path, '--difficulty', '5000');
+    expect(low.status).toBe(0);
+    expect(low.stdout).toMatch(/^verdict {5}rejected, error 23 \(low-difficulty\): Low difficulty share/m);
+    const json = JSON.parse(karoo(path, '--json', '--difficulty', '5000').stdout) as {
+      verdict: Record<string, unknown>;
+    };
+    expect(json.verdict).toMatchObject({
+      accepted: false,
+      code: 23,
+      reason: 'low-difficulty',
+      against: 5000,
+    });
+    const bad = karoo(path, '--difficulty', 'lots');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toBe('karoo: --difficulty: expected a number above 0, got "lots"\n');
+  });
+
+  it.each(GOLDEN)('--json on %s prints exactly one JSON object: the share and its verdict', (file, g) => {
     const r = karoo(join(GOLDEN_DIR, file), '--json');
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout.endsWith('\n')).toBe(true);
     expect(r.stdout.trimEnd().split('\n')).toHaveLength(1);
     const out = JSON.parse(r.stdout) as Record<string, unknown>;
-    expect(Object.keys(out)).toEqual(['header', 'merkle_root', 'hash', 'difficulty']);
+    expect(Object.keys(out)).toEqual(['header', 'merkle_root', 'hash', 'difficulty', 'verdict']);
+    expect(out.verdict).toMatchObject({ accepted: true, against: 1 });
     expect(out.header).toBe(g.expected.header);
     expect(out.merkle_root).toBe(g.expected.merkle_root);
     expect(out.hash).toBe(g.expected.hash);

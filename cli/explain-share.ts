@@ -12,6 +12,8 @@ import {
   toDisplayHex,
 } from '../stratum/index.js';
 import type { JsonValue } from '../stratum/index.js';
+import { DEFAULT_VERDICT_DIFFICULTY, judgeShare } from './share-verdict.js';
+import type { ExplainedVerdict } from './share-verdict.js';
 import { UsageError } from './usage-error.js';
 
 export interface ShareExplanation {
@@ -21,13 +23,16 @@ export interface ShareExplanation {
   difficulty: number;
   version: string;
   coinbase: string;
+  /** What a pool at the given difficulty would answer. */
+  verdict: ExplainedVerdict;
 }
 
 /**
- * Rebuilds a share from `{extranonce1, notify, submit, version_mask?}`: the exact header the
- * miner hashed, its merkle root, hash and difficulty. Throws UsageError naming the bad field.
+ * Rebuilds a share from `{extranonce1, notify, submit, version_mask?, extranonce2_size?}`: the
+ * exact header the miner hashed, its merkle root, hash and difficulty, and the verdict a pool
+ * giving `difficulty` would reach. Throws UsageError naming the bad field.
  */
-export function explainShare(input: unknown): ShareExplanation {
+export function explainShare(input: unknown, difficulty = DEFAULT_VERDICT_DIFFICULTY): ShareExplanation {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new UsageError('input: expected a JSON object with extranonce1, notify and submit');
   }
@@ -49,6 +54,18 @@ export function explainShare(input: unknown): ShareExplanation {
         `submit[1] (job id): expected the notify's job id ${JSON.stringify(notify.params.jobId)}, got ${JSON.stringify(submit.params.jobId)}`,
       );
     }
+    const extranonce2Size = o.extranonce2_size;
+    if (
+      extranonce2Size !== undefined &&
+      (typeof extranonce2Size !== 'number' ||
+        !Number.isInteger(extranonce2Size) ||
+        extranonce2Size < 1 ||
+        extranonce2Size > 16)
+    ) {
+      throw new UsageError(
+        `extranonce2_size: expected a whole number of bytes from 1 to 16, got ${JSON.stringify(extranonce2Size)}`,
+      );
+    }
     const share = assembleShare({
       job: prepareJob(notify.params),
       extranonce1,
@@ -62,6 +79,14 @@ export function explainShare(input: unknown): ShareExplanation {
       difficulty: share.difficulty,
       version: share.version.toString(16).padStart(8, '0'),
       coinbase: share.coinbase.toString('hex'),
+      verdict: judgeShare({
+        notify: notify.params,
+        submit: submit.params,
+        extranonce1,
+        versionMask,
+        difficulty,
+        ...(extranonce2Size === undefined ? {} : { extranonce2Size }),
+      }),
     };
   } catch (err) {
     if (err instanceof UsageError) throw err;
@@ -86,10 +111,20 @@ export function explainShare(input: unknown): ShareExplanation {
 export function registerExplainShare(program: Command): void {
   program
     .command('explain-share')
-    .description('rebuild a share from a JSON file and print its header, merkle root, hash and difficulty')
-    .argument('<file>', 'JSON: {"extranonce1": hex, "notify": [...], "submit": [...], "version_mask"?: hex}')
-    .option('--json', 'print one JSON object with header, merkle_root, hash, difficulty')
-    .action((file: string, opts: { json?: boolean }) => {
+    .description(
+      'rebuild a share from a JSON file: its header, merkle root, hash, difficulty and what a pool would answer',
+    )
+    .argument(
+      '<file>',
+      'JSON: {"extranonce1": hex, "notify": [...], "submit": [...], "version_mask"?: hex, "extranonce2_size"?: n}',
+    )
+    .option(
+      '--difficulty <d>',
+      `judge the share against this pool difficulty (default ${DEFAULT_VERDICT_DIFFICULTY})`,
+    )
+    .option('--json', 'print one JSON object with header, merkle_root, hash, difficulty, verdict')
+    .action((file: string, opts: { json?: boolean; difficulty?: string }) => {
+      const difficulty = difficultyFlag(opts.difficulty);
       let text: string;
       try {
         text = readFileSync(file, 'utf8');
@@ -105,10 +140,10 @@ export function registerExplainShare(program: Command): void {
         // V8 quotes the offending text, newlines and all; the message must stay on one line.
         throw new UsageError(`${file}: not valid JSON (${oneLine((err as Error).message)})`);
       }
-      const e = explainShare(input);
+      const e = explainShare(input, difficulty);
       if (opts.json) {
         process.stdout.write(
-          `${JSON.stringify({ header: e.header, merkle_root: e.merkle_root, hash: e.hash, difficulty: e.difficulty })}\n`,
+          `${JSON.stringify({ header: e.header, merkle_root: e.merkle_root, hash: e.hash, difficulty: e.difficulty, verdict: e.verdict })}\n`,
         );
         return;
       }
@@ -119,10 +154,20 @@ export function registerExplainShare(program: Command): void {
           `merkle root ${e.merkle_root}`,
           `hash        ${e.hash}`,
           `difficulty  ${e.difficulty}`,
+          `verdict     ${e.verdict.message}`,
           '',
         ].join('\n'),
       );
     });
+}
+
+function difficultyFlag(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_VERDICT_DIFFICULTY;
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isFinite(n) || n <= 0) {
+    throw new UsageError(`--difficulty: expected a number above 0, got ${JSON.stringify(text)}`);
+  }
+  return n;
 }
 
 /** Collapses line breaks so an error stays one line on stderr. */
