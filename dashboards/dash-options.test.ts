@@ -47,4 +47,14 @@ describe('dash options', () => {
     );
     expect(() => parseBaseUrl('http://')).toThrow(UsageError);
   });
+
+  it('a word without a scheme or port is a usage error naming it, not a host to look up', () => {
+    for (const text of ['notaurl', 'rack.example', 'host:', 'host:port', 'a b:80', '-x:80', '']) {
+      expect(() => parseBaseUrl(text), text).toThrow(
+        `--url: expected http://HOST:PORT or HOST:PORT, got ${JSON.stringify(text)}`,
+      );
+    }
+    expect(parseBaseUrl('rack-1.lan:8080').href).toBe('http://rack-1.lan:8080/');
+    expect(parseBaseUrl('localhost:8080/status').href).toBe('http://localhost:8080/');
+  });
 });

@@ -47,9 +47,19 @@ export function parseDashOptions(
   };
 }
 
-/** http(s)://HOST:PORT, or HOST:PORT meaning http://; any path is dropped. */
+/** Host names and addresses as a URL carries them: a DNS name, IPv4, or [IPv6]. */
+const SCHEMELESS = /^(\[[0-9a-f:.]+\]|[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?):\d{1,5}(\/.*)?$/i;
+
+/**
+ * http(s)://HOST[:PORT], or HOST:PORT meaning http://; any path is dropped. Text without a scheme
+ * must name a port, so a stray word is a usage error rather than a DNS lookup.
+ */
 export function parseBaseUrl(text: string): URL {
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`;
+  const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text);
+  if (!hasScheme && !SCHEMELESS.test(text)) {
+    throw new UsageError(`--url: expected http://HOST:PORT or HOST:PORT, got ${JSON.stringify(text)}`);
+  }
+  const withScheme = hasScheme ? text : `http://${text}`;
   let url: URL;
   try {
     url = new URL(withScheme);

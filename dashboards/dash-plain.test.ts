@@ -111,6 +111,12 @@ describe('karoo dash without a terminal', () => {
       'karoo: --url: expected an http:// or https:// URL, got "stratum+tcp://pool:3333"\n',
     );
   });
+
+  it('refuses --url notaurl at once with a usage error, not a DNS lookup (exit 2)', async () => {
+    const run = dash(['--url', 'notaurl', '--once']);
+    expect(await run.exit).toBe(2);
+    expect(run.stderr()).toBe('karoo: --url: expected http://HOST:PORT or HOST:PORT, got "notaurl"\n');
+  });
 });
 
 /** A port nothing listens on (bound, then released). */
