@@ -1,5 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import net from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { UsageError } from '../../cli/usage-error.js';
@@ -157,9 +158,51 @@ describe('karoo miners (built CLI)', () => {
     expect(run.stderr()).toContain('karoo miners: 1 miners on');
   });
 
+  test('--json --wire prints console lines as {"line": ...} and tx/rx with their session', async () => {
+    pool = await ScriptedPool.start({ difficulty: 3e-5 });
+    const run = karoo('--url', pool.url, '--nerdminer', '1', '--json', '--wire', '--duration', '1');
+    expect(await run.code).toBe(0);
+    const events = run
+      .stdout()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const consoleLines = events.filter((e) => e.event === 'console');
+    expect(consoleLines.map((e) => e.line)).toContain('[WORKER] ==> Mining subscribe');
+    for (const e of consoleLines) {
+      expect(Object.keys(e)).toEqual(['time', 'event', 'worker', 'profile', 'line']);
+    }
+    expect(events.find((e) => e.event === 'tx')).toMatchObject({
+      worker: 'karoo.nerd-01',
+      session: 0,
+      line: '{"id": 1, "method": "mining.subscribe", "params": ["NerdMinerV2/V1.8.3"]}',
+    });
+  });
+
+  test('a pool that refuses the first connection: one line naming it, exit 1, no endless retries', async () => {
+    const port = await closedPort();
+    const run = karoo('--url', `stratum+tcp://127.0.0.1:${port}`, '--cpu', '1', '--nerdminer', '1');
+    expect(await run.code).toBe(1);
+    expect(run.stderr()).toMatch(
+      new RegExp(
+        `^karoo miners: cannot connect to stratum\\+tcp://127\\.0\\.0\\.1:${port}: .*ECONNREFUSED`,
+        'm',
+      ),
+    );
+  });
+
   test('a bad flag exits 2 with one line naming it', async () => {
     const run = karoo('--url', 'stratum+tcp://127.0.0.1:1', '--gpu', 'many');
     expect(await run.code).toBe(2);
     expect(run.stderr()).toBe('karoo: --gpu: expected a count from 0 to 1000, got many\n');
   });
 });
+
+/** A port nothing listens on (bound, then released). */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}

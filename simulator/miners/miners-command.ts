@@ -3,7 +3,7 @@ import { UsageError } from '../../cli/usage-error.js';
 import { createLogger } from '../../runtime/logger.js';
 import { DEFAULT_RACK_USER, startRack, type Rack, type RackEvent, type RackOptions } from './rack.js';
 import { formatSummary } from './summary-table.js';
-import { MINER_PROFILES, type MinerProfile } from './types.js';
+import { MINER_PROFILES, type MinerEventPayload, type MinerProfile } from './types.js';
 import { parseStratumUrl } from './options.js';
 
 interface MinersFlags {
@@ -24,8 +24,10 @@ interface MinersFlags {
 
 export interface MinersRun {
   rack: Rack;
-  /** Resolves when the run ended (duration, SIGINT or SIGTERM) and the summary was written. */
+  /** Resolves when the run ended (duration, SIGINT, SIGTERM or an unreachable pool) and the summary was written. */
   done: Promise<void>;
+  /** Set when the pool refused the very first connection: why (the run then ends at once). */
+  readonly unreachable: string | undefined;
 }
 
 export function registerMinersCommand(program: Command): void {
@@ -51,6 +53,10 @@ export function registerMinersCommand(program: Command): void {
         flags.duration === undefined ? undefined : positiveNumber('--duration', flags.duration);
       const run = runMiners(options, { durationS: duration, json: flags.json === true });
       await run.done;
+      if (run.unreachable !== undefined) {
+        process.stderr.write(`karoo miners: ${run.unreachable}\n`);
+        process.exitCode = 1;
+      }
     });
 }
 
@@ -104,12 +110,19 @@ export function runMiners(
 ): MinersRun {
   const logger = createLogger('miners');
   const rack = startRack({ ...options, logger });
+  let unreachable: string | undefined;
+  let connected = false;
+  let finish: () => void = () => undefined;
+  // Firmware retries a refused connect for ever; the command says so once and stops instead.
+  rack.on('event', (e: RackEvent) => {
+    if (e.event === 'connected') connected = true;
+    if (e.event !== 'connect-failed' || connected || unreachable !== undefined) return;
+    const { message } = e.payload as MinerEventPayload<'connect-failed'>;
+    unreachable = `cannot connect to ${options.url}: ${message}`;
+    finish();
+  });
   if (run.json) {
-    rack.on('event', (e: RackEvent) => {
-      out.write(
-        `${JSON.stringify({ time: new Date().toISOString(), event: e.event, worker: e.worker, profile: e.profile, ...(e.payload as object) })}\n`,
-      );
-    });
+    rack.on('event', (e: RackEvent) => out.write(`${jsonEventLine(e)}\n`));
   } else {
     process.stderr.write(
       `karoo miners: ${rack.miners.length} miners on ${options.url}${run.durationS === undefined ? ' (Ctrl-C to stop)' : ` for ${run.durationS} s`}\n`,
@@ -117,7 +130,7 @@ export function runMiners(
   }
   const done = new Promise<void>((resolve) => {
     let finished = false;
-    const finish = (): void => {
+    finish = (): void => {
       if (finished) return;
       finished = true;
       clearTimeout(timer);
@@ -137,5 +150,23 @@ export function runMiners(
     process.once('SIGINT', finish);
     process.once('SIGTERM', finish);
   });
-  return { rack, done };
+  return {
+    rack,
+    done,
+    get unreachable() {
+      return unreachable;
+    },
+  };
+}
+
+/** One `--json` line: an object payload's keys inline; a console line (a string) as `line`. */
+export function jsonEventLine(e: RackEvent): string {
+  const payload = typeof e.payload === 'object' && e.payload !== null ? e.payload : { line: e.payload };
+  return JSON.stringify({
+    time: new Date().toISOString(),
+    event: e.event,
+    worker: e.worker,
+    profile: e.profile,
+    ...payload,
+  });
 }
