@@ -14,6 +14,25 @@ export default tseslint.config(
     },
   },
   {
+    // The proxy core is sealed: outside proxy/core/ only its index may be imported, so no module
+    // outside the core can reach (or write) its internals.
+    files: ['**/*.ts'],
+    ignores: ['proxy/core/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)proxy/core/(?!index\\.js$)|(^|/)core/(?!index\\.js$)',
+              message: 'The proxy core is sealed: import from proxy/core/index.js only.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['stratum/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {

@@ -68,11 +68,11 @@ describe('bench load client', () => {
       expect(r.answers).toBeGreaterThan(0);
       expect(r.accepted).toBe(r.answers);
     }
-    const local = proxy.proxy.book.snapshot().local.totals;
+    const local = proxy.core.snapshot().books.local.totals;
     // Answers after the deadline are drained but not counted; none is lost.
     expect(local.accepted).toBeGreaterThanOrEqual(results[0]!.answers + results[1]!.answers);
     expect(local.rejected).toBe(0);
-    expect(proxy.proxy.book.totalForwarded).toBe(0);
+    expect(proxy.core.snapshot().books.forwardedTotal).toBe(0);
     expect(pool.stats().totals.accepted + pool.stats().totals.rejectedTotal).toBe(0);
   });
 

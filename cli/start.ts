@@ -143,7 +143,7 @@ function plainReport(bench: Bench): string {
   const pool = bench.pool.stats();
   const lines = [
     `--- ${new Date().toISOString()}  pool accepted ${pool.totals.accepted}, rejected ${pool.totals.rejectedTotal}; ` +
-      `upstream ${bench.proxy.proxy.upstream.state}`,
+      `upstream ${bench.proxy.core.upstreamState}`,
   ];
   for (const s of stats) {
     lines.push(

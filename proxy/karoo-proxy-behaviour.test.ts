@@ -76,7 +76,7 @@ describe('miner limits', () => {
     const third = await ScriptedClient.connect(proxy.stratum.port);
     fx.clients.push(third);
     await third.waitClosed();
-    expect(proxy.proxy.sessions.size).toBe(2);
+    expect(proxy.core.minerCount).toBe(2);
   });
 
   it('a miner that stops reading is cut off at proxy.write_buf while the others keep getting jobs', async () => {
@@ -86,11 +86,11 @@ describe('miner limits', () => {
     const fast = await miner({ worker: 'fast.1' });
     slow.client.pause();
     // ~67 KB per job: the kernel's socket buffers fill within a few dozen, then the proxy's queue.
-    for (let i = 0; i < 400 && proxy.proxy.sessions.size === 2; i += 1) {
+    for (let i = 0; i < 400 && proxy.core.minerCount === 2; i += 1) {
       p.faults.inject({ action: 'huge-notify', branches: 1000, target: 'all', at: 0 });
       await fast.client.notification('mining.notify');
     }
-    expect(proxy.proxy.sessions.size).toBe(1);
+    expect(proxy.core.minerCount).toBe(1);
     p.newJob();
     await fast.client.notification('mining.notify');
     expect(fast.client.isClosed).toBe(false);
@@ -134,13 +134,15 @@ describe('following the pool', () => {
   it('answers a cold subscribe with the pool extranonce when the pool answers in time', async () => {
     const p = await pool();
     proxy = await fx.startProxy(p.port);
-    expect(proxy.proxy.upstream.state).toBe('idle');
+    expect(proxy.core.upstreamState).toBe('idle');
     const c = await ScriptedClient.connect(proxy.stratum.port);
     fx.clients.push(c);
     const sub = await c.request('mining.subscribe', ['NerdMinerV2/V1.8.3']);
     expect(sub.error).toBeNull();
     expect(
-      ((sub.result as unknown[])[1] as string).startsWith(proxy.proxy.upstream.current?.extranonce1 ?? 'x'),
+      ((sub.result as unknown[])[1] as string).startsWith(
+        proxy.core.snapshot().upstream.session?.extranonce1 ?? 'x',
+      ),
     ).toBe(true);
   });
 

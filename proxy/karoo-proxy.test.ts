@@ -22,7 +22,7 @@ describe('extranonce splitting over one upstream session', () => {
     const p = await pool({ extranonce2Size: 8 });
     proxy = await fx.startProxy(p.port, { proxy: { max_clients: 1000 } });
     const batch = await Promise.all(Array.from({ length: 300 }, (_, i) => miner({ worker: `rack.m${i}` })));
-    const poolEn1 = proxy.proxy.upstream.current?.extranonce1 as string;
+    const poolEn1 = proxy.core.snapshot().upstream.session?.extranonce1 as string;
     const en1s = new Set(batch.map((m) => m.extranonce1));
     expect(en1s.size).toBe(300);
     for (const m of batch) {
@@ -39,7 +39,7 @@ describe('extranonce splitting over one upstream session', () => {
     proxy = await fx.startProxy(p.port);
     const m = await miner();
     expect(m.extranonce2Size).toBe(2);
-    expect(m.extranonce1.length).toBe((proxy.proxy.upstream.current?.extranonce1.length ?? 0) + 4);
+    expect(m.extranonce1.length).toBe((proxy.core.snapshot().upstream.session?.extranonce1.length ?? 0) + 4);
   });
 });
 
@@ -167,7 +167,7 @@ describe('upstream on demand, failover and recovery', () => {
     expect(p.sessions()).toHaveLength(1);
     await m.client.close();
     await waitUntil(() => p.sessions().length === 0);
-    expect(proxy.proxy.upstream.state).toBe('idle');
+    expect(proxy.core.upstreamState).toBe('idle');
   });
 
   it('answers every submit while the pool is gone, keeps extranonce-aware miners, fails over and returns to the primary', async () => {
@@ -198,7 +198,7 @@ describe('upstream on demand, failover and recovery', () => {
     const moved = await c.notification('mining.set_extranonce');
     expect(moved.params[0]).not.toBe(en1Before);
     await waitUntil(() => backup.sessions().length === 1);
-    expect(proxy.proxy.upstream.endpointIndex).toBe(1);
+    expect(proxy.core.snapshot().upstream.endpointIndex).toBe(1);
     expect(c.isClosed).toBe(false);
 
     // The primary comes back on its port: the proxy returns to it.
@@ -206,7 +206,7 @@ describe('upstream on demand, failover and recovery', () => {
     fx.pools.push(again);
     await waitUntil(() => again.sessions().length === 1, 20_000);
     await waitUntil(
-      () => proxy?.proxy.upstream.endpointIndex === 0 && proxy.proxy.upstream.state === 'ready',
+      () => proxy?.core.snapshot().upstream.endpointIndex === 0 && proxy.core.upstreamState === 'ready',
     );
     await c.notification('mining.set_extranonce');
     expect(c.isClosed).toBe(false);
@@ -217,12 +217,12 @@ describe('upstream on demand, failover and recovery', () => {
     const p = await pool();
     proxy = await fx.startProxy(p.port);
     const m = await miner({ userAgent: 'NerdMinerV2/V1.8.3' });
-    const en1 = proxy.proxy.upstream.current?.extranonce1;
+    const en1 = proxy.core.snapshot().upstream.session?.extranonce1;
     p.faults.inject({ action: 'drop', target: 'all', at: 0 });
-    await waitUntil(() => proxy?.proxy.upstream.state !== 'ready');
-    await waitUntil(() => proxy?.proxy.upstream.state === 'ready');
+    await waitUntil(() => proxy?.core.upstreamState !== 'ready');
+    await waitUntil(() => proxy?.core.upstreamState === 'ready');
     // The proxy offered its old extranonce1 (ckpool-style resume) and got it back: nothing to re-split.
-    expect(proxy.proxy.upstream.current?.extranonce1).toBe(en1);
+    expect(proxy.core.snapshot().upstream.session?.extranonce1).toBe(en1);
     const fresh = await m.client.notification('mining.notify');
     expect(fresh.params[8]).toBe(true);
     expect(m.client.isClosed).toBe(false);
@@ -248,7 +248,7 @@ describe('upstream on demand, failover and recovery', () => {
     const moved = await aware.client.notification('mining.set_extranonce');
     expect(moved.params[0]).not.toBe(aware.extranonce1);
     expect(aware.client.isClosed).toBe(false);
-    await waitUntil(() => proxy?.proxy.upstream.state === 'ready');
+    await waitUntil(() => proxy?.core.upstreamState === 'ready');
   });
 });
 

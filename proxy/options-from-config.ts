@@ -1,7 +1,6 @@
 import type { ProxyConfig, UpstreamConfig } from './config/types.js';
-import type { ProxyOptions } from './proxy-options.js';
-import { defaultProxyOptions } from './proxy-options.js';
-import type { UpstreamEndpoint } from './upstream/upstream-endpoint.js';
+import type { CoreOptions, UpstreamEndpoint } from './core/index.js';
+import { defaultCoreOptions } from './core/index.js';
 
 function endpointOf(u: UpstreamConfig): UpstreamEndpoint {
   return {
@@ -15,8 +14,8 @@ function endpointOf(u: UpstreamConfig): UpstreamEndpoint {
 }
 
 /** The proxy core's options from a validated config file. */
-export function optionsFromConfig(config: ProxyConfig, version: string): ProxyOptions {
-  const base = defaultProxyOptions([endpointOf(config.upstream), ...config.backups.map(endpointOf)]);
+export function optionsFromConfig(config: ProxyConfig, version: string): CoreOptions {
+  const base = defaultCoreOptions([endpointOf(config.upstream), ...config.backups.map(endpointOf)]);
   return {
     ...base,
     upstreamMode: config.upstream.mode,

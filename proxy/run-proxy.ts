@@ -1,12 +1,15 @@
+import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
+import type { Clock } from '../runtime/clock.js';
 import { systemClock } from '../runtime/clock.js';
+import { LineConnection } from '../runtime/line-connection.js';
 import type { ProxyConfig } from './config/index.js';
+import { ProxyCore } from './core/index.js';
+import type { MinerView, SessionTap, UpstreamEndpoint } from './core/index.js';
 import { ProxyEventFeed, createEventsRoute } from './events/index.js';
 import type { EventsRoute } from './events/index.js';
 import { checkHttpExposure } from './http/http-auth.js';
 import { createHttpApi } from './http/http-server.js';
-import { KarooProxy } from './karoo-proxy.js';
-import type { KarooProxyDeps } from './karoo-proxy.js';
 import { AbuseLimits, limitSettingsFromConfig } from './limits/index.js';
 import type { Listening } from './listeners/tcp-listener.js';
 import { listenTcp } from './listeners/tcp-listener.js';
@@ -18,9 +21,11 @@ import { ProxyMetrics, metricsRoute } from './metrics/index.js';
 import { optionsFromConfig } from './options-from-config.js';
 import type { ReloadReport, ReloadTarget } from './reload/reload-proxy.js';
 import { reloadFromFile, reloadProxy } from './reload/reload-proxy.js';
+import { dialEndpoint, poolTransport } from './upstream/dial.js';
 
 export interface RunningProxy {
-  proxy: KarooProxy;
+  /** The proxy core: read it through snapshot() and its events. */
+  core: ProxyCore;
   /** Miners' listener: TCP, or TLS when proxy.tls.enabled. */
   stratum: Listening;
   /** Stratum over WebSocket, when proxy.websocket.enabled (wss when TLS is on). */
@@ -45,7 +50,13 @@ export interface RunningProxy {
 
 export const PROXY_VERSION = '0.1.0';
 
-export interface RunProxyDeps extends Omit<KarooProxyDeps, 'logger'> {
+export interface RunProxyDeps {
+  clock?: Clock;
+  random?: () => number;
+  /** Opens the byte stream to a pool (default: TCP or TLS per the endpoint). */
+  dial?: (endpoint: UpstreamEndpoint) => Promise<Duplex>;
+  /** Called for each new miner; a tap it returns sees every line in and out. */
+  tapSession?: (miner: MinerView) => SessionTap | undefined;
   /** Node process metrics in /metrics (default true; tests turn them off). */
   processMetrics?: boolean;
 }
@@ -58,17 +69,25 @@ export async function runProxy(
 ): Promise<RunningProxy> {
   checkHttpExposure(config);
   for (const w of config.warnings) logger.warn(w);
-  const { processMetrics, ...coreDeps } = deps;
-  const clock = coreDeps.clock ?? systemClock;
+  const clock = deps.clock ?? systemClock;
   const startedAt = clock.now();
-  const proxy = new KarooProxy(optionsFromConfig(config, PROXY_VERSION), { ...coreDeps, logger });
-  const limits = new AbuseLimits(proxy, limitSettingsFromConfig(config), clock, logger);
-  const metrics = new ProxyMetrics(proxy, {
+  const limits = new AbuseLimits(limitSettingsFromConfig(config), clock, logger);
+  const dial = deps.dial ?? ((e: UpstreamEndpoint) => dialEndpoint(e));
+  const core = new ProxyCore(optionsFromConfig(config, PROXY_VERSION), {
+    dial: async (endpoint) => poolTransport(await dial(endpoint)),
+    logger,
+    clock,
+    authorize: limits.authorize,
+    ...(deps.random ? { random: deps.random } : {}),
+    ...(deps.tapSession ? { tapSession: deps.tapSession } : {}),
+  });
+  limits.attach(core);
+  const metrics = new ProxyMetrics(core, clock, {
     version: PROXY_VERSION,
     limits,
-    ...(processMetrics === undefined ? {} : { processMetrics }),
+    ...(deps.processMetrics === undefined ? {} : { processMetrics: deps.processMetrics }),
   });
-  const events = new ProxyEventFeed(proxy);
+  const events = new ProxyEventFeed(core, clock);
   const eventsRoute = createEventsRoute({ feed: events, clock, version: PROXY_VERSION, logger });
   const opened: Listening[] = [];
   const tlsListeners: { reloadCertificate(files: TlsFiles): void }[] = [];
@@ -76,15 +95,29 @@ export async function runProxy(
   const shutdown = async (): Promise<void> => {
     eventsRoute.closeAll();
     events.close();
-    await proxy.stop();
+    await core.stop();
     limits.close();
     metrics.close();
     await Promise.all(opened.map((l) => l.close()));
   };
 
-  proxy.start();
+  core.start();
   try {
-    const sink = limits.gate(proxy);
+    // Each miner's stream becomes a line transport bounded by the options in force when it connects.
+    const sink = limits.gate({
+      accept: (stream: Duplex, remote?: string) =>
+        core.accept(
+          new LineConnection(
+            stream,
+            {
+              lineCap: core.options.minerLineCap,
+              maxQueuedBytes: core.options.minerSendQueueBytes,
+              closeOnOversize: false,
+            },
+            remote,
+          ),
+        ),
+    });
     const tlsFiles = config.proxy.tls.enabled ? config.proxy.tls : undefined;
     const { host, port } = config.proxy.listen;
     let stratum: Listening;
@@ -109,7 +142,7 @@ export async function runProxy(
     }
 
     const state: ReloadTarget = {
-      proxy,
+      core,
       limits,
       logger,
       config,
@@ -127,7 +160,7 @@ export async function runProxy(
     let http: Listening | undefined;
     let httpUrl: string | undefined;
     if (config.http.listen) {
-      const api = createHttpApi(proxy, logger, {
+      const api = createHttpApi(core, logger, {
         token: () => state.config.http.token,
         routes: {
           '/metrics': metricsRoute(metrics, logger),
@@ -144,7 +177,7 @@ export async function runProxy(
     }
     logger.info({ url, websocketUrl, httpUrl }, 'karoo proxy listening');
     return {
-      proxy,
+      core,
       stratum,
       websocket,
       http,

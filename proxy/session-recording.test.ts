@@ -40,7 +40,7 @@ describe('karoo proxy --record', () => {
     const m = await connectMiner(proxy.stratum.port, { worker: 'rec.1' });
     expect(codeOf(await submit(m, findShare(m)))).toBeNull();
     await m.client.close();
-    await waitUntil(() => proxy?.proxy.sessions.size === 0);
+    await waitUntil(() => proxy?.core.minerCount === 0);
     const files = readdirSync(dir).filter((f) => f.endsWith('.jsonl'));
     expect(files).toHaveLength(1);
     await waitUntil(() =>

@@ -1,6 +1,6 @@
 import { RecordingDirectory } from '../regression/recording/recording-directory.js';
 import type { Clock } from '../runtime/clock.js';
-import type { MinerSession, SessionTap } from './session/miner-session.js';
+import type { MinerView, SessionTap } from './core/index.js';
 
 /**
  * `karoo proxy --record DIR`: every miner's session as a recording (regression/README.md has the
@@ -10,7 +10,7 @@ export function sessionRecorder(
   dir: string,
   upstreamUrl: string,
   clock: Clock,
-): (session: MinerSession) => SessionTap {
+): (session: MinerView) => SessionTap {
   const recordings = new RecordingDirectory(dir, { clock, target: { kind: 'karoo' } });
   return (session) => {
     const { recorder } = recordings.open({ miner: session.remoteAddress, upstream: upstreamUrl });

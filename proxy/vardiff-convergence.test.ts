@@ -35,8 +35,8 @@ describe('per-worker vardiff through the proxy, with real hashing', () => {
     const gpu = startMiner({ profile: 'gpu', url: proxy.url, worker: 'w.gpu-01', hashrate: 120_000 });
     miners.push(nerd, gpu);
     const history = (worker: string) => {
-      const s = [...(proxy as RunningProxy).proxy.sessions].find((x) => x.workers.has(worker));
-      return s ? (proxy?.proxy.vardiffOf(s)?.history ?? []) : [];
+      const s = (proxy as RunningProxy).core.snapshot().miners.find((x) => x.workers.includes(worker));
+      return s?.vardiff?.history ?? [];
     };
     const movedDown = (worker: string): boolean =>
       history(worker).some((h) => h.to < h.from && h.reason !== 'suggested');

@@ -6,7 +6,7 @@ import { waitUntil } from '../proxy/test-support/wait-until.js';
 import type { PoolSimulator } from '../simulator/pool/index.js';
 import { mineShare, submitParams } from '../simulator/pool/test-support/cpu-miner.js';
 import { startTestPool } from '../simulator/pool/test-support/pool-harness.js';
-import { MAX_QUEUED_LINES } from '../proxy/session/miner-session.js';
+import { MAX_QUEUED_LINES } from '../proxy/core/index.js';
 import { ERROR_TABLE } from '../stratum/index.js';
 import { badSession, en2Of } from './support/bad-session.js';
 import type { BadSession } from './support/bad-session.js';
@@ -386,7 +386,7 @@ describe('bad input, each answered exactly, while a good miner keeps mining', ()
 
       const address = freshAddress();
       const sessionsFrom = (): number =>
-        [...proxy.proxy.sessions].filter((x) => x.remoteAddress.startsWith(`${address}:`)).length;
+        proxy.core.snapshot().miners.filter((x) => x.remote.startsWith(`${address}:`)).length;
       const half = await RawClient.connect(port, address);
       await waitUntil(() => sessionsFrom() === 1);
       half.write('{"id":1,"method":"mining.subscr');

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningProxy } from '../proxy/run-proxy.js';
-import type { PoolShareResult } from '../proxy/share-pipeline.js';
+import type { PoolShareResult } from '../proxy/core/index.js';
 import { startTestProxy } from '../proxy/test-support/proxy-harness.js';
 import { waitUntil } from '../proxy/test-support/wait-until.js';
 import type { FaultSpecInput, PoolSimulator } from '../simulator/pool/index.js';
@@ -36,8 +36,8 @@ async function mine(n: number): Promise<void> {
 function poolVerdictsIn(p: RunningProxy): Promise<void> {
   return waitUntil(
     () => {
-      const t = p.proxy.book.snapshot().pool.totals;
-      return t.accepted + t.rejected === p.proxy.book.totalForwarded;
+      const t = p.core.snapshot().books.pool.totals;
+      return t.accepted + t.rejected === p.core.snapshot().books.forwardedTotal;
     },
     20_000,
     'a pool verdict for every forwarded share',
@@ -45,7 +45,7 @@ function poolVerdictsIn(p: RunningProxy): Promise<void> {
 }
 
 function upstreamReady(p: RunningProxy): Promise<void> {
-  return waitUntil(() => p.proxy.upstream.state === 'ready', 20_000, 'the upstream to be ready');
+  return waitUntil(() => p.core.upstreamState === 'ready', 20_000, 'the upstream to be ready');
 }
 
 /** A fault with nothing in flight: miners idle and every forwarded share judged first. */
@@ -63,7 +63,7 @@ describe('fault soak against the pool simulator', () => {
     });
     const p = proxy;
     const poolResults: PoolShareResult[] = [];
-    p.proxy.on('pool-share', (_s, r) => poolResults.push(r));
+    p.core.on('pool-share', (_s, r) => poolResults.push(r));
     for (const worker of WORKERS) {
       miners.push(await LoopMiner.connect(p.stratum.port, { worker, extranonceSubscribe: true }));
     }
@@ -98,13 +98,13 @@ describe('fault soak against the pool simulator', () => {
     await mine(3);
 
     // The pool drops us mid-stream; then drops us and refuses the redial for a while.
-    let gone = once(p.proxy.upstream, 'lost');
+    let gone = once(p.core, 'upstream-lost');
     pool.faults.inject({ action: 'drop' });
     await gone;
     await upstreamReady(p);
     await mine(4);
     pool.faults.inject({ id: 'refuse', action: 'refuse', mode: 'reset' });
-    gone = once(p.proxy.upstream, 'lost');
+    gone = once(p.core, 'upstream-lost');
     pool.faults.inject({ action: 'drop' });
     await gone;
     await mine(4); // answered locally while the pool is away
@@ -143,7 +143,7 @@ describe('fault soak against the pool simulator', () => {
       expect(m.client.isClosed, m.worker).toBe(false);
     }
     // What each miner was told is what the proxy booked for that worker.
-    const { local, pool: upstreamBook } = p.proxy.book.snapshot();
+    const { local, pool: upstreamBook } = p.core.snapshot().books;
     for (const m of miners) {
       expect(local.workers[m.worker]).toMatchObject({
         accepted: m.accepted,

@@ -31,10 +31,10 @@ it('a share the pool credited keeps its verdict when client.reconnect arrives be
   pool.faults.inject({ action: 'reconnect', waitSeconds: 0 });
   const p = proxy;
   await waitUntil(() => {
-    const t = p.proxy.book.snapshot().pool.totals;
+    const t = p.core.snapshot().books.pool.totals;
     return t.accepted + t.rejected === 1;
   });
-  const t = proxy.proxy.book.snapshot().pool.totals;
+  const t = proxy.core.snapshot().books.pool.totals;
   // The replaced session stayed open for the answer it owed: the books match the pool's.
   expect({
     poolAccepted: pool.stats().totals.accepted,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_BAD_LINES } from '../proxy/session/miner-session.js';
+import { MAX_BAD_LINES } from '../proxy/core/index.js';
 import type { RunningProxy } from '../proxy/run-proxy.js';
 import { startTestProxy } from '../proxy/test-support/proxy-harness.js';
 import type { PoolSimulator } from '../simulator/pool/index.js';

@@ -1,7 +1,9 @@
 import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
 import { LineFramer } from '../stratum/line-framer.js';
-import type { LineTooLongError } from '../stratum/line-framer.js';
+import type { CloseReason, LineTransport, LineTransportEvents } from './line-transport.js';
+
+export type { CloseReason } from './line-transport.js';
 
 /** Default cap on bytes queued for a peer that reads slowly before it is cut off. */
 export const DEFAULT_SEND_QUEUE_BYTES = 1024 * 1024;
@@ -18,19 +20,11 @@ export interface LineConnectionOptions {
   closeOnOversize?: boolean;
 }
 
-export type CloseReason = 'peer-closed' | 'line-too-long' | 'send-queue-full' | 'error' | 'local';
-
-interface LineConnectionEvents {
-  line: [line: string];
-  oversize: [error: LineTooLongError];
-  close: [reason: CloseReason, error?: Error];
-}
-
 /**
  * Newline-delimited JSON over any byte stream (TCP, TLS, a pseudo-terminal, an in-memory pair):
  * bounded framing in, bounded queue out. The same session code runs over all of them.
  */
-export class LineConnection extends EventEmitter<LineConnectionEvents> {
+export class LineConnection extends EventEmitter<LineTransportEvents> implements LineTransport {
   readonly remoteAddress: string;
   private readonly framer: LineFramer;
   private readonly maxQueuedBytes: number;

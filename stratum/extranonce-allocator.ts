@@ -108,4 +108,9 @@ export class ExtranoncePrefixAllocator {
   isLive(prefix: string): boolean {
     return this.live.has(Number.parseInt(prefix, 16));
   }
+
+  /** The prefixes in use, as allocate() returned them. */
+  livePrefixes(): string[] {
+    return [...this.live].map((v) => v.toString(16).padStart(this.prefixBytes * 2, '0'));
+  }
 }

@@ -18,7 +18,13 @@ export interface ShareContext {
   versionMask: number;
   /** The difficulty this share must meet (the one in force when the job was sent to the miner). */
   difficulty: number;
-  seen: SeenShares;
+  seen: ShareMemory;
+}
+
+/** Where accepted shares are remembered by header hash, so a twin is a duplicate (22). */
+export interface ShareMemory {
+  has(jobId: string, hashHex: string): boolean;
+  add(jobId: string, hashHex: string): void;
 }
 
 /** Why a share was refused, finer than the wire code (20 covers several). */
@@ -97,7 +103,7 @@ function fail(
  * resubmit with changed case or padding is still a duplicate. Bounded: the oldest job's hashes go
  * first when `maxEntries` is reached, and forgetting a job frees its set.
  */
-export class SeenShares {
+export class SeenShares implements ShareMemory {
   private readonly byJob = new Map<string, Set<string>>();
   private count = 0;
 

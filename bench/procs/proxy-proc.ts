@@ -18,23 +18,23 @@ interface MemoryReport {
  */
 async function main(): Promise<void> {
   const running = await runProxy(parseConfig(childArgument<Record<string, unknown>>()), silentLogger());
-  const { proxy } = running;
-  // The proxy's own listener on 'job' sends the notify to every session, synchronously; one just
-  // before it and one just after time that loop (encoding and writes), apart from delivery.
+  const { core } = running;
+  // The core announces a job just before its synchronous loop that sends it to every session, and
+  // again after it: the two time that loop (encoding and writes), apart from delivery.
   let loopStart = 0;
   let broadcast: { ms: number; sessions: number } | null = null;
-  proxy.upstream.prependListener('job', () => {
+  core.on('job', () => {
     loopStart = performance.now();
   });
-  proxy.upstream.on('job', () => {
-    broadcast = { ms: performance.now() - loopStart, sessions: proxy.sessions.size };
+  core.on('job-sent', (_jobId, miners) => {
+    broadcast = { ms: performance.now() - loopStart, sessions: miners };
   });
   serveParent(
     {
       state: () => {
-        let ready = 0;
-        for (const s of proxy.sessions) if (s.ready) ready += 1;
-        return { upstream: proxy.upstream.state, sessions: proxy.sessions.size, ready };
+        const snap = core.snapshot();
+        const ready = snap.miners.filter((m) => m.ready).length;
+        return { upstream: snap.upstream.state, sessions: snap.minerCount, ready };
       },
       memory: (): MemoryReport => {
         const gc = (globalThis as { gc?: () => void }).gc;
@@ -53,11 +53,11 @@ async function main(): Promise<void> {
       },
       'last-broadcast': () => broadcast,
       totals: () => {
-        const { local, pool } = proxy.book.snapshot();
+        const { local, pool, forwardedTotal } = core.snapshot({ miners: false }).books;
         return {
           accepted: local.totals.accepted,
           rejected: local.totals.rejected,
-          forwarded: proxy.book.totalForwarded,
+          forwarded: forwardedTotal,
           poolAccepted: pool.totals.accepted,
         };
       },

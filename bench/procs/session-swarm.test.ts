@@ -40,12 +40,12 @@ describe('session swarm (the connection benchmark’s miners)', () => {
     const s = swarm(proxy.stratum.port, 60, addresses);
     const progress = await s.connect();
     expect(progress).toMatchObject({ ready: 60, failed: 0, closedAfterReady: 0, errors: {} });
-    const sessions = [...proxy.proxy.sessions];
+    const sessions = proxy.core.snapshot().miners;
     expect(sessions.filter((x) => x.ready)).toHaveLength(60);
     for (const a of addresses) {
-      expect(sessions.filter((x) => x.remoteAddress.startsWith(`${a}:`))).toHaveLength(20);
+      expect(sessions.filter((x) => x.remote.startsWith(`${a}:`))).toHaveLength(20);
     }
-    expect(new Set(sessions.flatMap((x) => [...x.workers]))).toHaveProperty('size', 60);
+    expect(new Set(sessions.flatMap((x) => x.workers))).toHaveProperty('size', 60);
 
     expect(s.arm()).toBe(60);
     const before = wallMs();
@@ -54,7 +54,7 @@ describe('session swarm (the connection benchmark’s miners)', () => {
     expect(missing).toBe(0);
     expect(arrivals).toHaveLength(60);
     for (const t of arrivals) expect(t).toBeGreaterThanOrEqual(before);
-    expect(proxy.proxy.jobs.latest?.prepared.job.jobId).toBe(job.jobId);
+    expect(proxy.core.snapshot().upstream.latestJobId).toBe(job.jobId);
   });
 
   it('counts sessions the proxy refuses as failed, by reason, and still settles', async () => {

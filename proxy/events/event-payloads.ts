@@ -1,5 +1,4 @@
-import type { MinerSession } from '../session/miner-session.js';
-import type { LocalShareResult, PoolShareResult } from '../share-pipeline.js';
+import type { LocalShareResult, MinerView, PoolShareResult } from '../core/index.js';
 
 /** The data of each server-sent event (`at`: ms since the epoch). The dashboard depends on these. */
 export interface ProxyEventData {
@@ -59,7 +58,7 @@ export function poolShareData(at: number, r: PoolShareResult): ProxyEventData['p
   };
 }
 
-export function disconnectData(at: number, s: MinerSession, reason: string): ProxyEventData['disconnect'] {
+export function disconnectData(at: number, s: MinerView, reason: string): ProxyEventData['disconnect'] {
   return {
     at,
     conn: s.id,

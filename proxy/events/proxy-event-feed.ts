@@ -1,7 +1,4 @@
-import type { KarooProxy } from '../karoo-proxy.js';
-import type { MinerSession } from '../session/miner-session.js';
-import type { LocalShareResult, PoolShareResult } from '../share-pipeline.js';
-import { endpointLabel } from '../upstream/upstream-endpoint.js';
+import type { CoreEvents, ProxyCore } from '../core/index.js';
 import type { ProxyEvent } from './event-payloads.js';
 import { disconnectData, poolShareData, shareData } from './event-payloads.js';
 
@@ -15,7 +12,10 @@ export class ProxyEventFeed {
   private readonly listeners = new Set<ProxyEventListener>();
   private readonly detachers: (() => void)[] = [];
 
-  constructor(private readonly proxy: KarooProxy) {}
+  constructor(
+    private readonly core: ProxyCore,
+    private readonly clock: { now(): number },
+  ) {}
 
   /** Calls `listener` with every event from now on; returns the unsubscribe function. */
   subscribe(listener: ProxyEventListener): () => void {
@@ -41,45 +41,36 @@ export class ProxyEventFeed {
 
   private attach(): void {
     if (this.detachers.length > 0) return;
-    const p = this.proxy;
-    const now = (): number => p.clock.now();
-    const on = <A extends unknown[]>(event: string, fn: (...args: A) => void): void => {
-      const emitter = p as unknown as {
-        on(e: string, f: (...a: A) => void): void;
-        off(e: string, f: (...a: A) => void): void;
-      };
-      emitter.on(event, fn);
-      this.detachers.push(() => emitter.off(event, fn));
+    const core = this.core;
+    const now = (): number => this.clock.now();
+    const on = <E extends keyof CoreEvents>(event: E, fn: (...args: CoreEvents[E]) => void): void => {
+      const listener = fn as (...args: unknown[]) => void;
+      (core.on as (e: E, f: (...args: unknown[]) => void) => unknown)(event, listener);
+      this.detachers.push(() =>
+        (core.off as (e: E, f: (...args: unknown[]) => void) => unknown)(event, listener),
+      );
     };
-    on('share', (_s: MinerSession, r: LocalShareResult) =>
-      this.emit({ type: 'share', data: shareData(now(), r) }),
-    );
-    on('pool-share', (_s: MinerSession, r: PoolShareResult) =>
-      this.emit({ type: 'pool-share', data: poolShareData(now(), r) }),
-    );
-    on('vardiff', (s: MinerSession, c: { from: number; to: number; reason: string }) =>
+    on('share', (_s, r) => this.emit({ type: 'share', data: shareData(now(), r) }));
+    on('pool-share', (_s, r) => this.emit({ type: 'pool-share', data: poolShareData(now(), r) }));
+    on('vardiff', (s, c) =>
       this.emit({
         type: 'vardiff',
         data: { at: now(), worker: s.worker, from: c.from, to: c.to, reason: c.reason },
       }),
     );
-    on('connect', (s: MinerSession) =>
+    on('connect', (s) =>
       this.emit({ type: 'connect', data: { at: now(), conn: s.id, remote: s.remoteAddress } }),
     );
-    on('disconnect', (s: MinerSession, reason: string) =>
+    on('disconnect', (s, reason) =>
       this.emit({ type: 'disconnect', data: disconnectData(now(), s, reason) }),
     );
-    on('upstream', (state: string) =>
+    on('upstream', (state) => {
+      const up = core.snapshot({ miners: false }).upstream;
       this.emit({
         type: 'upstream',
-        data: {
-          at: now(),
-          state,
-          url: endpointLabel(p.upstream.endpoint),
-          last_error: p.upstream.lastError ?? null,
-        },
-      }),
-    );
+        data: { at: now(), state, url: up.url, last_error: up.splitError ?? up.lastError },
+      });
+    });
   }
 
   private detach(): void {

@@ -65,7 +65,7 @@ describe('HTTP API routes', () => {
     await proxy.stop();
 
     proxy = await startTestProxy(await closedPort(), { upstream: { mode: 'keep-warm' } });
-    await waitFor('a failed dial', () => proxy?.proxy.upstream.lastError !== undefined);
+    await waitFor('a failed dial', () => proxy?.core.snapshot().upstream.lastError != null);
     res = await get('/healthz');
     expect(res.status).toBe(503);
     const body = (await res.json()) as { status: string; reason: string };
@@ -80,7 +80,7 @@ describe('HTTP API routes', () => {
     miners.push(m);
     expect(codeOf(await submit(m, findShare(m)))).toBeNull();
     expect(codeOf(await submit(m, findShare(m), 'old-job'))).toBe(21);
-    await waitFor('the pool answer', () => proxy?.proxy.book.snapshot().pool.totals.accepted === 1);
+    await waitFor('the pool answer', () => proxy?.core.snapshot().books.pool.totals.accepted === 1);
     const status = (await (await get('/status')).json()) as Record<string, Record<string, unknown>>;
     expect(Object.keys(status).sort()).toEqual(['limits', 'proxy', 'totals', 'upstream', 'workers']);
     expect(Object.keys(status.upstream ?? {}).sort()).toEqual(

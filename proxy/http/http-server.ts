@@ -1,10 +1,11 @@
 import http from 'node:http';
 import type { Logger } from 'pino';
-import type { KarooProxy } from '../karoo-proxy.js';
+import type { ProxyCore } from '../core/index.js';
+import { healthOf } from '../core/index.js';
 import { listenOn } from '../listeners/tcp-listener.js';
 import type { Listening } from '../listeners/tcp-listener.js';
 import { hasBearerToken } from './http-auth.js';
-import { buildStatus, health } from './status-view.js';
+import { buildStatus } from './status-view.js';
 
 export type RouteHandler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 
@@ -25,11 +26,12 @@ export interface HttpApiOptions {
  * for other methods. With a token, requests without `Authorization: Bearer <token>` get 401,
  * except /healthz, which then answers only its status (no reason) so probes need no secret.
  */
-export function createHttpApi(proxy: KarooProxy, logger: Logger, options: HttpApiOptions = {}) {
+export function createHttpApi(core: ProxyCore, logger: Logger, options: HttpApiOptions = {}) {
   const routes: Record<string, RouteHandler> = {
-    '/status': (_req, res) => sendJson(res, 200, { ...buildStatus(proxy), ...options.statusExtras?.() }),
+    '/status': (_req, res) =>
+      sendJson(res, 200, { ...buildStatus(core.snapshot()), ...options.statusExtras?.() }),
     '/healthz': (req, res) => {
-      const h = health(proxy);
+      const h = healthOf(core.snapshot({ miners: false }));
       const status = h.ok ? 'ok' : 'unavailable';
       const token = options.token?.() ?? null;
       const full = token === null || hasBearerToken(req, token);

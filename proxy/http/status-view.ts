@@ -1,7 +1,5 @@
+import type { CoreSnapshot, MinerSnapshot } from '../core/index.js';
 import type { WorkerSnapshot } from '../stats/index.js';
-import type { KarooProxy } from '../karoo-proxy.js';
-import type { MinerSession } from '../session/miner-session.js';
-import { endpointLabel } from '../upstream/upstream-endpoint.js';
 
 export interface WorkerStatus {
   name: string;
@@ -56,42 +54,47 @@ export interface ProxyStatus {
   workers: WorkerStatus[];
 }
 
-/** The JSON of GET /status (schema in the README). */
-export function buildStatus(proxy: KarooProxy): ProxyStatus {
-  const { local, pool } = proxy.book.snapshot();
-  const up = proxy.upstream;
-  const conn = up.current;
-  const endpoint = up.endpoint;
-  const sessionsByWorker = new Map<string, MinerSession>();
-  for (const s of proxy.sessions) for (const w of s.workers) sessionsByWorker.set(w, s);
-  const names = new Set([...Object.keys(local.workers), ...sessionsByWorker.keys()]);
+/** The JSON of GET /status (schema in the README), from the core's snapshot. */
+export function buildStatus(snap: CoreSnapshot): ProxyStatus {
+  const { local, pool } = snap.books;
+  const up = snap.upstream;
+  const conn = up.session;
+  const minersByWorker = new Map<string, MinerSnapshot>();
+  for (const m of snap.miners) for (const w of m.workers) minersByWorker.set(w, m);
+  const names = new Set([...Object.keys(local.workers), ...minersByWorker.keys()]);
   const workers = [...names]
     .sort()
     .map((name) =>
-      workerStatus(name, local.workers[name], pool.workers[name], sessionsByWorker.get(name), proxy),
+      workerStatus(
+        name,
+        local.workers[name],
+        pool.workers[name],
+        minersByWorker.get(name),
+        snap.books.forwarded,
+      ),
     );
   return {
     upstream: {
-      url: endpointLabel(endpoint),
-      host: endpoint.host,
-      port: endpoint.port,
+      url: up.url,
+      host: up.endpoint.host,
+      port: up.endpoint.port,
       state: up.state,
-      connected: conn !== undefined,
-      since: up.stateSince,
+      connected: conn !== null,
+      since: up.since,
       endpoint_index: up.endpointIndex,
       extranonce1: conn?.extranonce1 ?? null,
       extranonce2_size: conn?.extranonce2Size ?? null,
       difficulty: conn?.difficulty ?? null,
       version_mask: conn ? conn.versionMask.toString(16).padStart(8, '0') : null,
       last_notify_at: conn?.lastNotifyAt ?? null,
-      last_error: up.lastError ?? null,
+      last_error: up.splitError ?? up.lastError,
     },
     totals: {
-      miners: proxy.sessions.size,
+      miners: snap.minerCount,
       workers: workers.length,
       accepted: local.totals.accepted,
       rejected: local.totals.rejected,
-      forwarded: proxy.book.totalForwarded,
+      forwarded: snap.books.forwardedTotal,
       pool_accepted: pool.totals.accepted,
       pool_rejected: pool.totals.rejected,
       pool_accepted_difficulty: pool.totals.acceptedDifficulty,
@@ -105,19 +108,18 @@ function workerStatus(
   name: string,
   local: WorkerSnapshot | undefined,
   pool: WorkerSnapshot | undefined,
-  session: MinerSession | undefined,
-  proxy: KarooProxy,
+  miner: MinerSnapshot | undefined,
+  forwarded: Record<string, number>,
 ): WorkerStatus {
-  const vardiff = session ? proxy.vardiffOf(session) : undefined;
   return {
     name,
-    kind: session?.kind ?? 'other',
-    user_agent: session?.userAgent ?? null,
-    remote: session?.remoteAddress ?? null,
-    connected: session !== undefined,
-    connected_at: session?.connectedAt ?? null,
-    extranonce1: session?.extranonce?.extranonce1 ?? null,
-    difficulty: session && session.sentDifficulty > 0 ? session.sentDifficulty : (local?.difficulty ?? null),
+    kind: miner?.kind ?? 'other',
+    user_agent: miner?.userAgent ?? null,
+    remote: miner?.remote ?? null,
+    connected: miner !== undefined,
+    connected_at: miner?.connectedAt ?? null,
+    extranonce1: miner?.extranonce1 ?? null,
+    difficulty: miner?.difficulty ?? local?.difficulty ?? null,
     accepted: local?.accepted ?? 0,
     rejected: local?.rejected ?? 0,
     rejected_by_reason: local?.rejectedByReason ?? {},
@@ -132,22 +134,12 @@ function workerStatus(
       p50: local?.shareSpacingMs.p50 ?? null,
       last: local?.shareSpacingMs.last ?? null,
     },
-    vardiff_history: vardiff ? vardiff.history.map((h) => ({ ...h })) : [],
+    vardiff_history: miner?.vardiff?.history ?? [],
     pool: {
-      forwarded: proxy.book.forwardedBy(name),
+      forwarded: forwarded[name] ?? 0,
       accepted: pool?.accepted ?? 0,
       rejected: pool?.rejected ?? 0,
       accepted_difficulty: pool?.acceptedDifficulty ?? 0,
     },
   };
-}
-
-/** 200 while the proxy can serve: upstream ready, or idle with no miners on demand. */
-export function health(proxy: KarooProxy): { ok: boolean; reason: string } {
-  const up = proxy.upstream;
-  if (up.state === 'ready') return { ok: true, reason: 'upstream connected' };
-  if (proxy.options.upstreamMode === 'on-demand' && proxy.sessions.size === 0 && up.state === 'idle') {
-    return { ok: true, reason: 'idle: no miners, upstream dialled on demand' };
-  }
-  return { ok: false, reason: `upstream ${up.state}${up.lastError ? `: ${up.lastError}` : ''}` };
 }

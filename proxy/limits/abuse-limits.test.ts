@@ -55,7 +55,7 @@ describe('abuse limits over real sockets', () => {
     third.sendLine('{"id":1,"method":"mining.subscribe","params":[]}');
     await third.waitClosed();
     expect(third.received).toEqual([]);
-    expect(proxy.proxy.sessions.size).toBe(2);
+    expect(proxy.core.minerCount).toBe(2);
     expect(await metric('karoo_connections_rejected_total', { reason: 'max-clients' })).toBe(1);
     expect(proxy.limits.snapshot().refused).toEqual({ 'max-clients': 1 });
   });
@@ -141,7 +141,7 @@ describe('abuse limits over real sockets', () => {
       limits: { reject_ban_ratio: 0.5, reject_ban_min_shares: 4, reject_ban_seconds: 600 },
     });
     const disconnects: string[] = [];
-    proxy.proxy.on('disconnect', (s, reason) => disconnects.push(s.closeReason ?? reason));
+    proxy.core.on('disconnect', (s, reason) => disconnects.push(s.closeReason ?? reason));
     const m = await miner(proxy.stratum.port, 'reject.rig');
     expect(codeOf(await submit(m, findShare(m)))).toBeNull();
     expect(codeOf(await submit(m, findShare(m), 'no-such-job'))).toBe(21);
@@ -164,7 +164,7 @@ describe('abuse limits over real sockets', () => {
       JSON.stringify({ id: 9, method: 'mining.submit', params: ['cap.rig', 'x'.repeat(300)] }),
     );
     await m.client.waitClosed();
-    await waitFor('the session to end', () => proxy?.proxy.sessions.size === 0);
+    await waitFor('the session to end', () => proxy?.core.minerCount === 0);
     expect(await metric('karoo_disconnects_total', { reason: 'line-too-long' })).toBe(1);
   });
 
@@ -177,11 +177,11 @@ describe('abuse limits over real sockets', () => {
       { clock },
     );
     const reasons: string[] = [];
-    proxy.proxy.on('disconnect', (s, reason) => reasons.push(s.closeReason ?? reason));
+    proxy.core.on('disconnect', (s, reason) => reasons.push(s.closeReason ?? reason));
     const silent = await raw(proxy.stratum.port);
     const active = await miner(proxy.stratum.port, 'idle.active');
     const idle = await miner(proxy.stratum.port, 'idle.quiet');
-    await waitFor('three sessions', () => proxy?.proxy.sessions.size === 3);
+    await waitFor('three sessions', () => proxy?.core.minerCount === 3);
 
     clock.advance(2000); // subscribe timeout passed; nobody idle yet
     await silent.waitClosed();

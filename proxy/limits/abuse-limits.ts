@@ -3,10 +3,8 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import type { Clock, TimerHandle } from '../../runtime/clock.js';
 import { StratumError } from '../../stratum/index.js';
-import type { KarooProxy } from '../karoo-proxy.js';
+import type { AuthorizePolicy, LocalShareResult, MinerView, ProxyCore } from '../core/index.js';
 import type { StreamSink } from '../listeners/tcp-listener.js';
-import type { MinerSession } from '../session/miner-session.js';
-import type { LocalShareResult } from '../share-pipeline.js';
 import { AuthBackoff, DEFAULT_AUTH_BACKOFF_MAX_MS } from './auth-backoff.js';
 import type { BanInfo, RefusalReason } from './ip-limiter.js';
 import { IpLimiter } from './ip-limiter.js';
@@ -32,7 +30,7 @@ export type BanKind = 'connection-flood' | 'reject-ratio';
 export interface LimitsEvents {
   refused: [refused: RefusedConnection];
   ban: [ban: BanInfo, kind: BanKind];
-  'auth-failed': [session: MinerSession, reason: string, backoffMs: number];
+  'auth-failed': [session: MinerView, reason: string, backoffMs: number];
 }
 
 /** Bans listed in /status at most. */
@@ -54,25 +52,31 @@ export interface LimitsSnapshot {
   banned: { ip: string; until: number; reason: string }[];
 }
 
+/** What the limits need of the proxy core. */
+type LimitedCore = Pick<ProxyCore, 'minerCount' | 'options' | 'disconnect' | 'on' | 'off'>;
+
 /**
  * The proxy's defences against misbehaving clients, all driven by LimitSettings and changeable
  * live: max clients and per-IP count/rate limits at admission (`gate` wraps a listener's sink),
- * worker-name checks with a doubling backoff on authorize, and a ban when a connection's shares
- * are mostly rejected. Line cap, subscribe and idle timeouts live in the core.
+ * worker-name checks with a doubling backoff on authorize (`authorize`, the core's authorize
+ * policy), and a ban when a connection's shares are mostly rejected (once `attach`ed to the core).
+ * Line cap, subscribe and idle timeouts live in the core.
  */
 export class AbuseLimits extends EventEmitter<LimitsEvents> {
   readonly ips: IpLimiter;
-  private readonly backoffs = new WeakMap<MinerSession, AuthBackoff>();
-  private readonly rejects = new WeakMap<MinerSession, RejectRatio>();
+  /** The core's authorize policy: worker names checked, failures back off. */
+  readonly authorize: AuthorizePolicy = (miner, user) => this.judgeAuthorize(miner, user);
+  private core: LimitedCore | undefined;
+  private readonly backoffs = new WeakMap<MinerView, AuthBackoff>();
+  private readonly rejects = new WeakMap<MinerView, RejectRatio>();
   private readonly refusedCounts = new Map<string, number>();
   private authFailures = 0;
   private bansTotal = 0;
   private sweepTimer: TimerHandle | undefined;
   private readonly log: Logger;
-  private readonly onShare = (s: MinerSession, r: LocalShareResult): void => this.judgeShare(s, r);
+  private readonly onShare = (s: MinerView, r: LocalShareResult): void => this.judgeShare(s, r);
 
   constructor(
-    private readonly proxy: KarooProxy,
     private settings: LimitSettings,
     private readonly clock: Clock,
     logger: Logger,
@@ -80,9 +84,14 @@ export class AbuseLimits extends EventEmitter<LimitsEvents> {
     super();
     this.log = logger.child({ component: 'limits' });
     this.ips = new IpLimiter(settings.ip);
-    proxy.authorizeCheck = (session, user) => this.judgeAuthorize(session, user);
-    proxy.on('share', this.onShare);
     this.startSweep();
+  }
+
+  /** Watches the core's shares (reject-ratio bans) and its miner count (max clients at admission). */
+  attach(core: LimitedCore): void {
+    this.core?.off('share', this.onShare);
+    this.core = core;
+    core.on('share', this.onShare);
   }
 
   /** A sink for a listener: refuses what the limits forbid, hands the rest to `sink`. */
@@ -131,16 +140,16 @@ export class AbuseLimits extends EventEmitter<LimitsEvents> {
   close(): void {
     this.clock.clearInterval(this.sweepTimer);
     this.sweepTimer = undefined;
-    this.proxy.off('share', this.onShare);
-    if (this.proxy.authorizeCheck) this.proxy.authorizeCheck = undefined;
+    this.core?.off('share', this.onShare);
+    this.core = undefined;
   }
 
   private admit(stream: Duplex, remote: string | undefined, sink: StreamSink): unknown {
     const at = this.clock.now();
     const ip = ipOfRemote(remote);
     const where = { at, remote: remote ?? ip, ip };
-    const { maxClients } = this.proxy.options;
-    if (this.proxy.sessions.size >= maxClients) {
+    const maxClients = this.core?.options.maxClients ?? Number.POSITIVE_INFINITY;
+    if ((this.core?.minerCount ?? 0) >= maxClients) {
       return this.refuse(stream, {
         ...where,
         reason: 'max-clients',
@@ -182,7 +191,7 @@ export class AbuseLimits extends EventEmitter<LimitsEvents> {
     this.emit('ban', ban, kind);
   }
 
-  private judgeAuthorize(session: MinerSession, user: string): true | StratumError {
+  private judgeAuthorize(session: MinerView, user: string): true | StratumError {
     const now = this.clock.now();
     let backoff = this.backoffs.get(session);
     const wait = backoff?.remaining(now) ?? 0;
@@ -208,7 +217,7 @@ export class AbuseLimits extends EventEmitter<LimitsEvents> {
     return new StratumError('UNAUTHORIZED', problem);
   }
 
-  private judgeShare(session: MinerSession, result: LocalShareResult): void {
+  private judgeShare(session: MinerView, result: LocalShareResult): void {
     // The pool being away is not the miner's fault.
     if (result.reason === 'upstream-down' || session.isClosed) return;
     const { ratio, minShares, banMs } = this.settings.rejectBan;
@@ -226,7 +235,7 @@ export class AbuseLimits extends EventEmitter<LimitsEvents> {
     if (banMs > 0)
       this.banned(this.ips.ban(ip, now, banMs, `${percent}% of shares rejected`), 'reject-ratio');
     session.log.warn({ ip, ratio: bad, banMs }, 'too many rejected shares: disconnecting');
-    session.close(`reject ratio ${percent}%`);
+    this.core?.disconnect(session.id, `reject ratio ${percent}%`);
   }
 
   private startSweep(): void {

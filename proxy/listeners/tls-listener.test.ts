@@ -88,7 +88,7 @@ describe('TLS towards miners (proxy.tls)', () => {
     expect(answer.error).toBeNull();
     expect(answer.result).toBe(true);
     await waitFor('the pool to credit the share', () => pool?.stats().totals.accepted === 1);
-    expect(proxy.proxy.sessions.size).toBe(1);
+    expect(proxy.core.minerCount).toBe(1);
   });
 
   it('refuses a client that does not trust the certificate, and plain TCP gets no Stratum', async () => {
@@ -109,7 +109,7 @@ describe('TLS towards miners (proxy.tls)', () => {
     plain.write('{"id":1,"method":"mining.subscribe","params":["plain"]}\n');
     await new Promise<void>((r) => plain.once('close', () => r()));
     expect(Buffer.concat(received).toString()).not.toContain('"result"');
-    expect(proxy.proxy.sessions.size).toBe(0);
+    expect(proxy.core.minerCount).toBe(0);
   });
 
   it('re-reads a renewed certificate on reload: new handshakes get it, open sessions stay', async () => {
@@ -138,7 +138,7 @@ describe('TLS towards miners (proxy.tls)', () => {
       new X509Certificate(renewed.cert).fingerprint256,
     );
     expect(client.isClosed).toBe(false);
-    expect(proxy.proxy.sessions.size).toBeGreaterThanOrEqual(1);
+    expect(proxy.core.minerCount).toBeGreaterThanOrEqual(1);
   });
 
   it('keeps the old certificate when the renewed files are unusable', async () => {
@@ -176,7 +176,7 @@ describe('TLS towards the pool (upstream.tls)', () => {
     expect(front.handshakes()).toBe(1);
     expect((await submit(m, findShare(m))).error).toBeNull();
     await waitFor('the pool to credit the share', () => pool?.stats().totals.accepted === 1);
-    expect(proxy.proxy.upstream.endpoint.tls).toBe(true);
+    expect(proxy.core.snapshot().upstream.endpoint.tls).toBe(true);
   });
 
   it('verifies the pool certificate against a given CA, and fails closed without one', async () => {
@@ -199,8 +199,8 @@ describe('TLS towards the pool (upstream.tls)', () => {
     refused.on('error', () => undefined);
     cleanups.push(() => refused.destroy());
     await waitFor('the upstream to fail verification', () =>
-      /self[- ]signed|certificate/i.test(proxy?.proxy.upstream.lastError ?? ''),
+      /self[- ]signed|certificate/i.test(proxy?.core.snapshot().upstream.lastError ?? ''),
     );
-    expect(proxy.proxy.upstream.current).toBeUndefined();
+    expect(proxy.core.snapshot().upstream.session).toBeNull();
   });
 });

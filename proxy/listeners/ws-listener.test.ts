@@ -55,9 +55,9 @@ describe('Stratum over WebSocket (proxy.websocket)', () => {
       expect(frame).not.toContain('\n');
       expect(() => JSON.parse(frame) as unknown).not.toThrow();
     }
-    const [session] = proxy.proxy.sessions;
+    const [session] = proxy.core.snapshot().miners;
     expect(session?.worker).toBe('ws.browser1');
-    expect(session?.remoteAddress).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(session?.remote).toMatch(/^127\.0\.0\.1:\d+$/);
   });
 
   it('serves wss:// with the TLS certificate when proxy.tls is on', async () => {
@@ -84,12 +84,12 @@ describe('Stratum over WebSocket (proxy.websocket)', () => {
     });
     const ws = await openWs(proxy.websocketUrl ?? '');
     const closed = new Promise<void>((r) => ws.once('close', () => r()));
-    await waitFor('the session', () => proxy?.proxy.sessions.size === 1);
+    await waitFor('the session', () => proxy?.core.minerCount === 1);
     const reasons: string[] = [];
-    proxy.proxy.on('disconnect', (_s, reason) => reasons.push(reason));
+    proxy.core.on('disconnect', (_s, reason) => reasons.push(reason));
     ws.send(JSON.stringify({ id: 1, method: 'mining.subscribe', params: ['x'.repeat(600)] }));
     await closed;
-    await waitFor('the session to end', () => proxy?.proxy.sessions.size === 0);
+    await waitFor('the session to end', () => proxy?.core.minerCount === 0);
     expect(reasons).toEqual(['line-too-long']);
 
     const res = await fetch(`http://127.0.0.1:${proxy.websocket?.port}/`);

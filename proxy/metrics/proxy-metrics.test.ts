@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { systemClock } from '../../runtime/clock.js';
 import type { PoolSimulator } from '../../simulator/pool/index.js';
 import {
   codeOf,
@@ -76,7 +77,7 @@ describe('GET /metrics', () => {
     miners.push(m);
     expect(codeOf(await submit(m, findShare(m)))).toBeNull();
     expect(codeOf(await submit(m, findShare(m), 'gone-job'))).toBe(21);
-    await waitFor('the pool answer', () => proxy?.proxy.book.snapshot().pool.totals.accepted === 1);
+    await waitFor('the pool answer', () => proxy?.core.snapshot().books.pool.totals.accepted === 1);
 
     const p = await scrape();
     for (const [name, type] of FAMILIES) {
@@ -122,14 +123,14 @@ describe('GET /metrics', () => {
     miners.push(m);
     pool.faults.inject({ action: 'reject', fraction: 1, code: 23 });
     expect(codeOf(await submit(m, findShare(m)))).toBeNull(); // the proxy accepted it; the pool did not
-    await waitFor('the pool answer', () => proxy?.proxy.book.snapshot().pool.totals.rejected === 1);
+    await waitFor('the pool answer', () => proxy?.core.snapshot().books.pool.totals.rejected === 1);
     pool.faults.inject({ action: 'drop' });
     await waitFor(
       'the upstream to come back',
-      () => pool?.stats().totals.connections === 2 && proxy?.proxy.upstream.state === 'ready',
+      () => pool?.stats().totals.connections === 2 && proxy?.core.upstreamState === 'ready',
     );
     await m.client.close();
-    await waitFor('the miner to be gone', () => proxy?.proxy.sessions.size === 0);
+    await waitFor('the miner to be gone', () => proxy?.core.minerCount === 0);
 
     const p = await scrape();
     expect(sampleValue(p, 'karoo_pool_shares_total', { result: 'rejected', reason: 'low-difficulty' })).toBe(
@@ -146,7 +147,7 @@ describe('GET /metrics', () => {
   it('bounds worker labels: past the limit workers are counted as "other"', async () => {
     pool = await startTestPool();
     proxy = await startTestProxy(pool.port);
-    const metrics = new ProxyMetrics(proxy.proxy, {
+    const metrics = new ProxyMetrics(proxy.core, systemClock, {
       version: 'test',
       maxWorkerLabels: 2,
       processMetrics: false,

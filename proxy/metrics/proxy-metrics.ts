@@ -1,9 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { KarooProxy } from '../karoo-proxy.js';
+import type { Clock } from '../../runtime/clock.js';
+import type { CoreSnapshot, LocalShareResult, MinerView, PoolShareResult, ProxyCore } from '../core/index.js';
 import type { AbuseLimits, BanKind, RefusedConnection } from '../limits/index.js';
-import type { MinerSession } from '../session/miner-session.js';
-import type { LocalShareResult, PoolShareResult } from '../share-pipeline.js';
-import type { RegistrySnapshot } from '../stats/index.js';
 import { BoundedLabels, OTHER_LABEL, reasonLabel } from './bounded-labels.js';
 
 /** Workers with a label of their own; the rest are summed under worker="other". */
@@ -52,18 +50,19 @@ export class ProxyMetrics {
   private readonly reasons = new BoundedLabels(MAX_REASON_LABELS);
   private readonly detachers: (() => void)[] = [];
   private readonly processMetrics: boolean;
-  private snapshotCache: RegistrySnapshot | undefined;
+  private snapshotCache: CoreSnapshot | undefined;
   private seenReady: boolean;
   private lastDifficulty: number | undefined;
   private lastNotifyAt: number | undefined;
 
   constructor(
-    private readonly proxy: KarooProxy,
+    private readonly proxy: ProxyCore,
+    private readonly clock: Clock,
     options: ProxyMetricsOptions,
   ) {
     this.workers = new BoundedLabels(options.maxWorkerLabels ?? DEFAULT_MAX_WORKER_LABELS);
     this.processMetrics = options.processMetrics !== false;
-    this.seenReady = proxy.upstream.state === 'ready';
+    this.seenReady = proxy.upstreamState === 'ready';
     const limits = options.limits;
 
     this.gauge('karoo_info', 'Karoo proxy build information (always 1).', ['version']).set(
@@ -109,13 +108,13 @@ export class ProxyMetrics {
       buckets: LATENCY_BUCKETS_SECONDS,
       registers: [this.registry],
     });
-    this.on(proxy, 'share', (_s: MinerSession, r: LocalShareResult) => {
+    this.on(proxy, 'share', (_s: MinerView, r: LocalShareResult) => {
       const result = r.accepted ? 'accepted' : 'rejected';
       shares.inc({ result, reason: r.accepted ? 'none' : this.reason(r.reason) });
       workerShares.inc({ worker: this.workers.label(r.worker), result });
       if (r.accepted) acceptedDifficulty.inc(r.difficulty);
     });
-    this.on(proxy, 'pool-share', (_s: MinerSession, r: PoolShareResult) => {
+    this.on(proxy, 'pool-share', (_s: MinerView, r: PoolShareResult) => {
       poolShares.inc({
         result: r.accepted ? 'accepted' : 'rejected',
         reason: r.accepted ? 'none' : this.reason(r.reason),
@@ -130,7 +129,7 @@ export class ProxyMetrics {
     // Workers, read from the proxy's books at scrape time.
     this.gauge('karoo_worker_difficulty', 'Difficulty currently given to each worker.', ['worker'], (g) => {
       g.reset();
-      for (const [name, w] of Object.entries(this.snapshot().workers)) {
+      for (const [name, w] of Object.entries(this.snapshot().books.local.workers)) {
         // A worker seen first here (no share yet) takes its label slot now.
         if (w.difficulty !== null && this.ownLabel(name)) g.set({ worker: name }, w.difficulty);
       }
@@ -141,7 +140,7 @@ export class ProxyMetrics {
       ['worker'],
       (g) => {
         g.reset();
-        const snap = this.snapshot();
+        const snap = this.snapshot().books.local;
         let other = snap.other?.hashrate ?? 0;
         let others = snap.other !== null;
         for (const [name, w] of Object.entries(snap.workers)) {
@@ -155,27 +154,27 @@ export class ProxyMetrics {
       },
     );
     this.gauge('karoo_hashrate', 'Estimated hashrate of all miners, hashes per second.', [], (g) =>
-      g.set(this.snapshot().totals.hashrate),
+      g.set(this.snapshot().books.local.totals.hashrate),
     );
     const vardiffChanges = this.counter(
       'karoo_vardiff_changes_total',
       'Vardiff difficulty changes, by reason.',
       ['reason'],
     );
-    this.on(proxy, 'vardiff', (_s: MinerSession, c: { reason: string }) =>
+    this.on(proxy, 'vardiff', (_s: MinerView, c: { reason: string }) =>
       vardiffChanges.inc({ reason: this.reason(c.reason) }),
     );
 
     // Connections.
     this.gauge('karoo_clients_active_count', 'Miner connections open now.', [], (g) =>
-      g.set(proxy.sessions.size),
+      g.set(this.snapshot().minerCount),
     );
     const connections = this.counter('karoo_connections_total', 'Miner connections accepted.');
     const disconnects = this.counter('karoo_disconnects_total', 'Miner connections closed, by reason.', [
       'reason',
     ]);
     this.on(proxy, 'connect', () => connections.inc());
-    this.on(proxy, 'disconnect', (s: MinerSession, reason: string) =>
+    this.on(proxy, 'disconnect', (s: MinerView, reason: string) =>
       disconnects.inc({ reason: this.reason(s.closeReason ?? reason) }),
     );
 
@@ -192,7 +191,7 @@ export class ProxyMetrics {
     );
     const authFailures = this.counter('karoo_authorize_failures_total', 'mining.authorize requests refused.');
     this.gauge('karoo_banned_addresses', 'Addresses banned now.', [], (g) =>
-      g.set(limits ? limits.ips.bans(proxy.clock.now()).length : 0),
+      g.set(limits ? limits.ips.bans(this.clock.now()).length : 0),
     );
     if (limits) {
       this.on(limits, 'refused', (r: RefusedConnection) => refused.inc({ reason: r.reason }));
@@ -202,14 +201,15 @@ export class ProxyMetrics {
 
     // Upstream.
     this.gauge('karoo_upstream_connected', '1 while an upstream pool session is ready, else 0.', [], (g) =>
-      g.set(proxy.upstream.current ? 1 : 0),
+      g.set(this.snapshot().upstream.session ? 1 : 0),
     );
     this.gauge(
       'karoo_upstream_state',
       'The upstream session state (1 for the current one).',
       ['state'],
       (g) => {
-        for (const state of UPSTREAM_STATES) g.set({ state }, proxy.upstream.state === state ? 1 : 0);
+        const current = this.snapshot().upstream.state;
+        for (const state of UPSTREAM_STATES) g.set({ state }, current === state ? 1 : 0);
       },
     );
     this.gauge(
@@ -217,7 +217,7 @@ export class ProxyMetrics {
       'The pool difficulty of the upstream session (last known).',
       [],
       (g) => {
-        const d = proxy.upstream.current?.difficulty;
+        const d = this.snapshot().upstream.session?.difficulty;
         if (d !== undefined && d > 0) this.lastDifficulty = d;
         if (this.lastDifficulty !== undefined) g.set(this.lastDifficulty);
       },
@@ -227,7 +227,7 @@ export class ProxyMetrics {
       'Unix time of the last mining.notify from the pool.',
       [],
       (g) => {
-        const at = proxy.upstream.current?.lastNotifyAt;
+        const at = this.snapshot().upstream.session?.lastNotifyAt;
         if (typeof at === 'number') this.lastNotifyAt = at;
         if (this.lastNotifyAt !== undefined) g.set(this.lastNotifyAt / 1000);
       },
@@ -263,8 +263,9 @@ export class ProxyMetrics {
     this.registry.clear();
   }
 
-  private snapshot(): RegistrySnapshot {
-    this.snapshotCache ??= this.proxy.book.snapshot().local;
+  /** One snapshot of the core per scrape (miners left out: the books carry what is exported). */
+  private snapshot(): CoreSnapshot {
+    this.snapshotCache ??= this.proxy.snapshot({ miners: false });
     return this.snapshotCache;
   }
 

@@ -31,7 +31,7 @@ describe('diffConfigs', () => {
       ['proxy.max_clients', 'live'],
       ['proxy.read_buf', 'new-connections'],
       ['ratelimit.max_connections_per_ip', 'live'],
-      ['upstream.mode', 'restart'],
+      ['upstream.mode', 'live'],
       ['upstream.user', 'next-dial'],
       ['vardiff.min_diff', 'live'],
       ['vardiff.start_diff', 'new-connections'],
@@ -48,15 +48,18 @@ describe('diffConfigs', () => {
     ).toEqual(['backups[0].user', 'upstream.user']);
   });
 
-  it('needs a restart for a different number of backups', () => {
+  it('takes a different number of backups at the next dial', () => {
     const more = parseConfig({
       ...base,
       backups: [...base.backups, { host: 'third.example.org', port: 3333 }],
     });
     const changes = diffConfigs(parseConfig(base), more);
-    expect(changes.length).toBeGreaterThan(1);
-    expect(changes.every((c) => c.effect === 'restart')).toBe(true);
-    expect(changes.map((c) => c.key)).toContain('backups.length');
+    expect(changes.find((c) => c.key === 'backups.length')).toMatchObject({
+      from: 1,
+      to: 2,
+      effect: 'next-dial',
+    });
+    expect(changes.find((c) => c.key === 'backups[1].host')).toMatchObject({ effect: 'next-dial' });
   });
 
   it('classifies every key', () => {
@@ -68,9 +71,12 @@ describe('diffConfigs', () => {
     expect(effectOf('proxy.write_buf')).toBe('new-connections');
     expect(effectOf('http.listen')).toBe('restart');
     expect(effectOf('upstream.tls')).toBe('next-dial');
-    expect(effectOf('upstream.backoff_min_ms')).toBe('restart');
+    expect(effectOf('upstream.backoff_min_ms')).toBe('live');
+    expect(effectOf('upstream.mode')).toBe('live');
+    expect(effectOf('upstream.notify_timeout_ms')).toBe('next-dial');
     expect(effectOf('backups[3].pass')).toBe('next-dial');
-    expect(effectOf('backups[3].pass', true)).toBe('restart');
+    expect(effectOf('backups.length')).toBe('next-dial');
+    expect(effectOf('backups[3].backoff_min_ms')).toBe('restart');
     expect(effectOf('compat.strict_broadcast')).toBe('live');
     expect(effectOf('limits.reject_ban_ratio')).toBe('live');
     expect(effectOf('something.new')).toBe('restart');

@@ -18,7 +18,23 @@ export interface ConfigChange {
   effect: ReloadEffect;
 }
 
-const UPSTREAM_DIAL_KEYS = new Set(['host', 'port', 'user', 'pass', 'tls', 'insecure_skip_verify']);
+const UPSTREAM_DIAL_KEYS = new Set([
+  'host',
+  'port',
+  'user',
+  'pass',
+  'tls',
+  'insecure_skip_verify',
+  'notify_timeout_ms',
+]);
+/** The upstream policy the core applies at once (from its next timer). */
+const UPSTREAM_LIVE_KEYS = new Set([
+  'backoff_min_ms',
+  'backoff_max_ms',
+  'mode',
+  'idle_grace_ms',
+  'primary_probe_ms',
+]);
 
 /** The effect of each key; the first matching rule wins, unlisted keys need a restart. */
 const RULES: [RegExp, ReloadEffect][] = [
@@ -34,23 +50,27 @@ const RULES: [RegExp, ReloadEffect][] = [
 export function diffConfigs(from: ProxyConfig, to: ProxyConfig): ConfigChange[] {
   const a = flatten(from);
   const b = flatten(to);
-  const backupsResized = from.backups.length !== to.backups.length;
   const changes: ConfigChange[] = [];
   for (const key of new Set([...a.keys(), ...b.keys()])) {
     const x = a.get(key);
     const y = b.get(key);
     if (Object.is(x, y)) continue;
-    changes.push({ key, from: x, to: y, effect: effectOf(key, backupsResized) });
+    changes.push({ key, from: x, to: y, effect: effectOf(key) });
   }
   return changes.sort((p, q) => p.key.localeCompare(q.key));
 }
 
-export function effectOf(key: string, backupsResized = false): ReloadEffect {
+/**
+ * The effect of one key. The pool list is used from the next dial whatever its length; a backup's
+ * own backoff, mode and grace keys are not used (the primary's apply to every pool).
+ */
+export function effectOf(key: string): ReloadEffect {
+  if (key === 'backups.length') return 'next-dial';
   const upstream = /^(upstream|backups\[\d+\])\.([a-z_]+)$/.exec(key);
   if (upstream) {
-    const isBackup = key.startsWith('backups');
-    if (isBackup && backupsResized) return 'restart';
-    return UPSTREAM_DIAL_KEYS.has(upstream[2] ?? '') ? 'next-dial' : 'restart';
+    const name = upstream[2] ?? '';
+    if (UPSTREAM_DIAL_KEYS.has(name)) return 'next-dial';
+    return key.startsWith('upstream') && UPSTREAM_LIVE_KEYS.has(name) ? 'live' : 'restart';
   }
   for (const [pattern, effect] of RULES) if (pattern.test(key)) return effect;
   return 'restart';

@@ -40,7 +40,7 @@ describe('reload', () => {
     pool = await startTestPool({ difficulty: 1e-3 });
     proxy = await startTestProxy(pool.port, LOAD_CONFIG);
     const dropped: string[] = [];
-    proxy.proxy.on('disconnect', (s, reason) => dropped.push(`${s.worker}: ${s.closeReason ?? reason}`));
+    proxy.core.on('disconnect', (s, reason) => dropped.push(`${s.worker}: ${s.closeReason ?? reason}`));
     for (let i = 0; i < 6; i += 1)
       miners.push(await connectMiner(proxy.stratum.port, { worker: `load.rig${i}` }));
     expect(miners.every((m) => m.difficulty === 1e-6)).toBe(true);
@@ -74,7 +74,7 @@ describe('reload', () => {
       expect(report.needsRestart).toEqual([]);
       await waitFor('more answers after the reload', () => answered >= before + 12);
     }
-    expect(proxy.proxy.options.maxClients).toBe(base.proxy.maxClients);
+    expect(proxy.core.options.maxClients).toBe(base.proxy.maxClients);
 
     // Raise the floor above every miner's difficulty: it takes effect with the next job.
     const report = proxy.reload(withVardiff(base, { minDiff: 4e-6 }));
@@ -91,13 +91,13 @@ describe('reload', () => {
     expect(dropped).toEqual([]);
     expect(errors).toEqual([]);
     expect(miners.every((m) => !m.client.isClosed)).toBe(true);
-    expect(proxy.proxy.sessions.size).toBe(6);
+    expect(proxy.core.minerCount).toBe(6);
     expect(proxy.config.vardiff.minDiff).toBe(4e-6);
     // Accounting agrees: every answer the miners got was booked.
-    expect(proxy.proxy.book.snapshot().local.totals.accepted).toBe(answered);
+    expect(proxy.core.snapshot().books.local.totals.accepted).toBe(answered);
   });
 
-  it('reports restart-only keys and keeps them as they run', async () => {
+  it('reports restart-only keys and keeps them as they run; the upstream policy applies at once', async () => {
     pool = await startTestPool();
     proxy = await startTestProxy(pool.port);
     const listen = proxy.config.proxy.listen;
@@ -107,18 +107,18 @@ describe('reload', () => {
       upstream: { ...proxy.config.upstream, mode: 'keep-warm', backoffMinMs: 200 },
       log: { level: 'warn' },
     };
+    expect(proxy.core.upstreamState).toBe('idle');
     const report = proxy.reload(next);
     expect(report.ok).toBe(true);
-    expect(report.needsRestart).toEqual(['proxy.listen', 'upstream.backoff_min_ms', 'upstream.mode']);
+    expect(report.needsRestart).toEqual(['proxy.listen']);
     expect(proxy.config.proxy.listen).toEqual(listen);
-    expect(proxy.config.upstream.mode).toBe('on-demand');
     expect(proxy.config.log.level).toBe('warn');
+    // keep-warm dials with no miner at all.
+    expect(proxy.config.upstream.mode).toBe('keep-warm');
+    expect(proxy.core.options.backoffMinMs).toBe(200);
+    await waitFor('the kept-warm upstream', () => proxy?.core.upstreamState === 'ready');
     // Reported again next time, because it still is not in force.
-    expect(proxy.reload(next).needsRestart).toEqual([
-      'proxy.listen',
-      'upstream.backoff_min_ms',
-      'upstream.mode',
-    ]);
+    expect(proxy.reload(next).needsRestart).toEqual(['proxy.listen']);
   });
 
   it('uses new pool credentials from the next dial, leaving the open session alone', async () => {
@@ -137,14 +137,14 @@ describe('reload', () => {
       to: 'karoo.rotated',
     });
     expect(pool.sessions().flatMap((s) => s.workers)).toEqual(['karoo.upstream']);
-    expect(proxy.proxy.upstream.current?.endpoint.user).toBe('karoo.upstream');
+    expect(proxy.core.snapshot().upstream.endpoint.user).toBe('karoo.upstream');
 
     pool.faults.inject({ action: 'drop' });
     await waitFor(
       'the new pool session',
       () => pool?.sessions().some((s) => s.workers.includes('karoo.rotated')) === true,
     );
-    await waitFor('the upstream to be ready', () => proxy?.proxy.upstream.state === 'ready');
+    await waitFor('the upstream to be ready', () => proxy?.core.upstreamState === 'ready');
     // The extranonce-aware miner stayed through the pool session change.
     expect(m.client.isClosed).toBe(false);
   });

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { silentLogger } from '../../runtime/logger.js';
 import { parseConfig } from '../config/index.js';
-import type { KarooProxyDeps } from '../karoo-proxy.js';
+import type { RunProxyDeps } from '../run-proxy.js';
 import type { RunningProxy } from '../run-proxy.js';
 import { runProxy } from '../run-proxy.js';
 
@@ -14,7 +14,7 @@ type Json = Record<string, unknown>;
 export async function startTestProxy(
   upstreamPorts: number | number[],
   config: Json = {},
-  deps: Omit<KarooProxyDeps, 'logger'> & { logger?: Logger } = {},
+  deps: RunProxyDeps & { logger?: Logger } = {},
 ): Promise<RunningProxy> {
   const ports = Array.isArray(upstreamPorts) ? upstreamPorts : [upstreamPorts];
   const [primary, ...backups] = ports;

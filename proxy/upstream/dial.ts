@@ -1,7 +1,10 @@
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
-import type { UpstreamEndpoint } from './upstream-endpoint.js';
+import { LineConnection } from '../../runtime/line-connection.js';
+import type { LineTransport } from '../../runtime/line-transport.js';
+import { DEFAULT_POOL_LINE_CAP } from '../../stratum/index.js';
+import type { UpstreamEndpoint } from '../core/index.js';
 
 /** TCP or TLS to the pool; resolves when connected (and the TLS handshake is done). */
 export function dialEndpoint(endpoint: UpstreamEndpoint, extraCa?: string | Buffer): Promise<Duplex> {
@@ -27,4 +30,9 @@ export function dialEndpoint(endpoint: UpstreamEndpoint, extraCa?: string | Buff
       resolve(socket);
     });
   });
+}
+
+/** A dialled stream as the core's line transport, lines bounded at the pool line cap. */
+export function poolTransport(stream: Duplex, lineCap = DEFAULT_POOL_LINE_CAP): LineTransport {
+  return new LineConnection(stream, { lineCap });
 }

@@ -64,9 +64,13 @@ export async function startFixtureTarget(spec: FixtureTargetSpec, logger?: Logge
   }
   const proxy = await startTestProxy(pool.port, spec.karoo ?? {}, logger ? { logger } : {});
   // A warm upstream with a job makes Karoo's answers independent of how fast the pool answers it.
-  const ready = await proxy.proxy.upstream.waitReady(READY_TIMEOUT_MS);
+  const ready = await proxy.core.waitUpstreamReady(READY_TIMEOUT_MS);
   const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (ready && proxy.proxy.jobs.latest === undefined && Date.now() < deadline) {
+  while (
+    ready &&
+    proxy.core.snapshot({ miners: false }).upstream.latestJobId === null &&
+    Date.now() < deadline
+  ) {
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   return {

@@ -1,4 +1,5 @@
-import type { Clock, TimerHandle } from '../../../runtime/clock.js';
+import type { Clock, TimerHandle } from '../clock.js';
+import { settle } from './in-memory-line-pair.js';
 
 interface Timer {
   at: number;
@@ -22,7 +23,7 @@ export class ManualClock implements Clock {
 
   setTimeout(fn: () => void, ms: number): TimerHandle {
     this.seq += 1;
-    this.timers.set(this.seq, { at: this.time + ms, fn });
+    this.timers.set(this.seq, { at: this.time + Math.max(0, ms), fn });
     return this.seq;
   }
 
@@ -44,20 +45,41 @@ export class ManualClock implements Clock {
     return this.timers.size;
   }
 
+  /** When the next timer falls due, or undefined when none is set. */
+  get nextAt(): number | undefined {
+    let next: number | undefined;
+    for (const t of this.timers.values()) if (next === undefined || t.at < next) next = t.at;
+    return next;
+  }
+
   /** Moves time forward, running every timer that falls due, in order. */
   advance(ms: number): void {
     const end = this.time + ms;
-    for (;;) {
-      let next: [number, Timer] | undefined;
-      for (const entry of this.timers)
-        if (entry[1].at <= end && (next === undefined || entry[1].at < next[1].at)) next = entry;
-      if (next === undefined) break;
-      const [id, timer] = next;
-      this.time = timer.at;
-      if (timer.every === undefined) this.timers.delete(id);
-      else timer.at += timer.every;
-      timer.fn();
-    }
+    while (this.fireNext(end));
     this.time = end;
+  }
+
+  /**
+   * Moves time forward like advance(), but lets the in-memory network and promise continuations
+   * settle after each timer, so code reacts to one timer before the next fires (as in real time).
+   */
+  async tick(ms: number): Promise<void> {
+    const end = this.time + ms;
+    await settle();
+    while (this.fireNext(end)) await settle();
+    this.time = end;
+  }
+
+  private fireNext(end: number): boolean {
+    let next: [number, Timer] | undefined;
+    for (const entry of this.timers)
+      if (entry[1].at <= end && (next === undefined || entry[1].at < next[1].at)) next = entry;
+    if (next === undefined) return false;
+    const [id, timer] = next;
+    this.time = timer.at;
+    if (timer.every === undefined) this.timers.delete(id);
+    else timer.at += timer.every;
+    timer.fn();
+    return true;
   }
 }

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { LineConnection } from '../../runtime/line-connection.js';
+import type { LineTransport } from '../../runtime/line-transport.js';
 import {
   StratumError,
   buildConfigureResult,
@@ -13,7 +13,8 @@ import {
   requestedVersionMask,
 } from '../../stratum/index.js';
 import type { ClientRequest, JsonValue, RpcId, StratumMessage } from '../../stratum/index.js';
-import type { UpstreamJob } from '../upstream/upstream-connection.js';
+import type { ExtranonceAssignment } from './extranonce-split.js';
+import type { BookedJob } from './job-book.js';
 import type { MinerKind } from './miner-kind.js';
 import { minerKind } from './miner-kind.js';
 import type { SessionHost } from './session-host.js';
@@ -31,17 +32,30 @@ export interface SessionTap {
   closed(by: 'miner' | 'proxy'): void;
 }
 
-export interface ExtranonceAssignment {
-  prefix: string;
-  extranonce1: string;
-  extranonce2Size: number;
+/** One miner as the world outside the core sees it: read only. */
+export interface MinerView {
+  readonly id: number;
+  readonly remoteAddress: string;
+  readonly connectedAt: number;
+  readonly userAgent: string | undefined;
+  readonly kind: MinerKind;
+  /** The first authorized worker name (or conn-ID before authorize). */
+  readonly worker: string;
+  readonly workers: ReadonlySet<string>;
+  readonly subscribed: boolean;
+  readonly authorized: boolean;
+  readonly isClosed: boolean;
+  /** Why the proxy closed it; undefined when the miner left or it is open. */
+  readonly closeReason: string | undefined;
+  /** Its child logger (conn, remote). */
+  readonly log: Logger;
 }
 
 /**
  * One downstream miner over any transport: one handler per Stratum method, answered locally.
  * Only shares that meet the pool's difficulty go upstream, through the host's share pipeline.
  */
-export class MinerSession {
+export class MinerSession implements MinerView {
   readonly id: number;
   readonly connectedAt: number;
   readonly log: Logger;
@@ -74,7 +88,7 @@ export class MinerSession {
 
   constructor(
     id: number,
-    readonly conn: LineConnection,
+    readonly conn: LineTransport,
     private readonly host: SessionHost,
     logger: Logger,
   ) {
@@ -149,17 +163,17 @@ export class MinerSession {
     this.conn.close('local');
   }
 
-  /** Sends `set_difficulty` if the miner's difficulty changed, then the job. */
-  sendJob(job: UpstreamJob, clean: boolean, difficulty: number): void {
+  /** Sends `set_difficulty` if the miner's difficulty changed, then the job (encoded once for all). */
+  sendJob(job: BookedJob, clean: boolean, difficulty: number): void {
     if (!this.ready) return;
     if (difficulty !== this.sentDifficulty) {
       this.send(encodeMessage(request('mining.set_difficulty', { difficulty })));
       this.sentDifficulty = difficulty;
     }
     // A job re-sent after a vardiff change keeps accepting work done at the lower difficulty.
-    const jobId = job.prepared.job.jobId;
+    const jobId = job.jobId;
     this.jobDifficulty.set(jobId, Math.min(this.jobDifficulty.get(jobId) ?? difficulty, difficulty));
-    this.send(encodeMessage(request('mining.notify', { ...job.prepared.job, cleanJobs: clean })));
+    this.send(job.notifyLine(clean));
   }
 
   forgetJobs(jobIds: readonly string[]): void {
@@ -218,21 +232,17 @@ export class MinerSession {
       this.kind = minerKind(this.userAgent);
       if (this.log.isLevelEnabled('debug')) this.log.debug({ userAgent: this.userAgent }, 'subscribe');
       if (!this.extranonce) {
-        const assignment = await this.host.assignExtranonce(this);
-        if (this.closed) {
-          if (assignment) this.host.releaseExtranonce(assignment);
-          return;
-        }
-        if (!assignment) {
+        const refusal = await this.host.assignExtranonce(this);
+        if (this.closed) return;
+        if (refusal !== undefined || !this.extranonce) {
           return this.replyError(
             msg.id,
-            new StratumError('OTHER', 'upstream pool unavailable, try again later'),
+            new StratumError('OTHER', refusal ?? 'upstream pool unavailable, try again later'),
           );
         }
-        this.extranonce = assignment;
       }
       this.subscribed = true;
-      const { extranonce1, extranonce2Size } = this.extranonce;
+      const { extranonce1, extranonce2Size } = this.extranonce as ExtranonceAssignment;
       this.reply(msg.id, buildSubscribeResult(this.id.toString(16), extranonce1, extranonce2Size));
       this.host.onSessionReady(this);
     },

@@ -1,5 +1,5 @@
-import { Vardiff } from './vardiff/index.js';
-import type { ProxyOptions } from './proxy-options.js';
+import { Vardiff } from '../vardiff/index.js';
+import type { CoreOptions } from './core-options.js';
 
 export interface VardiffChange {
   from: number;
@@ -14,11 +14,16 @@ export interface WorkerVardiff {
   suggest(difficulty: number): boolean;
   recordShare(nowMs: number, difficulty: number): void;
   retarget(nowMs: number): VardiffChange | null;
+  /** New bounds and target (a reload); the difficulty is clamped into them. */
+  reconfigure(
+    settings: { targetSecondsPerShare: number; minDiff: number; maxDiff: number; retargetEveryMs: number },
+    nowMs: number,
+  ): VardiffChange | null;
   readonly history: readonly { at: number; from: number; to: number; reason: string }[];
 }
 
 export function createWorkerVardiff(
-  settings: ProxyOptions['vardiff'],
+  settings: CoreOptions['vardiff'],
   initialDifficulty: number,
   nowMs: number,
 ): WorkerVardiff {

@@ -1,11 +1,8 @@
 import { EventEmitter } from 'node:events';
-import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
-import type { Clock, TimerHandle } from '../../runtime/clock.js';
-import { LineConnection } from '../../runtime/line-connection.js';
-import type { CloseReason } from '../../runtime/line-connection.js';
+import type { Clock, TimerHandle } from '../../../runtime/clock.js';
+import type { CloseReason, LineTransport } from '../../../runtime/line-transport.js';
 import {
-  DEFAULT_POOL_LINE_CAP,
   StratumError,
   encodeResult,
   parseConfigureResult,
@@ -13,7 +10,7 @@ import {
   parseSubscribeResult,
   prepareJob,
   stratumErrorFromWire,
-} from '../../stratum/index.js';
+} from '../../../stratum/index.js';
 import type {
   JsonValue,
   PreparedJob,
@@ -23,7 +20,9 @@ import type {
   StratumMessage,
   SubmitParams,
   UnknownRequest,
-} from '../../stratum/index.js';
+} from '../../../stratum/index.js';
+import type { UpstreamTimings } from '../core-options.js';
+import type { ReconnectTarget } from './reconnect-policy.js';
 import type { UpstreamEndpoint } from './upstream-endpoint.js';
 import { endpointLabel } from './upstream-endpoint.js';
 
@@ -34,32 +33,23 @@ export interface PoolVerdict {
   latencyMs: number;
 }
 
+/** Opens a line transport to a pool (TCP or TLS, or in memory); resolves once connected. */
+export type DialUpstream = (endpoint: UpstreamEndpoint) => Promise<LineTransport>;
+
 export interface UpstreamConnectionOptions {
   endpoint: UpstreamEndpoint;
-  /** Opens the byte stream to the pool (TCP or TLS); resolves once connected. */
-  dial: (endpoint: UpstreamEndpoint) => Promise<Duplex>;
+  dial: DialUpstream;
   logger: Logger;
   clock: Clock;
   userAgent: string;
+  timings: UpstreamTimings;
+  /** Connected but no job for this long: a zombie pool, hang up. */
+  notifyTimeoutMs: number;
   /** The extranonce1 of an earlier session, offered to the pool to resume (ckpool honours it). */
   resumeSessionId?: string;
-  lineCap?: number;
-  handshakeTimeoutMs?: number;
-  requestTimeoutMs?: number;
-  /** Connected but no job for this long: a zombie pool, hang up. */
-  notifyTimeoutMs?: number;
-  /** Submits waiting for the pool's answer; past it new submits fail at once. */
-  maxPendingSubmits?: number;
   /** Version-rolling mask to ask the pool for (BIP310). */
   requestedVersionMask?: number;
 }
-
-export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 10_000;
-export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
-export const DEFAULT_NOTIFY_TIMEOUT_MS = 5 * 60_000;
-export const DEFAULT_MAX_PENDING_SUBMITS = 10_000;
-/** How long a replaced session may stay open for the answers it still owes. */
-export const DEFAULT_RETIRE_GRACE_MS = 5_000;
 
 export interface UpstreamJob {
   prepared: PreparedJob;
@@ -68,12 +58,15 @@ export interface UpstreamJob {
   receivedAt: number;
 }
 
+/** Jobs kept from before the handshake ended (pools send the first job with the authorize answer). */
+const MAX_EARLY_JOBS = 16;
+
 interface UpstreamEvents {
   job: [job: UpstreamJob];
   difficulty: [difficulty: number];
   extranonce: [extranonce1: string, extranonce2Size: number];
   'version-mask': [mask: number];
-  'reconnect-request': [target: { host?: string; port?: number; waitSeconds?: number }];
+  'reconnect-request': [target: ReconnectTarget];
   'unknown-notification': [message: UnknownRequest, line: string];
   close: [reason: string];
 }
@@ -83,21 +76,28 @@ interface Pending {
   timer: TimerHandle;
 }
 
+interface Call {
+  id: number;
+  answer: Promise<Response | null>;
+}
+
 /**
  * One Stratum session with one pool, as a client: configure (version rolling), subscribe,
  * authorize, then jobs in and shares out. Every submit gets exactly one verdict, also when the
- * connection dies under it.
+ * connection dies under it. Jobs that arrive before the handshake ends are held until it does.
  */
 export class UpstreamConnection extends EventEmitter<UpstreamEvents> {
   readonly endpoint: UpstreamEndpoint;
   extranonce1 = '';
   extranonce2Size = 0;
-  /** Version-rolling mask the pool granted; 0 when it granted none. */
+  /** Version-rolling mask the pool granted; 0 when it granted none (or never answered). */
   versionMask = 0;
   difficulty = 1;
   lastNotifyAt: number | undefined;
   connectedAt: number | undefined;
-  private conn: LineConnection | undefined;
+  /** True once the handshake has finished. */
+  ready = false;
+  private conn: LineTransport | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private pendingSubmits = 0;
@@ -105,28 +105,21 @@ export class UpstreamConnection extends EventEmitter<UpstreamEvents> {
   private retireTimer: TimerHandle | undefined;
   private retiring: string | undefined;
   private closed = false;
+  private early: UpstreamJob[] = [];
   private readonly log: Logger;
-  private readonly opts: Required<Omit<UpstreamConnectionOptions, 'resumeSessionId'>> & {
-    resumeSessionId?: string;
-  };
 
-  constructor(options: UpstreamConnectionOptions) {
+  constructor(private readonly opts: UpstreamConnectionOptions) {
     super();
-    this.opts = {
-      lineCap: DEFAULT_POOL_LINE_CAP,
-      handshakeTimeoutMs: DEFAULT_HANDSHAKE_TIMEOUT_MS,
-      requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
-      notifyTimeoutMs: DEFAULT_NOTIFY_TIMEOUT_MS,
-      maxPendingSubmits: DEFAULT_MAX_PENDING_SUBMITS,
-      requestedVersionMask: 0xffffffff,
-      ...options,
-    };
-    this.endpoint = options.endpoint;
-    this.log = options.logger.child({ upstream: endpointLabel(options.endpoint) });
+    this.endpoint = opts.endpoint;
+    this.log = opts.logger.child({ upstream: endpointLabel(opts.endpoint) });
   }
 
   get isOpen(): boolean {
     return this.conn !== undefined && !this.closed;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
   }
 
   /** Connects and completes the handshake; rejects (and closes) on any failure or timeout. */
@@ -136,7 +129,7 @@ export class UpstreamConnection extends EventEmitter<UpstreamEvents> {
     const timeout = new Promise<never>((_, reject) => {
       timer = clock.setTimeout(
         () => reject(new Error(`handshake with ${endpointLabel(this.endpoint)} timed out`)),
-        this.opts.handshakeTimeoutMs,
+        this.opts.timings.handshakeTimeoutMs,
       );
     });
     try {
@@ -149,29 +142,36 @@ export class UpstreamConnection extends EventEmitter<UpstreamEvents> {
     }
   }
 
+  /** The jobs that came before the handshake ended, oldest first; handed over once. */
+  takeEarlyJobs(): UpstreamJob[] {
+    const jobs = this.early;
+    this.early = [];
+    return jobs;
+  }
+
   private async handshake(): Promise<void> {
-    const stream = await this.opts.dial(this.endpoint);
+    const conn = await this.opts.dial(this.endpoint);
     if (this.closed) {
-      stream.destroy();
+      conn.destroy();
       throw new Error('closed while connecting');
     }
-    const conn = new LineConnection(stream, { lineCap: this.opts.lineCap });
     this.conn = conn;
     conn.on('line', (line) => this.onLine(line));
     conn.on('oversize', (err) =>
       this.log.warn({ cap: err.cap }, 'pool sent a line over the cap; disconnecting'),
     );
-    conn.on('close', (reason) => this.onClose(reason));
+    conn.on('close', (reason: CloseReason) => this.close(reason));
+    if (conn.isClosed) throw new Error('connection closed at once');
     this.connectedAt = this.opts.clock.now();
 
-    const mask = this.opts.requestedVersionMask.toString(16).padStart(8, '0');
+    const mask = (this.opts.requestedVersionMask ?? 0xffffffff).toString(16).padStart(8, '0');
     const configure = this.call('mining.configure', [
       ['version-rolling'],
       { 'version-rolling.mask': mask, 'version-rolling.min-bit-count': 2 },
     ]);
     const subscribeParams: JsonValue[] = [this.opts.userAgent];
     if (this.opts.resumeSessionId) subscribeParams.push(this.opts.resumeSessionId);
-    const subscribed = await this.call('mining.subscribe', subscribeParams);
+    const subscribed = await this.call('mining.subscribe', subscribeParams).answer;
     if (subscribed === null) throw new Error('connection closed during subscribe');
     const subError = stratumErrorFromWire(subscribed.error);
     if (subError) throw new Error(`pool refused subscribe: ${subError.code} ${subError.message}`);
@@ -179,10 +179,12 @@ export class UpstreamConnection extends EventEmitter<UpstreamEvents> {
     this.extranonce1 = sub.extranonce1;
     this.extranonce2Size = sub.extranonce2Size;
 
-    const configured = await configure;
+    const configured = await this.answerWithin(configure, this.opts.timings.configureWaitMs);
+    if (configured === undefined)
+      this.log.info('pool did not answer mining.configure: going on without version rolling');
     this.versionMask = configured && !configured.error ? (parseConfigureResult(configured.result) ?? 0) : 0;
 
-    const authorized = await this.call('mining.authorize', [this.endpoint.user, this.endpoint.pass]);
+    const authorized = await this.call('mining.authorize', [this.endpoint.user, this.endpoint.pass]).answer;
     if (authorized === null) throw new Error('connection closed during authorize');
     const authError = stratumErrorFromWire(authorized.error);
     if (authError || authorized.result === false) {
@@ -190,6 +192,8 @@ export class UpstreamConnection extends EventEmitter<UpstreamEvents> {
         `pool refused authorize for ${this.endpoint.user}: ${authError?.message ?? 'result false'}`,
       );
     }
+    if (this.closed) throw new Error('connection closed during authorize');
+    this.ready = true;
     this.armStallTimer();
     this.log.info(
       { extranonce1: this.extranonce1, extranonce2Size: this.extranonce2Size, versionMask: this.versionMask },
@@ -206,7 +210,7 @@ export class UpstreamConnection extends EventEmitter<UpstreamEvents> {
       latencyMs: this.opts.clock.now() - started,
     });
     if (!this.isOpen) return verdict({ code: 20, message: 'upstream not connected' });
-    if (this.pendingSubmits >= this.opts.maxPendingSubmits) {
+    if (this.pendingSubmits >= this.opts.timings.maxPendingSubmits) {
       return verdict({ code: 20, message: 'upstream busy: too many shares waiting for the pool' });
     }
     this.pendingSubmits += 1;
@@ -218,8 +222,8 @@ export class UpstreamConnection extends EventEmitter<UpstreamEvents> {
         params.ntime,
         params.nonce,
         ...(params.versionBits === undefined ? [] : [params.versionBits]),
-      ]);
-      if (answer === null) return verdict({ code: 20, message: 'upstream lost before it answered' });
+      ]).answer;
+      if (answer === null) return verdict({ code: 20, message: 'no answer from the pool' });
       const err = stratumErrorFromWire(answer.error);
       if (err) return verdict(err);
       if (answer.result !== true)
@@ -233,14 +237,14 @@ export class UpstreamConnection extends EventEmitter<UpstreamEvents> {
 
   /**
    * No longer the session in use, but still owed answers: closes once no submit waits for the
-   * pool (at once when none does), or after `graceMs`, so verdicts in flight are not lost.
+   * pool (at once when none does), or after the retire grace, so verdicts in flight are not lost.
    */
-  retire(reason: string, graceMs = DEFAULT_RETIRE_GRACE_MS): void {
+  retire(reason: string): void {
     if (this.closed || this.retiring !== undefined) return;
     this.opts.clock.clearTimeout(this.stallTimer);
     if (this.pendingSubmits === 0) return this.close(reason);
     this.retiring = reason;
-    this.retireTimer = this.opts.clock.setTimeout(() => this.close(reason), graceMs);
+    this.retireTimer = this.opts.clock.setTimeout(() => this.close(reason), this.opts.timings.retireGraceMs);
   }
 
   close(reason = 'local'): void {
@@ -258,24 +262,45 @@ export class UpstreamConnection extends EventEmitter<UpstreamEvents> {
     this.emit('close', reason);
   }
 
-  /** Sends a request and resolves with its response, or null when closed or timed out. */
-  private call(method: string, params: JsonValue[]): Promise<Response | null> {
+  /** Sends a request; its answer resolves with the response, or null when closed or timed out. */
+  private call(method: string, params: JsonValue[]): Call {
     const id = this.nextId++;
-    return new Promise((resolve) => {
+    const answer = new Promise<Response | null>((resolve) => {
       if (!this.conn || this.closed) return resolve(null);
       const timer = this.opts.clock.setTimeout(() => {
         this.pending.delete(id);
         this.log.warn({ method, id }, 'pool did not answer in time');
         resolve(null);
-      }, this.opts.requestTimeoutMs);
+      }, this.opts.timings.requestTimeoutMs);
       this.pending.set(id, { resolve, timer });
       const line = JSON.stringify({ id, method, params });
       this.log.trace({ line }, 'upstream tx');
       this.conn.send(line);
     });
+    return { id, answer };
+  }
+
+  /** The call's answer if it comes within `ms`; otherwise undefined, and a late answer is dropped. */
+  private answerWithin(call: Call, ms: number): Promise<Response | null | undefined> {
+    if (!this.pending.has(call.id)) return call.answer;
+    return new Promise((resolve) => {
+      const timer = this.opts.clock.setTimeout(() => {
+        const p = this.pending.get(call.id);
+        if (p) {
+          this.pending.delete(call.id);
+          this.opts.clock.clearTimeout(p.timer);
+        }
+        resolve(undefined);
+      }, ms);
+      void call.answer.then((r) => {
+        this.opts.clock.clearTimeout(timer);
+        resolve(r);
+      });
+    });
   }
 
   private onLine(line: string): void {
+    if (this.closed) return;
     this.log.trace({ line }, 'upstream rx');
     let msg: StratumMessage;
     try {
@@ -311,22 +336,36 @@ export class UpstreamConnection extends EventEmitter<UpstreamEvents> {
   } = {
     'mining.notify': (msg) => {
       const now = this.opts.clock.now();
+      let prepared: PreparedJob;
+      try {
+        prepared = prepareJob(msg.params);
+      } catch (err) {
+        this.log.warn({ err: (err as Error).message }, 'unusable job from pool dropped');
+        return;
+      }
       this.lastNotifyAt = now;
+      const job = { prepared, difficulty: this.difficulty, receivedAt: now };
+      if (!this.ready) {
+        if (prepared.job.cleanJobs) this.early = [];
+        this.early.push(job);
+        if (this.early.length > MAX_EARLY_JOBS) this.early.shift();
+        return;
+      }
       this.armStallTimer();
-      this.emit('job', { prepared: prepareJob(msg.params), difficulty: this.difficulty, receivedAt: now });
+      this.emit('job', job);
     },
     'mining.set_difficulty': (msg) => {
       this.difficulty = msg.params.difficulty;
-      this.emit('difficulty', this.difficulty);
+      if (this.ready) this.emit('difficulty', this.difficulty);
     },
     'mining.set_extranonce': (msg) => {
       this.extranonce1 = msg.params.extranonce1;
       this.extranonce2Size = msg.params.extranonce2Size;
-      this.emit('extranonce', this.extranonce1, this.extranonce2Size);
+      if (this.ready) this.emit('extranonce', this.extranonce1, this.extranonce2Size);
     },
     'mining.set_version_mask': (msg) => {
       this.versionMask = Number.parseInt(msg.params.mask, 16) >>> 0;
-      this.emit('version-mask', this.versionMask);
+      if (this.ready) this.emit('version-mask', this.versionMask);
     },
     'client.reconnect': (msg) => this.emit('reconnect-request', msg.params),
     'client.show_message': (msg) => this.log.info({ message: msg.params.message }, 'pool message'),
@@ -352,9 +391,5 @@ export class UpstreamConnection extends EventEmitter<UpstreamEvents> {
       this.log.warn({ notifyTimeoutMs: this.opts.notifyTimeoutMs }, 'no job from pool in time: zombie pool');
       this.close('no-notify');
     }, this.opts.notifyTimeoutMs);
-  }
-
-  private onClose(reason: CloseReason): void {
-    this.close(reason);
   }
 }

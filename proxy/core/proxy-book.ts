@@ -1,7 +1,7 @@
 import type { Clock } from '../../runtime/clock.js';
 import { StatsRegistry } from '../stats/index.js';
 import type { RegistrySnapshot } from '../stats/index.js';
-import type { LocalShareResult, PoolShareResult } from '../share-pipeline.js';
+import type { LocalShareResult, PoolShareResult } from './share-desk.js';
 
 /**
  * Per-worker books, kept twice: what the proxy answered its miners (at their vardiff difficulty)
@@ -48,6 +48,10 @@ export class ProxyBook {
 
   recordDifficulty(worker: string, difficulty: number): void {
     this.local.recordDifficulty(worker, this.clock.now(), difficulty);
+  }
+
+  forwardedByWorker(): Record<string, number> {
+    return Object.fromEntries(this.forwarded);
   }
 
   forwardedBy(worker: string): number {

@@ -1,13 +1,15 @@
 import type { Clock } from '../../runtime/clock.js';
 import type { StratumError, SubmitRequest } from '../../stratum/index.js';
-import type { ExtranonceAssignment, MinerSession } from './miner-session.js';
+import type { MinerSession } from './miner-session.js';
 
 /** What a miner session needs from the proxy around it. */
 export interface SessionHost {
   readonly clock: Clock;
-  /** An extranonce for a new subscriber; undefined when the upstream cannot be reached in time. */
-  assignExtranonce(session: MinerSession): Promise<ExtranonceAssignment | undefined>;
-  releaseExtranonce(assignment: ExtranonceAssignment): void;
+  /**
+   * Gives a new subscriber its extranonce (sets `session.extranonce`); resolves undefined when it
+   * did, else the reason it could not (the upstream not reachable in time, the space full).
+   */
+  assignExtranonce(session: MinerSession): Promise<string | undefined>;
   /** true, or the error to answer with. */
   authorize(session: MinerSession, user: string, password: string | undefined): true | StratumError;
   /** Judges a share and answers the miner exactly once. */

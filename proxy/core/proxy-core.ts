@@ -1,0 +1,608 @@
+import { EventEmitter } from 'node:events';
+import type { Logger } from 'pino';
+import type { Clock, TimerHandle } from '../../runtime/clock.js';
+import { systemClock } from '../../runtime/clock.js';
+import type { LineTransport } from '../../runtime/line-transport.js';
+import { silentLogger } from '../../runtime/logger.js';
+import {
+  BIP320_MASK,
+  ExtranonceSpaceFullError,
+  encodeMessage,
+  negotiateVersionMask,
+  request,
+} from '../../stratum/index.js';
+import type { StratumError, SubmitRequest } from '../../stratum/index.js';
+import type { CoreOptions, FrozenOptions } from './core-options.js';
+import { ExtranonceSplit } from './extranonce-split.js';
+import type { ExtranonceAssignment } from './extranonce-split.js';
+import { JobBook, bookJob } from './job-book.js';
+import type { BookedJob } from './job-book.js';
+import { MinerSession } from './miner-session.js';
+import type { MinerView, SessionTap } from './miner-session.js';
+import { ProxyBook } from './proxy-book.js';
+import { ShareDesk } from './share-desk.js';
+import type { LocalShareResult, PoolShareResult } from './share-desk.js';
+import type { SessionHost } from './session-host.js';
+import type { CoreSnapshot, MinerSnapshot, SnapshotOptions } from './snapshot.js';
+import type { DialUpstream, UpstreamConnection, UpstreamJob } from './upstream/upstream-connection.js';
+import { endpointLabel } from './upstream/upstream-endpoint.js';
+import { UpstreamManager } from './upstream/upstream-manager.js';
+import type { UpstreamPolicy, UpstreamState } from './upstream/upstream-manager.js';
+import type { VardiffChange, WorkerVardiff } from './worker-vardiff.js';
+import { createWorkerVardiff } from './worker-vardiff.js';
+
+export interface CoreEvents {
+  connect: [miner: MinerView];
+  disconnect: [miner: MinerView, reason: string];
+  share: [miner: MinerView, result: LocalShareResult];
+  'pool-share': [miner: MinerView, result: PoolShareResult];
+  vardiff: [miner: MinerView, change: VardiffChange];
+  upstream: [state: UpstreamState];
+  'upstream-lost': [reason: string];
+  /** A pool job, just before it goes to the miners. */
+  job: [jobId: string, clean: boolean];
+  /** The same job, sent to `miners` ready miners (one encoding for all). */
+  'job-sent': [jobId: string, miners: number];
+}
+
+/** Judges each mining.authorize: true, or the error to answer with (the abuse limits provide one). */
+export type AuthorizePolicy = (
+  miner: MinerView,
+  user: string,
+  password: string | undefined,
+) => true | StratumError;
+
+export interface ProxyCoreDeps {
+  /** Opens a line transport to a pool: TCP/TLS in `karoo proxy`, in memory in tests. */
+  dial: DialUpstream;
+  logger?: Logger;
+  clock?: Clock;
+  random?: () => number;
+  authorize?: AuthorizePolicy;
+  /** Called for each new miner; a tap it returns sees every line in and out. */
+  tapSession?: (miner: MinerView) => SessionTap | undefined;
+}
+
+/**
+ * The proxy core: many miner sessions, one upstream session. It owns the miner sessions, the
+ * upstream lifecycle, the extranonce split, the share desk (verdicts, exactly-once forwarding)
+ * and per-miner vardiff. Its state changes only through its methods (accept, reconfigure,
+ * disconnect, start, stop) and what arrives on its transports; snapshot() is the one read model.
+ */
+export class ProxyCore extends EventEmitter<CoreEvents> {
+  private opts: CoreOptions;
+  private readonly clock: Clock;
+  private readonly log: Logger;
+  private readonly upstream: UpstreamManager;
+  private readonly jobs = new JobBook();
+  private readonly split = new ExtranonceSplit();
+  private readonly sessions = new Map<number, MinerSession>();
+  private readonly book: ProxyBook;
+  private readonly desk: ShareDesk;
+  private readonly vardiffs = new WeakMap<MinerSession, WorkerVardiff>();
+  private readonly authorizePolicy: AuthorizePolicy | undefined;
+  private readonly tapSession: ProxyCoreDeps['tapSession'];
+  private readonly host: SessionHost;
+  private nextSessionId = 1;
+  private forceCleanNext = true;
+  private splitError: string | undefined;
+  private sweepTimer: TimerHandle | undefined;
+  private reportTimer: TimerHandle | undefined;
+  private vardiffTimer: TimerHandle | undefined;
+  private started = false;
+  private stopped = false;
+
+  constructor(options: CoreOptions, deps: ProxyCoreDeps) {
+    super();
+    this.opts = options;
+    this.clock = deps.clock ?? systemClock;
+    this.log = deps.logger ?? silentLogger();
+    this.book = new ProxyBook(this.clock);
+    this.authorizePolicy = deps.authorize;
+    this.tapSession = deps.tapSession;
+    this.desk = new ShareDesk(this.jobs, {
+      onLocal: (s, result) => {
+        this.book.recordLocal(result);
+        this.emit('share', s, result);
+        if (result.accepted) this.afterAcceptedShare(s, result.difficulty);
+      },
+      onPool: (s, result) => {
+        this.book.recordPool(result);
+        this.emit('pool-share', s, result);
+      },
+    });
+    this.host = {
+      clock: this.clock,
+      assignExtranonce: (s) => this.assignExtranonce(s),
+      authorize: (s, user, password) => this.authorizePolicy?.(s, user, password) ?? true,
+      submit: (s, msg) => this.submit(s, msg),
+      upstreamVersionMask: () => this.upstreamVersionMask(),
+      suggestDifficulty: (s, d) => this.suggestDifficulty(s, d),
+      onSessionReady: (s) => this.onSessionReady(s),
+      onSessionClosed: (s, reason) => this.onSessionClosed(s, reason),
+    };
+    this.upstream = new UpstreamManager(upstreamPolicy(options), {
+      dial: deps.dial,
+      logger: this.log,
+      clock: this.clock,
+      ...(deps.random ? { random: deps.random } : {}),
+    });
+    this.upstream.on('ready', (conn) => this.onUpstreamReady(conn));
+    this.upstream.on('lost', (reason) => this.onUpstreamLost(reason));
+    this.upstream.on('job', (job) => this.onJob(job));
+    this.upstream.on('extranonce', (en1, size) => this.resplit(en1, size));
+    this.upstream.on('version-mask', () => this.regrantVersionMasks());
+    this.upstream.on('state', (state) => this.emit('upstream', state));
+    this.upstream.on('unknown-notification', (msg, line) => {
+      if (this.opts.strictBroadcast || !msg.method.startsWith('mining.')) {
+        this.log.debug({ method: msg.method }, 'unknown notification from pool dropped');
+        return;
+      }
+      for (const s of this.sessions.values()) if (s.ready) s.send(line);
+    });
+  }
+
+  /** The options in force (reconfigure() replaces them). */
+  get options(): FrozenOptions {
+    return this.opts;
+  }
+
+  get minerCount(): number {
+    return this.sessions.size;
+  }
+
+  get upstreamState(): UpstreamState {
+    return this.upstream.state;
+  }
+
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.upstream.start();
+    this.startTimers();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.stopTimers();
+    for (const s of this.sessions.values()) s.conn.destroy();
+    this.upstream.stop();
+  }
+
+  /** Resolves true once an upstream session is ready, false after `timeoutMs`. */
+  waitUpstreamReady(timeoutMs: number): Promise<boolean> {
+    return this.upstream.waitReady(timeoutMs);
+  }
+
+  /** Takes a connected miner from any listener (TCP, TLS, WebSocket) or an in-memory pair. */
+  accept(transport: LineTransport): MinerView | undefined {
+    if (this.stopped || this.sessions.size >= this.opts.maxClients) {
+      this.log.warn(
+        { remoteAddress: transport.remoteAddress, max: this.opts.maxClients },
+        'refusing miner: max_clients reached',
+      );
+      transport.destroy();
+      return undefined;
+    }
+    const session = new MinerSession(this.nextSessionId++, transport, this.host, this.log);
+    session.tap = this.tapSession?.(session);
+    this.sessions.set(session.id, session);
+    this.upstream.setDemand(this.sessions.size);
+    session.log.info('miner connected');
+    this.emit('connect', session);
+    return session;
+  }
+
+  /** Closes one miner's connection (a ban, an operator); false when it is not connected. */
+  disconnect(minerId: number, reason: string): boolean {
+    const session = this.sessions.get(minerId);
+    if (!session) return false;
+    session.close(reason);
+    return true;
+  }
+
+  /**
+   * Applies new options live (what SIGHUP calls): limits and timeouts at once, vardiff of every
+   * connected miner (a clamp is a vardiff change), the upstream policy from its next timer or dial.
+   * Line cap and send queue apply to miners that connect from now on (their transports hold them).
+   */
+  reconfigure(options: CoreOptions): void {
+    const before = this.opts;
+    this.opts = options;
+    this.upstream.reconfigure(upstreamPolicy(options));
+    const now = this.clock.now();
+    for (const s of this.sessions.values()) {
+      const change = this.vardiffs.get(s)?.reconfigure(options.vardiff, now);
+      if (change) {
+        s.log.info(change, 'vardiff reconfigured');
+        this.emit('vardiff', s, change);
+      }
+    }
+    const timersChanged =
+      before.clientIdleMs !== options.clientIdleMs ||
+      before.subscribeTimeoutMs !== options.subscribeTimeoutMs ||
+      before.vardiff.retargetEveryMs !== options.vardiff.retargetEveryMs ||
+      before.reportEveryMs !== options.reportEveryMs;
+    if (this.started && !this.stopped && timersChanged) {
+      this.stopTimers();
+      this.startTimers();
+    }
+  }
+
+  /** The one read model: /status, /metrics, events and the dashboard read this. */
+  snapshot(options: SnapshotOptions = {}): CoreSnapshot {
+    const up = this.upstream.view();
+    const conn = this.upstream.current;
+    const endpoint = conn?.endpoint ?? up.endpoint;
+    const split = this.split.view();
+    const { local, pool } = this.book.snapshot();
+    return {
+      at: this.clock.now(),
+      mode: this.opts.upstreamMode,
+      minerCount: this.sessions.size,
+      upstream: {
+        state: up.state,
+        since: up.since,
+        endpointIndex: up.endpointIndex,
+        endpoint: { host: endpoint.host, port: endpoint.port, user: endpoint.user, tls: endpoint.tls },
+        url: endpointLabel(endpoint),
+        lastError: up.lastError,
+        attempt: up.attempt,
+        dials: up.dials,
+        nextDialAt: up.nextDialAt,
+        session: conn
+          ? {
+              extranonce1: conn.extranonce1,
+              extranonce2Size: conn.extranonce2Size,
+              difficulty: conn.difficulty,
+              versionMask: conn.versionMask,
+              lastNotifyAt: conn.lastNotifyAt ?? null,
+              connectedAt: conn.connectedAt ?? null,
+            }
+          : null,
+        latestJobId: this.jobs.latest?.jobId ?? null,
+        jobs: this.jobs.size,
+        splitError: this.splitError ?? null,
+      },
+      extranonce: {
+        poolExtranonce1: split.poolExtranonce1,
+        poolExtranonce2Size: split.poolExtranonce2Size,
+        prefixBytes: split.prefixBytes,
+        minerExtranonce2Size: split.minerExtranonce2Size,
+        live: split.live,
+        quarantined: split.quarantined,
+        slots: split.slots,
+      },
+      books: {
+        local,
+        pool,
+        forwarded: this.book.forwardedByWorker(),
+        forwardedTotal: this.book.totalForwarded,
+      },
+      remembered: this.desk.remembered,
+      miners: options.miners === false ? [] : [...this.sessions.values()].map((s) => this.minerSnapshot(s)),
+    };
+  }
+
+  /** The extranonce prefixes allocated now (the model tests compare them with the miners'). */
+  allocatedPrefixes(): string[] {
+    return this.split.view().livePrefixes();
+  }
+
+  /** One log line for the rack and one per worker: what an operator tails. */
+  report(): void {
+    const { local, pool } = this.book.snapshot();
+    this.log.info(
+      {
+        miners: this.sessions.size,
+        upstream: this.upstream.state,
+        accepted: local.totals.accepted,
+        rejected: local.totals.rejected,
+        poolAccepted: pool.totals.accepted,
+        poolRejected: pool.totals.rejected,
+        hashrate: Math.round(local.totals.hashrate),
+      },
+      'report',
+    );
+    for (const [worker, w] of Object.entries(local.workers)) {
+      this.log.info(
+        {
+          worker,
+          accepted: w.accepted,
+          rejected: w.rejectedByReason,
+          difficulty: w.difficulty,
+          hashrate: Math.round(w.hashrate),
+          spacingMs: w.shareSpacingMs.mean === null ? null : Math.round(w.shareSpacingMs.mean),
+          latencyP50Ms: pool.workers[worker]?.latencyMs.p50 ?? null,
+        },
+        'worker report',
+      );
+    }
+  }
+
+  private minerSnapshot(s: MinerSession): MinerSnapshot {
+    const v = this.vardiffs.get(s);
+    return {
+      id: s.id,
+      remote: s.remoteAddress,
+      connectedAt: s.connectedAt,
+      lastActivityAt: s.lastActivityAt,
+      userAgent: s.userAgent ?? null,
+      kind: s.kind,
+      worker: s.worker,
+      workers: [...s.workers],
+      subscribed: s.subscribed,
+      authorized: s.authorized,
+      ready: s.ready,
+      extranonce1: s.extranonce?.extranonce1 ?? null,
+      prefix: s.extranonce?.prefix ?? null,
+      extranonce2Size: s.extranonce?.extranonce2Size ?? null,
+      extranonceSubscribed: s.extranonceSubscribed,
+      difficulty: s.sentDifficulty > 0 ? s.sentDifficulty : null,
+      versionMask: s.versionRolling ? s.versionMask : null,
+      submits: s.submits,
+      vardiff: v ? { current: v.current, history: v.history.map((h) => ({ ...h })) } : null,
+    };
+  }
+
+  private startTimers(): void {
+    const sweepMs = Math.max(50, Math.min(this.opts.clientIdleMs, this.opts.subscribeTimeoutMs, 5000) / 4);
+    this.sweepTimer = this.clock.setInterval(() => this.sweepIdle(), sweepMs);
+    // Shares and jobs drive most retargets; the tick catches miners that find nothing at all.
+    this.vardiffTimer = this.clock.setInterval(
+      () => this.retargetIdle(),
+      Math.max(250, this.opts.vardiff.retargetEveryMs / 2),
+    );
+    if (this.opts.reportEveryMs > 0)
+      this.reportTimer = this.clock.setInterval(() => this.report(), this.opts.reportEveryMs);
+  }
+
+  private stopTimers(): void {
+    this.clock.clearInterval(this.sweepTimer);
+    this.clock.clearInterval(this.reportTimer);
+    this.clock.clearInterval(this.vardiffTimer);
+    this.reportTimer = undefined;
+  }
+
+  // --- what sessions ask of the core (the SessionHost) -------------------------------------
+
+  private async assignExtranonce(session: MinerSession): Promise<string | undefined> {
+    if (!this.split.ready) await this.upstream.waitReady(this.opts.coldStartWaitMs);
+    if (session.isClosed) return 'closed';
+    if (!this.split.ready) return this.splitError ?? undefined;
+    try {
+      session.extranonce = this.split.assign();
+      return undefined;
+    } catch (err) {
+      if (!(err instanceof ExtranonceSpaceFullError)) throw err;
+      session.log.error('extranonce space full');
+      return err.message;
+    }
+  }
+
+  private submit(session: MinerSession, msg: SubmitRequest): void {
+    const conn = this.upstream.current;
+    this.desk.judge(
+      session,
+      msg,
+      conn ? { user: conn.endpoint.user, submit: (params) => conn.submit(params) } : undefined,
+    );
+  }
+
+  private async upstreamVersionMask(): Promise<number> {
+    const current =
+      this.upstream.current ??
+      ((await this.upstream.waitReady(this.opts.coldStartWaitMs)) && this.upstream.current);
+    // Before the pool has answered, grant BIP320's general-purpose bits; corrected later by set_version_mask.
+    return current ? current.versionMask : BIP320_MASK;
+  }
+
+  /**
+   * The first suggestion sets the miner's difficulty. It normally comes right after authorize
+   * (NerdMiner sends it without waiting), before the miner has submitted anything: then the current
+   * job is re-sent at once with the new difficulty. Later changes wait for the next job, because
+   * NerdMiner restarts every job from the same nonce with a fixed extranonce2, and a job re-sent
+   * after it found shares makes it submit them again.
+   */
+  private suggestDifficulty(session: MinerSession, difficulty: number): void {
+    const vardiff = this.ensureVardiff(session);
+    const honoured = vardiff.suggest(difficulty);
+    session.log.debug({ difficulty, honoured }, 'suggest_difficulty');
+    const job = this.jobs.latest;
+    if (!honoured || !session.ready || !job || session.sentDifficulty === 0 || session.submits > 0) return;
+    if (Math.min(vardiff.current, job.difficulty) !== session.sentDifficulty)
+      this.sendJob(session, job, true);
+  }
+
+  private onSessionReady(session: MinerSession): void {
+    if (!session.ready || session.sentDifficulty > 0) return;
+    this.ensureVardiff(session);
+    if (this.jobs.latest) this.sendJob(session, this.jobs.latest, true);
+  }
+
+  private onSessionClosed(session: MinerSession, reason: string): void {
+    if (this.sessions.get(session.id) !== session) return;
+    this.sessions.delete(session.id);
+    if (session.extranonce) {
+      this.split.release(session.extranonce);
+      session.extranonce = undefined;
+    }
+    this.upstream.setDemand(this.sessions.size);
+    session.log.info({ reason }, 'miner disconnected');
+    this.emit('disconnect', session, reason);
+  }
+
+  // --- upstream events ---------------------------------------------------------------------
+
+  private onUpstreamReady(conn: UpstreamConnection): void {
+    this.resplit(conn.extranonce1, conn.extranonce2Size);
+    this.regrantVersionMasks();
+  }
+
+  private onUpstreamLost(reason: string): void {
+    const dropped = this.jobs.clear();
+    for (const s of this.sessions.values()) s.forgetJobs(dropped);
+    this.forceCleanNext = true;
+    this.emit('upstream-lost', reason);
+    if (this.stopped) return;
+    if (reason === 'idle') this.log.info('upstream hung up: no miners');
+    else this.log.warn({ reason, miners: this.sessions.size }, 'upstream lost; miners stay connected');
+  }
+
+  private onJob(job: UpstreamJob): void {
+    const booked = bookJob(job);
+    const dropped = this.jobs.add(booked);
+    const clean = booked.prepared.job.cleanJobs || this.forceCleanNext;
+    this.desk.onJob(booked, booked.prepared.job.cleanJobs);
+    if (clean) this.split.onCleanJob();
+    this.forceCleanNext = false;
+    this.emit('job', booked.jobId, clean);
+    let sent = 0;
+    for (const s of this.sessions.values()) {
+      s.forgetJobs(dropped);
+      if (!s.ready) continue;
+      this.sendJob(s, booked, clean);
+      sent += 1;
+    }
+    this.emit('job-sent', booked.jobId, sent);
+  }
+
+  /** The pool's extranonce changed (new session or set_extranonce): tell miners, or reconnect them. */
+  private resplit(poolExtranonce1: string, poolExtranonce2Size: number): void {
+    let change;
+    try {
+      change = this.split.update(poolExtranonce1, poolExtranonce2Size);
+    } catch (err) {
+      this.splitError = (err as Error).message;
+      this.log.error({ err: this.splitError }, 'pool extranonce cannot be split; dropping upstream');
+      this.upstream.current?.close('unsplittable-extranonce');
+      return;
+    }
+    this.splitError = undefined;
+    if (change === 'none') return;
+    this.log.info(
+      { change, extranonce1: poolExtranonce1, size: poolExtranonce2Size },
+      'pool extranonce changed',
+    );
+    // Work on the old extranonce is worthless: the next job goes out clean.
+    this.forceCleanNext = true;
+    for (const s of this.sessions.values()) {
+      const old = s.extranonce;
+      if (!old) continue;
+      if (!s.extranonceSubscribed) {
+        // NerdMiner and friends cannot take a new extranonce: reconnect them (NerdMiner ignores
+        // client.reconnect, so the connection is closed after it). Their prefix is freed now.
+        s.extranonce = undefined;
+        this.split.release(old);
+        s.send(encodeMessage(request('client.reconnect', {})));
+        s.close('extranonce changed upstream');
+        continue;
+      }
+      s.extranonce = change === 'layout' ? this.tryAssign() : this.split.redescribe(old);
+      if (!s.extranonce) {
+        s.close('extranonce space full after resplit');
+        continue;
+      }
+      s.send(
+        encodeMessage(
+          request('mining.set_extranonce', {
+            extranonce1: s.extranonce.extranonce1,
+            extranonce2Size: s.extranonce.extranonce2Size,
+          }),
+        ),
+      );
+    }
+  }
+
+  private tryAssign(): ExtranonceAssignment | undefined {
+    try {
+      return this.split.assign();
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** A new upstream mask: miners whose grant is no longer inside it get mining.set_version_mask. */
+  private regrantVersionMasks(): void {
+    const upstreamMask = this.upstream.current?.versionMask ?? 0;
+    for (const s of this.sessions.values()) {
+      if (!s.versionRolling) continue;
+      const granted = negotiateVersionMask(upstreamMask, s.requestedMask);
+      if (granted === s.versionMask) continue;
+      s.versionMask = granted;
+      s.send(
+        encodeMessage(request('mining.set_version_mask', { mask: granted.toString(16).padStart(8, '0') })),
+      );
+    }
+  }
+
+  // --- per miner -----------------------------------------------------------------------------
+
+  private ensureVardiff(session: MinerSession): WorkerVardiff {
+    let v = this.vardiffs.get(session);
+    if (!v) {
+      const poolDiff = this.jobs.latest?.difficulty ?? this.upstream.current?.difficulty ?? 1;
+      v = createWorkerVardiff(this.opts.vardiff, this.opts.vardiff.startDiff ?? poolDiff, this.clock.now());
+      this.vardiffs.set(session, v);
+    }
+    return v;
+  }
+
+  /**
+   * A miner far off its target (a GPU started low floods shares) should not wait for the pool's
+   * next job: vardiff retargets at once and the new difficulty goes just before the next job.
+   */
+  private afterAcceptedShare(session: MinerSession, difficulty: number): void {
+    this.vardiffs.get(session)?.recordShare(this.clock.now(), difficulty);
+    this.retargetNow(session);
+  }
+
+  private retargetIdle(): void {
+    for (const s of this.sessions.values()) if (s.ready) this.retargetNow(s);
+  }
+
+  private retargetNow(session: MinerSession): void {
+    const vardiff = this.vardiffs.get(session);
+    if (!vardiff || !this.opts.vardiff.enabled || session.isClosed) return;
+    const change = vardiff.retarget(this.clock.now());
+    if (change) this.announceVardiff(session, change);
+  }
+
+  private announceVardiff(session: MinerSession, change: VardiffChange): void {
+    session.log.info(change, 'vardiff');
+    this.emit('vardiff', session, change);
+  }
+
+  /** Retargets vardiff (the new difficulty goes just before the job), capped at the pool's. */
+  private sendJob(session: MinerSession, job: BookedJob, clean: boolean): void {
+    const vardiff = this.ensureVardiff(session);
+    const change = this.opts.vardiff.enabled ? vardiff.retarget(this.clock.now()) : null;
+    if (change) this.announceVardiff(session, change);
+    const difficulty = Math.min(vardiff.current, job.difficulty);
+    if (difficulty !== session.sentDifficulty) this.book.recordDifficulty(session.worker, difficulty);
+    session.sendJob(job, clean, difficulty);
+  }
+
+  private sweepIdle(): void {
+    const now = this.clock.now();
+    for (const s of this.sessions.values()) {
+      if (!s.subscribed && now - s.connectedAt > this.opts.subscribeTimeoutMs)
+        s.close('no subscribe in time');
+      else if (now - s.lastActivityAt > this.opts.clientIdleMs) s.close('idle');
+    }
+  }
+}
+
+function upstreamPolicy(o: CoreOptions): UpstreamPolicy {
+  return {
+    endpoints: o.endpoints,
+    mode: o.upstreamMode,
+    idleGraceMs: o.idleGraceMs,
+    backoffMinMs: o.backoffMinMs,
+    backoffMaxMs: o.backoffMaxMs,
+    primaryProbeMs: o.primaryProbeMs,
+    notifyTimeoutMs: o.notifyTimeoutMs,
+    timings: o.upstream,
+    userAgent: o.userAgent,
+  };
+}

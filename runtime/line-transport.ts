@@ -1,0 +1,29 @@
+import type { EventEmitter } from 'node:events';
+import type { LineTooLongError } from '../stratum/line-framer.js';
+
+export type CloseReason = 'peer-closed' | 'line-too-long' | 'send-queue-full' | 'error' | 'local';
+
+export interface LineTransportEvents {
+  line: [line: string];
+  oversize: [error: LineTooLongError];
+  close: [reason: CloseReason, error?: Error];
+}
+
+/**
+ * One peer, line by line: what the proxy core talks through. TCP, TLS and WebSocket streams are
+ * adapted by LineConnection; tests use an in-memory pair. Lines are bounded on the way in (an
+ * `oversize` event instead of the line), the backlog on the way out.
+ */
+export interface LineTransport extends EventEmitter<LineTransportEvents> {
+  readonly remoteAddress: string;
+  readonly isClosed: boolean;
+  /** Sends one line (a newline is added). False when closed or when the backlog overflowed. */
+  send(line: string): boolean;
+  /** Closes after flushing what is queued (bounded), reporting `reason`. */
+  close(reason?: CloseReason): void;
+  /** Drops the connection at once, nothing flushed. */
+  destroy(): void;
+  /** Stops reading from the peer until resume() (backpressure). */
+  pause(): void;
+  resume(): void;
+}
