@@ -6,6 +6,8 @@ export type HilErrorCode =
   | 'INVALID_PORT_PATH'
   | 'BOARD_NOT_FOUND'
   | 'BOARD_REENUMERATION_TIMEOUT'
+  | 'BOARD_RESET_TIMEOUT'
+  | 'BOARD_GONE'
   | 'SERIAL_CONTROL_FAILED'
   | 'CONSOLE_WAIT_TIMEOUT'
   | 'PTY_PAIR_FAILED'
@@ -54,6 +56,28 @@ export class BoardReenumerationTimeoutError extends HilError {
       cause === undefined ? undefined : { cause },
     );
     this.name = 'BoardReenumerationTimeoutError';
+  }
+}
+
+/** A reset that never finished (a hung USB hub, a port that stopped answering). */
+export class BoardResetTimeoutError extends HilError {
+  constructor(
+    readonly board: string,
+    readonly timeoutMs: number,
+  ) {
+    super('BOARD_RESET_TIMEOUT', `reset of ${board} did not finish within ${timeoutMs} ms`);
+    this.name = 'BoardResetTimeoutError';
+  }
+}
+
+/** The board's serial port went away (unplugged, its pty closed): nothing more can be read from it. */
+export class BoardGoneError extends HilError {
+  constructor(
+    readonly board: string,
+    readonly reason: string,
+  ) {
+    super('BOARD_GONE', `board ${board} is gone: ${reason}`);
+    this.name = 'BoardGoneError';
   }
 }
 

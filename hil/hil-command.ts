@@ -83,12 +83,17 @@ export function registerHilCommand(program: Command): void {
       const options = hilOptionsFromFlags(flags, process.env);
       const controller = new AbortController();
       const interrupt = (): void => controller.abort();
+      const logger = createLogger('hil', process.env.KAROO_LOG_LEVEL ?? 'error');
+      // Every case's failure lands in its report; a stray rejection must not end the run before
+      // the report is written (a CI job on a flaky hub still gets its JUnit file).
+      const stray = (err: unknown): void => logger.error({ err }, 'unhandled rejection during the run');
       process.once('SIGINT', interrupt);
       process.once('SIGTERM', interrupt);
+      process.on('unhandledRejection', stray);
       try {
         const result = await runHil({
           ...options,
-          logger: createLogger('hil', process.env.KAROO_LOG_LEVEL ?? 'error'),
+          logger,
           signal: controller.signal,
           ...(flags.quiet !== true && {
             onProgress: createProgressPrinter(process.stdout, {
@@ -105,6 +110,7 @@ export function registerHilCommand(program: Command): void {
       } finally {
         process.off('SIGINT', interrupt);
         process.off('SIGTERM', interrupt);
+        process.off('unhandledRejection', stray);
       }
       // Waits of an interrupted scenario may still hold timers; the run is over.
       if (controller.signal.aborted) process.exit(process.exitCode);

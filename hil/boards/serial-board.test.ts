@@ -49,6 +49,25 @@ describe('openSerialBoard', () => {
     ports[1]!.port!.emitData('NerdMiner v2 starting......\r\n');
     await expect(booted).resolves.toMatchObject({ kind: 'boot', stage: 'app', firmware: 'nerdminer' });
     expect(handle.console.state).toMatchObject({ boots: 1, wifiConnected: false });
+    // The old port closed during the reset: that is the board re-enumerating, not leaving.
+    expect(handle.console.gone).toBeUndefined();
+  });
+
+  it('a port that closes outside a reset is the board gone: waits and resets fail with BOARD_GONE', async () => {
+    MockBinding.createPort('/dev/ttyACM0', { echo: false, record: true, ...JTAG });
+    let port: SerialPortMock | undefined;
+    const handle = await openSerialBoard(filterBoards([{ path: '/dev/ttyACM0', ...JTAG }])[0]!, {
+      open: async (path) => (port = await openMock(path)),
+      list: async () => [],
+    });
+    handles.push(handle);
+    const waiting = handle.console.waitFor((s) => s.subscribed, { timeoutMs: 60_000 });
+    await new Promise((resolve) => port!.close(resolve));
+    await expect(waiting).rejects.toMatchObject({
+      code: 'BOARD_GONE',
+      message: `board ${JTAG.serialNumber} is gone: serial port /dev/ttyACM0 closed`,
+    });
+    await expect(handle.reset()).rejects.toMatchObject({ code: 'BOARD_GONE' });
   });
 
   it('keeps a UART-bridge board on the same port across a reset', async () => {

@@ -50,6 +50,12 @@ export async function openSerialBoard<P extends ConsolePort>(
   let current = info;
   let port = await open(info.path);
   let detach = console.attach(port);
+  let resetting = false;
+  // A USB-Serial/JTAG board leaves the bus during its reset, and the reset reopens it; any other
+  // close of the port means the board is gone (unplugged, a hub that dropped it).
+  console.on('closed', (err) => {
+    if (!resetting) console.markGone(`serial port ${current.path} closed${err ? ` (${err.message})` : ''}`);
+  });
 
   return {
     name,
@@ -58,23 +64,33 @@ export async function openSerialBoard<P extends ConsolePort>(
     },
     console,
     async reset() {
-      const result = await resetBoard({
-        board: current,
-        port,
-        open,
-        list,
-        sleep: clockSleep(clock),
-        ...(options.log !== undefined && { log: options.log }),
-      });
-      if (result.reopened) {
-        detach();
-        port = result.port;
-        detach = console.attach(port);
+      if (console.gone !== undefined) throw console.gone;
+      resetting = true;
+      try {
+        const result = await resetBoard({
+          board: current,
+          port,
+          open,
+          list,
+          sleep: clockSleep(clock),
+          ...(options.log !== undefined && { log: options.log }),
+        });
+        if (result.reopened) {
+          detach();
+          port = result.port;
+          detach = console.attach(port);
+        }
+        current = result.board;
+      } catch (err) {
+        if (!port.isOpen) console.markGone(`not back after a reset: ${(err as Error).message}`);
+        throw err;
+      } finally {
+        resetting = false;
       }
-      current = result.board;
     },
     async close() {
       detach();
+      console.cancelWaits(new Error(`${name} closed`));
       if (!port.isOpen) return;
       await new Promise<void>((resolve) => port.close(() => resolve()));
     },

@@ -35,8 +35,10 @@ export class BoardWatch {
   lastAuthorized: string | undefined;
   /** True once the console showed the board subscribing since the harness opened it. */
   seenSubscribe = false;
-  /** Resets the harness made. */
+  /** Resets the harness made (tried). */
   resets = 0;
+  /** Why the last reset failed, if it did; the board is then waited for, not reset again. */
+  resetFailure: string | undefined;
   private readonly ring: { at: number; line: string }[] = [];
   private readonly detach: () => void;
 

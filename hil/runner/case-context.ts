@@ -1,7 +1,7 @@
 import type { Clock } from '../../runtime/clock.js';
 import type { Logger } from '../../runtime/logger.js';
 import type { BoardHandle } from '../boards/serial-board.js';
-import { ScenarioAssertionError, SessionNotBoundError } from '../errors.js';
+import { BoardResetTimeoutError, ScenarioAssertionError, SessionNotBoundError } from '../errors.js';
 import type { Observation } from '../reports/suite-result.js';
 import type { PollOptions, ScenarioContext, SessionWaitOptions } from '../scenarios/scenario.js';
 import { ScenarioSkipped } from '../scenarios/scenario.js';
@@ -77,22 +77,38 @@ export class CaseContext implements ScenarioContext {
     return this.o.watch.lastAuthorized;
   }
 
+  /** Resets the board, bounded by `timing.resetMs`; a failure is remembered so later cases wait instead. */
   async reset(): Promise<number> {
-    const at = this.o.clock.now();
-    this.o.watch.resets++;
-    await this.o.board.reset();
+    const { board, watch, timing, clock } = this.o;
+    const at = clock.now();
+    watch.resets++;
+    try {
+      await withTimeout(board.reset(), timing.resetMs, clock, () => {
+        return new BoardResetTimeoutError(board.name, timing.resetMs);
+      });
+    } catch (err) {
+      watch.resetFailure = (err as Error).message;
+      throw err;
+    }
+    watch.resetFailure = undefined;
     return at;
   }
 
   async ensureMining(): Promise<void> {
     const { watch, board, timing } = this.o;
     if (isMining(board.console.state)) return;
+    this.failIfGone();
     if (!watch.seenSubscribe && watch.resets === 0) {
       if (!this.o.canReset) {
         this.observe('info', 'not seen connecting since the console opened, and resets are off: waiting');
       } else {
         await this.reset();
       }
+    } else if (watch.resetFailure !== undefined && !watch.seenSubscribe) {
+      this.observe(
+        'info',
+        `an earlier reset failed (${watch.resetFailure}): waiting for the board to connect`,
+      );
     }
     await board.console.waitFor(isMining, {
       timeoutMs: timing.bootMs,
@@ -118,6 +134,7 @@ export class CaseContext implements ScenarioContext {
         if (options.until === undefined || options.until(last.session)) return last;
       }
       if (this.aborted || this.o.clock.now() >= deadline) break;
+      this.failIfGone();
       await this.sleep(this.o.timing.pollMs);
     }
     if (last !== undefined) {
@@ -138,6 +155,7 @@ export class CaseContext implements ScenarioContext {
     for (;;) {
       const value = await probe();
       if (value !== undefined) return value;
+      this.failIfGone();
       if (this.aborted || this.o.clock.now() >= deadline) {
         throw new ScenarioAssertionError(
           `${options.description} did not happen within ${options.timeoutMs} ms`,
@@ -168,6 +186,12 @@ export class CaseContext implements ScenarioContext {
     throw new ScenarioSkipped(reason);
   }
 
+  /** A lost board fails the case at once with why, rather than at the end of a wait. */
+  private failIfGone(): void {
+    const gone = this.o.board.console.gone;
+    if (gone !== undefined) throw gone;
+  }
+
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => this.o.clock.setTimeout(resolve, ms));
   }
@@ -182,4 +206,22 @@ function summary(bound: BoundSession): Record<string, unknown> {
     accepted: s.accepted,
     poolAccepted: s.poolAccepted,
   };
+}
+
+/** `work`, or `timeout()` thrown after `ms` (the work itself is abandoned, its failure ignored). */
+function withTimeout<T>(work: Promise<T>, ms: number, clock: Clock, timeout: () => Error): Promise<T> {
+  work.catch(() => undefined);
+  return new Promise<T>((resolve, reject) => {
+    const timer = clock.setTimeout(() => reject(timeout()), ms);
+    work.then(
+      (value) => {
+        clock.clearTimeout(timer);
+        resolve(value);
+      },
+      (err: unknown) => {
+        clock.clearTimeout(timer);
+        reject(err instanceof Error ? err : new Error(String(err)));
+      },
+    );
+  });
 }

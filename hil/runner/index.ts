@@ -2,6 +2,7 @@ export * from './bench.js';
 export * from './timing.js';
 export * from './proxy-status-client.js';
 export * from './local-bench.js';
+export * from './pool-bench.js';
 export * from './remote-bench.js';
 export * from './session-binding.js';
 export * from './barrier.js';

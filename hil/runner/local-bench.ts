@@ -1,13 +1,12 @@
 import { parseConfig } from '../../proxy/config/index.js';
-import type { RunningProxy } from '../../proxy/run-proxy.js';
 import { runProxy } from '../../proxy/run-proxy.js';
 import type { Logger } from '../../runtime/logger.js';
 import { silentLogger } from '../../runtime/logger.js';
 import { parseHostPort, startPool } from '../../simulator/pool/index.js';
-import type { FaultSpecInput, PoolSimulator } from '../../simulator/pool/index.js';
+import type { PoolSimulator } from '../../simulator/pool/index.js';
 import { BenchError } from '../errors.js';
-import type { Bench, BenchCapability, PoolControl, PoolTarget, StratumSessionView } from './bench.js';
-import { ProxyStatusClient } from './proxy-status-client.js';
+import type { Bench } from './bench.js';
+import { LocalBench } from './pool-bench.js';
 
 /** Share difficulty a virtual board (60 kH/s, shares only above its 16-bit prefilter) meets every second or two. */
 export const DEFAULT_VIRTUAL_DIFFICULTY = 2e-5;
@@ -73,114 +72,4 @@ export async function startLocalBench(options: LocalBenchOptions): Promise<Bench
     if (err instanceof BenchError) throw err;
     throw new BenchError(`cannot start the bench: ${(err as Error).message}`, err);
   }
-}
-
-class LocalBench implements Bench {
-  readonly capabilities: ReadonlySet<BenchCapability> = new Set(['pool-control']);
-  readonly pool: PoolControl;
-  private readonly status: ProxyStatusClient | undefined;
-
-  constructor(
-    readonly kind: 'proxy' | 'direct',
-    private readonly simulator: PoolSimulator,
-    private readonly proxy: RunningProxy | undefined,
-  ) {
-    this.pool = new SimulatorControl(simulator);
-    this.status = proxy?.httpUrl === undefined ? undefined : new ProxyStatusClient({ url: proxy.httpUrl });
-  }
-
-  get stratumUrl(): string {
-    return this.proxy?.url ?? publicUrl(this.simulator.url);
-  }
-
-  get proxyUrl(): string | undefined {
-    return this.proxy?.httpUrl;
-  }
-
-  async sessions(): Promise<StratumSessionView[]> {
-    if (this.status !== undefined) return this.status.sessions();
-    return poolSessions(this.simulator);
-  }
-
-  async upstream() {
-    return this.status?.upstream();
-  }
-
-  async close(): Promise<void> {
-    await this.proxy?.stop();
-    await this.simulator.close();
-  }
-}
-
-/** The pool simulator's sessions, one view per worker each carries; counters per worker name. */
-export function poolSessions(pool: PoolSimulator): StratumSessionView[] {
-  const { workers } = pool.stats();
-  return pool.sessions().flatMap((s) =>
-    s.workers.map((worker) => {
-      const w = workers[worker];
-      const rejected = Object.values(w?.rejected ?? {}).reduce((a, b) => a + (b ?? 0), 0);
-      return {
-        worker,
-        remote: s.remoteAddress,
-        connected: true,
-        connectedAt: s.connectedAt,
-        userAgent: s.userAgent ?? null,
-        extranonce1: s.extranonce1 ?? null,
-        difficulty: s.difficulty,
-        accepted: w?.accepted ?? 0,
-        rejected,
-        poolAccepted: w?.accepted ?? 0,
-        poolRejected: rejected,
-        hashrate: null,
-      };
-    }),
-  );
-}
-
-/** Scenario actions on the pool simulator, as faults (so they show in its log and fault events). */
-export class SimulatorControl implements PoolControl {
-  private current: number;
-
-  constructor(private readonly pool: PoolSimulator) {
-    this.current = pool.options.difficulty;
-  }
-
-  get url(): string {
-    return this.pool.url;
-  }
-
-  difficulty(): number {
-    return this.current;
-  }
-
-  setDifficulty(difficulty: number): void {
-    this.pool.setDifficulty(difficulty);
-    this.current = difficulty;
-  }
-
-  connections(): number {
-    return this.pool.stats().totals.connections;
-  }
-
-  drop(target: PoolTarget): void {
-    this.fireOnce({ action: 'drop', target });
-  }
-
-  sendReconnect(target: PoolTarget): void {
-    this.fireOnce({ action: 'reconnect', target });
-  }
-
-  sendSetExtranonce(target: PoolTarget): void {
-    this.fireOnce({ action: 'set-extranonce', target });
-  }
-
-  /** An instant fault with no trigger fires as it is armed; it is then disarmed. */
-  private fireOnce(spec: FaultSpecInput): void {
-    this.pool.faults.clear(this.pool.faults.inject(spec));
-  }
-}
-
-/** A URL a board on this machine can dial: 0.0.0.0 and :: become loopback. */
-function publicUrl(url: string): string {
-  return url.replace('://0.0.0.0:', '://127.0.0.1:').replace('://[::]:', '://[::1]:');
 }

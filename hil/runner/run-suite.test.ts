@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BoardHandle } from '../boards/serial-board.js';
+import { SerialControlError } from '../errors.js';
 import { BoardConsole } from '../serial/board-console.js';
 import { bootsAndConnects } from '../scenarios/boots-and-connects.js';
 import type { Scenario, ScenarioContext } from '../scenarios/scenario.js';
@@ -49,6 +50,24 @@ function scenario(
 
 const timing = { ...VIRTUAL_TIMING, bootMs: 300, sessionMs: 300, pollMs: 10 };
 const suiteBoard = (handle: BoardHandle) => ({ handle, virtual: true, hashrateBandKhs: [1, 100] as const });
+
+const SUBSCRIBED_AND_JOB = [
+  '[WORKER] ==> Mining subscribe',
+  '    extranonce1: e8a5b1c3',
+  '  Receiving: {"id":null,"method":"mining.notify","params":["1f3a","cd9c7b86fe2e67c0aef4768a672e290f97af41e290dbbdc4e4d8e6442545cf69","01000000010000000000000000000000000000000000000000000000000000000000000000ffffffff17032a6e7ab915","ffffffff0100f2052a01000000160014009b9b0c6011e6b279614ccfdad1039b1f5d88b900000000",["b4f07e142b3c199761998279840775a2a2ebfeae215fc89d9131dadbf20b0b1e"],"20000000","1702905c","65f1a2b3",true]}',
+];
+
+/** A board whose reset never returns (a port that stopped answering on a flaky hub). */
+function hangingResetBoard(name: string) {
+  const board = fakeBoard(name);
+  return { ...board, reset: () => new Promise<void>(() => undefined) };
+}
+
+/** Scenario that makes the board mine on its own (it reconnects by itself) and waits for it. */
+const minesAfterAll = scenario('mines', async (ctx) => {
+  setImmediate(() => SUBSCRIBED_AND_JOB.forEach((l) => ctx.board.console.feedLine(l)));
+  await ctx.ensureMining();
+});
 
 describe('runSuite', () => {
   it('records a failed check with its code and the console lines of the case (led by those just before)', async () => {
@@ -149,6 +168,76 @@ describe('runSuite', () => {
     expect(c).toMatchObject({ status: 'failed', errorCode: 'CONSOLE_WAIT_TIMEOUT' });
     expect(c!.message).toMatch(/within 300 ms of reset/);
     expect(c!.excerpt.map((l) => l.line)).toEqual(BOOT);
+  });
+
+  it('a reset that never answers fails that case with BOARD_RESET_TIMEOUT; the next case waits instead of resetting', async () => {
+    const board = hangingResetBoard('flaky-1');
+    const events: ProgressEvent[] = [];
+    const result = await runSuite({
+      boards: [suiteBoard(board)],
+      bench: fakeBench(),
+      timing: { ...timing, resetMs: 50, bootMs: 5000 },
+      scenarios: [bootsAndConnects, minesAfterAll],
+      onProgress: (e) => events.push(e),
+    });
+    expect(result.cases.map((c) => [c.scenario, c.status, c.errorCode])).toEqual([
+      ['boots-and-connects', 'failed', 'BOARD_RESET_TIMEOUT'],
+      ['mines', 'passed', undefined],
+    ]);
+    expect(result.cases[0]!.message).toBe('reset of flaky-1 did not finish within 50 ms');
+    expect(result.cases[1]!.observations).toEqual([
+      {
+        kind: 'info',
+        message:
+          'an earlier reset failed (reset of flaky-1 did not finish within 50 ms): waiting for the board to connect',
+      },
+    ]);
+    expect(events.at(-1)?.type).toBe('suite-end');
+    expect(board.console.listenerCount('event')).toBe(0);
+  });
+
+  it('a reset that fails fails that case with the reset error code and moves on', async () => {
+    const board = fakeBoard('pty-1');
+    board.reset = () =>
+      Promise.reject(new SerialControlError('set', new Error('Inappropriate ioctl for device')));
+    const result = await runSuite({
+      boards: [suiteBoard(board)],
+      bench: fakeBench(),
+      timing,
+      scenarios: [bootsAndConnects, minesAfterAll],
+    });
+    expect(result.cases.map((c) => [c.status, c.errorCode, c.message])).toEqual([
+      ['failed', 'SERIAL_CONTROL_FAILED', 'serial set failed: Inappropriate ioctl for device'],
+      ['passed', undefined, undefined],
+    ]);
+  });
+
+  it('a board gone mid-case fails it with BOARD_GONE at once and its later cases too; the other board runs on', async () => {
+    const lost = fakeBoard('lost-1');
+    const kept = fakeBoard('kept-2');
+    const waits = scenario('waits', async (ctx) => {
+      if (ctx.board === lost)
+        setImmediate(() => lost.console.markGone('serial port /dev/fake-lost-1 closed'));
+      else setImmediate(() => SUBSCRIBED_AND_JOB.forEach((l) => kept.console.feedLine(l)));
+      await ctx.board.console.waitFor((s) => s.subscribed, { timeoutMs: 60_000 });
+    });
+    const after = scenario('after', async (ctx) => {
+      await ctx.ensureMining();
+    });
+    const result = await runSuite({
+      boards: [suiteBoard(lost), suiteBoard(kept)],
+      bench: fakeBench(),
+      timing: { ...timing, bootMs: 60_000 },
+      scenarios: [waits, after],
+    });
+    expect(result.cases.map((c) => [c.board, c.scenario, c.status, c.errorCode])).toEqual([
+      ['lost-1', 'waits', 'failed', 'BOARD_GONE'],
+      ['kept-2', 'waits', 'passed', undefined],
+      ['lost-1', 'after', 'failed', 'BOARD_GONE'],
+      ['kept-2', 'after', 'passed', undefined],
+    ]);
+    expect(result.cases[2]!.message).toBe('board lost-1 is gone: serial port /dev/fake-lost-1 closed');
+    expect(result.totals).toEqual({ tests: 4, passed: 2, failed: 2, skipped: 0 });
   });
 
   it('does not reset real boards with reset off, and skips the boot scenario', async () => {

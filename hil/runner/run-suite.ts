@@ -52,7 +52,9 @@ const MISSING_CAPABILITY: Record<string, string> = {
 /**
  * Runs each scenario in turn, on every board at once (boards meet at ScenarioContext.together for
  * actions on the shared pool), and collects one test case per board and scenario with the board's
- * serial excerpt. A failing case never stops the suite.
+ * serial excerpt. A failing case never stops the suite: a failed or hung reset, a console wait
+ * that ran out and a board that went away each fail that case with the reason, and the next one
+ * runs (a lost board's later cases fail at once with BOARD_GONE).
  */
 export async function runSuite(options: RunSuiteOptions): Promise<SuiteResult> {
   const clock = options.clock ?? systemClock;
@@ -157,6 +159,8 @@ async function runCase(run: CaseRun): Promise<CaseResult> {
     if (run.signal?.aborted === true) throw new ScenarioSkipped(INTERRUPTED);
     if (missing.length > 0)
       throw new ScenarioSkipped(missing.map((c) => MISSING_CAPABILITY[c] ?? c).join('; '));
+    const gone = board.handle.console.gone;
+    if (gone !== undefined) throw gone;
     await bounded(scenario.run(ctx), scenario.timeoutMs(run.timing), scenario.name, clock, run.signal, () => {
       ctx.aborted = true;
     });
@@ -165,6 +169,8 @@ async function runCase(run: CaseRun): Promise<CaseResult> {
     outcome = err instanceof ScenarioSkipped ? { status: 'skipped', message: err.reason } : failure(err);
   } finally {
     run.barrier.leave(run.index);
+    // Waits the scenario left behind (it failed or timed out first) end with the case.
+    board.handle.console.cancelWaits(new Error(`test case ${scenario.name} on ${name} ended`));
   }
   const excerpt = run.watch.excerpt(ctx.startedAt, clock.now());
   return {

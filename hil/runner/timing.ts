@@ -5,6 +5,11 @@
 export interface Timing {
   /** Reset to subscribed (boot, Wi-Fi, TCP, subscribe answer). */
   bootMs: number;
+  /**
+   * The reset itself (esptool's pulse, and a USB-Serial/JTAG board's re-enumeration, bounded at
+   * 10 s): past this it failed, whatever the port does.
+   */
+  resetMs: number;
   /** The bench shows a session for a board that is subscribed. */
   sessionMs: number;
   /** One accepted share. */
@@ -25,6 +30,7 @@ export interface Timing {
 
 export const VIRTUAL_TIMING: Readonly<Timing> = {
   bootMs: 20_000,
+  resetMs: 10_000,
   sessionMs: 10_000,
   shareMs: 30_000,
   reconnectMs: 30_000,
@@ -37,6 +43,7 @@ export const VIRTUAL_TIMING: Readonly<Timing> = {
 
 export const REAL_TIMING: Readonly<Timing> = {
   bootMs: 90_000,
+  resetMs: 15_000,
   sessionMs: 15_000,
   shareMs: 180_000,
   reconnectMs: 150_000,

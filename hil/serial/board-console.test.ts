@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../../runtime/clock.js';
-import { ConsoleWaitTimeoutError } from '../errors.js';
+import { BoardGoneError, ConsoleWaitTimeoutError } from '../errors.js';
 import { BoardConsole } from './board-console.js';
 
 afterEach(() => {
@@ -70,6 +70,56 @@ describe('waiting on the console', () => {
       message: 'timed out after 30000 ms waiting for a boot event on F4:12:FA:4C:D1:20',
     });
     expect(board.listenerCount('event')).toBe(0);
+  });
+
+  it('a wait nobody awaits any more times out without an unhandled rejection', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const unhandled: unknown[] = [];
+    const onUnhandled = (err: unknown): void => void unhandled.push(err);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const board = new BoardConsole({ name: 'nm-1', clock: systemClock });
+      // boots-and-connects starts this wait before a reset that then fails: nobody awaits it.
+      void board.waitForEvent('boot', { timeoutMs: 90_000 });
+      await vi.advanceTimersByTimeAsync(90_000);
+      await new Promise((resolve) => setImmediate(resolve));
+      vi.useRealTimers();
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(unhandled).toEqual([]);
+      expect(board.listenerCount('event')).toBe(0);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
+  it('cancelWaits ends every wait in progress with the given error', async () => {
+    const board = new BoardConsole();
+    const a = board.waitForEvent('boot', { timeoutMs: 30_000 });
+    const b = board.waitFor((s) => s.subscribed, { timeoutMs: 30_000 });
+    board.cancelWaits(new Error('the case ended'));
+    await expect(a).rejects.toThrow('the case ended');
+    await expect(b).rejects.toThrow('the case ended');
+    expect(board.listenerCount('event')).toBe(0);
+    board.feedLine('NerdMiner v2 starting......');
+    await expect(board.waitForEvent('boot', { timeoutMs: 1 })).rejects.toThrow(ConsoleWaitTimeoutError);
+  });
+
+  it('a board marked gone fails its waits with BOARD_GONE, now and later, and says so once', async () => {
+    const board = new BoardConsole({ name: 'nm-1' });
+    const gone: BoardGoneError[] = [];
+    board.on('gone', (e) => gone.push(e));
+    const waiting = board.waitForEvent('boot', { timeoutMs: 30_000 });
+    board.markGone('serial port /dev/ttyACM0 closed');
+    await expect(waiting).rejects.toMatchObject({
+      code: 'BOARD_GONE',
+      message: 'board nm-1 is gone: serial port /dev/ttyACM0 closed',
+    });
+    await expect(board.waitFor((s) => s.subscribed, { timeoutMs: 30_000 })).rejects.toBeInstanceOf(
+      BoardGoneError,
+    );
+    board.markGone('again');
+    expect(gone.map((e) => e.reason)).toEqual(['serial port /dev/ttyACM0 closed']);
+    expect(board.gone?.reason).toBe('serial port /dev/ttyACM0 closed');
   });
 
   it('stops listening once resolved', async () => {
@@ -199,6 +249,15 @@ describe('attach', () => {
     source.end('ected\r\n');
     await expect(closed).resolves.toBeUndefined();
     expect(board.history().map((h) => h.event.kind)).toEqual(['boot', 'wifi-connected']);
+  });
+
+  it('reports closed when the source closes without ending (serialport after the device vanished)', async () => {
+    const board = new BoardConsole();
+    const source = new PassThrough();
+    const closed = new Promise<Error | undefined>((resolve) => board.once('closed', resolve));
+    board.attach(source);
+    source.emit('close', new Error('bad file descriptor'));
+    await expect(closed).resolves.toMatchObject({ message: 'bad file descriptor' });
   });
 
   it('stops reading when detached', async () => {

@@ -4,7 +4,7 @@ import { systemClock } from '../../runtime/clock.js';
 import type { Clock } from '../../runtime/clock.js';
 import { silentLogger } from '../../runtime/logger.js';
 import type { Logger } from '../../runtime/logger.js';
-import { ConsoleWaitTimeoutError } from '../errors.js';
+import { BoardGoneError, ConsoleWaitTimeoutError } from '../errors.js';
 import { BoardStateTracker } from './board-state.js';
 import type { BoardState } from './board-state.js';
 import type { ConsoleEvent, ConsoleEventKind, ConsoleEventOf } from './console-events.js';
@@ -36,7 +36,9 @@ export interface WaitOptions {
 
 interface BoardConsoleEvents {
   event: [event: ConsoleEvent, state: Readonly<BoardState>];
+  /** The byte source ended or closed (a reset may do that; `gone` is the board's handle deciding it is lost). */
   closed: [error?: Error];
+  gone: [error: BoardGoneError];
 }
 
 const LOG_LEVELS: Partial<Record<ConsoleEventKind, 'info' | 'warn'>> = {
@@ -62,6 +64,9 @@ export class BoardConsole extends EventEmitter<BoardConsoleEvents> {
   private readonly log: Logger;
   private readonly historySize: number;
   private readonly lineCap: number | undefined;
+  /** Rejecters of the waits in progress, so a lost board or an ended test case can end them. */
+  private readonly waiting = new Set<(err: Error) => void>();
+  private goneError: BoardGoneError | undefined;
 
   constructor(options: BoardConsoleOptions = {}) {
     super();
@@ -75,6 +80,25 @@ export class BoardConsole extends EventEmitter<BoardConsoleEvents> {
   /** A snapshot of the board's state. */
   get state(): BoardState {
     return structuredClone(this.tracker.state);
+  }
+
+  /** Set once the board is lost: every wait then fails at once with it. */
+  get gone(): BoardGoneError | undefined {
+    return this.goneError;
+  }
+
+  /** The board is lost (its port closed for good): waits in progress and later ones fail with why. */
+  markGone(reason: string): void {
+    if (this.goneError !== undefined) return;
+    this.goneError = new BoardGoneError(this.name, reason);
+    this.log.warn({ reason }, 'board gone');
+    this.cancelWaits(this.goneError);
+    this.emit('gone', this.goneError);
+  }
+
+  /** Ends every wait in progress with `err` (the runner does this when a test case ends). */
+  cancelWaits(err: Error): void {
+    for (const reject of [...this.waiting]) reject(err);
   }
 
   /** The most recent events, oldest first. */
@@ -106,13 +130,24 @@ export class BoardConsole extends EventEmitter<BoardConsoleEvents> {
       source,
       this.lineCap === undefined ? {} : { lineCap: this.lineCap },
     );
+    let attached = true;
+    const closed = (err?: Error): void => {
+      if (!attached) return;
+      attached = false;
+      this.emit('closed', err);
+    };
+    // serialport closes a port whose device vanished without ending the stream ('close' with an error).
+    const onSourceClose = (err?: unknown): void => closed(err instanceof Error ? err : undefined);
     lines.on('data', (line: string) => this.feedLine(line));
-    lines.once('end', () => this.emit('closed'));
+    lines.once('end', () => closed());
     lines.once('error', (err) => {
       this.log.warn({ err }, 'console stream failed');
-      this.emit('closed', err);
+      closed(err);
     });
+    source.once('close', onSourceClose);
     return () => {
+      attached = false;
+      source.off('close', onSourceClose);
       lines.destroy();
     };
   }
@@ -143,21 +178,35 @@ export class BoardConsole extends EventEmitter<BoardConsoleEvents> {
     options: WaitOptions,
   ): Promise<ConsoleEvent> {
     const description = `${options.description ?? 'a console condition'} on ${this.name}`;
-    return new Promise((resolve, reject) => {
+    const wait = new Promise<ConsoleEvent>((resolve, reject) => {
+      if (this.goneError !== undefined) {
+        reject(this.goneError);
+        return;
+      }
       const onEvent = (event: ConsoleEvent, state: Readonly<BoardState>): void => {
         if (!matches(event, state)) return;
         cleanup();
         resolve(event);
       };
-      const timer = this.clock.setTimeout(() => {
+      const fail = (err: Error): void => {
         cleanup();
-        reject(new ConsoleWaitTimeoutError(description, options.timeoutMs));
-      }, options.timeoutMs);
+        reject(err);
+      };
+      const timer = this.clock.setTimeout(
+        () => fail(new ConsoleWaitTimeoutError(description, options.timeoutMs)),
+        options.timeoutMs,
+      );
       const cleanup = (): void => {
         this.off('event', onEvent);
         this.clock.clearTimeout(timer);
+        this.waiting.delete(fail);
       };
+      this.waiting.add(fail);
       this.on('event', onEvent);
     });
+    // A wait its scenario gave up on (it failed on something else first) must not end the process
+    // as an unhandled rejection; whoever awaits it still gets the error.
+    wait.catch(() => undefined);
+    return wait;
   }
 }

@@ -21,6 +21,10 @@ export interface PtyPair {
   readonly a: string;
   /** Path of the other end. */
   readonly b: string;
+  /** socat's process id (killing it is unplugging the cable). */
+  readonly pid: number | undefined;
+  /** Resolves when socat exits, for whatever reason (close() or not): the pair is then broken. */
+  readonly exited: Promise<void>;
   /** Stops socat and removes the links. */
   close(): Promise<void>;
 }
@@ -75,7 +79,7 @@ export async function createPtyPair(options: PtyPairOptions = {}): Promise<PtyPa
       const why = failure?.message ?? (stderr.trim() || `exit ${socat.exitCode ?? socat.signalCode}`);
       throw new PtyPairError(`socat failed: ${why}`, failure);
     }
-    if ((await exists(a)) && (await exists(b))) return { a, b, close };
+    if ((await exists(a)) && (await exists(b))) return { a, b, pid: socat.pid, exited, close };
     if (waited >= timeoutMs) {
       await close();
       throw new PtyPairError(`socat did not create ${a} and ${b} within ${timeoutMs} ms`);

@@ -134,6 +134,17 @@ class VirtualBoardImpl implements VirtualBoard {
     this.uart = new UartWriter(uartPort);
     this.console = new BoardConsole({ name, clock, ...(log !== undefined && { log }) });
     this.detach = this.console.attach(hostPort);
+    // Its cable going (socat dying, either pty failing) is the board losing power: the firmware
+    // stops with it. A pty's reader is not always told its peer went away, so socat is watched too.
+    this.console.once('closed', (err) => this.lost(`serial port ${pty.b} closed${detail(err)}`));
+    uartPort.on('error', (err) => this.lost(`its UART end ${pty.a} failed${detail(err)}`));
+    void pty.exited.then(() => this.lost('its pseudo-terminal pair (socat) exited'));
+  }
+
+  private lost(reason: string): void {
+    if (this.closed) return;
+    this.console.markGone(reason);
+    void this.powerOff();
   }
 
   get miner(): SimulatedMiner | undefined {
@@ -152,6 +163,7 @@ class VirtualBoardImpl implements VirtualBoard {
 
   async reset(): Promise<void> {
     if (this.closed) throw new Error(`${this.name} is closed`);
+    if (this.console.gone !== undefined) throw this.console.gone;
     await this.powerOff();
     this.log?.info('virtual reset: firmware restarted');
     for (const line of ESP32_POWERON_BANNER) this.uart.writeLine(line);
@@ -175,9 +187,14 @@ class VirtualBoardImpl implements VirtualBoard {
     this.closed = true;
     await this.powerOff();
     this.detach();
+    this.console.cancelWaits(new Error(`${this.name} closed`));
     await Promise.all([closePort(this.uartPort), closePort(this.hostPort)]);
     await this.pty.close();
   }
+}
+
+function detail(err: Error | undefined): string {
+  return err === undefined ? '' : ` (${err.message})`;
 }
 
 function closePort(port: SerialPort): Promise<void> {
