@@ -24,4 +24,7 @@ export type { Scenario } from './faults/scenario-file.js';
 export { oversizeLine } from './faults/fault-actions.js';
 export { startStatsHttp } from './stats-http.js';
 export type { StatsHttpServer, StatsSource } from './stats-http.js';
+export { controlRoute, recordableOptions, RECORDABLE_OPTIONS } from './control-routes.js';
+export type { ControlSource, RecordableOptions } from './control-routes.js';
+export type { WorkOrigin } from './work-origins.js';
 export { registerPoolCommand } from './pool-command.js';

@@ -24,6 +24,8 @@ import type { SessionCloseReason, SessionInfo } from './pool-session.js';
 import { PoolSession } from './pool-session.js';
 import type { StatsHttpServer } from './stats-http.js';
 import { startStatsHttp } from './stats-http.js';
+import type { WorkOrigin } from './work-origins.js';
+import { WorkOrigins } from './work-origins.js';
 
 /** Header hashes remembered for duplicate detection across the live jobs. */
 export const DEFAULT_SEEN_SHARES = 500_000;
@@ -63,6 +65,12 @@ export interface PoolSimulator extends EventEmitter<PoolEvents> {
   newJob(): JobParams;
   /** A new block: new prevhash, clean_jobs=true; every earlier job becomes stale. */
   newBlock(): JobParams;
+  /** Whether `jobId` was broadcast as new work (`newJob`/`newBlock`), made for some sessions, or never made. */
+  jobOrigin(jobId: string): WorkOrigin;
+  /** True while the job and block timers are paused (a replay drives the work instead). */
+  readonly timersPaused: boolean;
+  /** Pauses or resumes the `jobIntervalSeconds` and `blockIntervalSeconds` timers. */
+  setTimersPaused(paused: boolean): void;
   /** Sends set_difficulty and a new job to the matching sessions; returns how many. */
   setDifficulty(difficulty: number, filter?: SessionFilter): number;
   /** Asks a miner client.get_version; undefined when it does not answer in time. */
@@ -109,6 +117,8 @@ export class PoolServer extends EventEmitter<PoolEvents> implements PoolSimulato
   private blockCount = 0;
   private refusing: 'refuse' | 'reset' | null = null;
   private closing = false;
+  private readonly origins = new WorkOrigins();
+  private paused = false;
 
   constructor(
     readonly options: PoolOptions,
@@ -170,10 +180,18 @@ export class PoolServer extends EventEmitter<PoolEvents> implements PoolSimulato
     this.addJob(false);
     const { jobIntervalSeconds, blockIntervalSeconds, http } = this.options;
     if (jobIntervalSeconds > 0) {
-      this.timers.push(this.clock.setInterval(() => this.newJob(), jobIntervalSeconds * 1000));
+      this.timers.push(
+        this.clock.setInterval(() => {
+          if (!this.paused) this.newJob();
+        }, jobIntervalSeconds * 1000),
+      );
     }
     if (blockIntervalSeconds > 0) {
-      this.timers.push(this.clock.setInterval(() => this.newBlock(), blockIntervalSeconds * 1000));
+      this.timers.push(
+        this.clock.setInterval(() => {
+          if (!this.paused) this.newBlock();
+        }, blockIntervalSeconds * 1000),
+      );
     }
     if (http !== undefined) this.http = await startStatsHttp(this, http.host, http.port, this.log);
     for (const fault of this.options.faults) this.faults.inject(fault);
@@ -207,14 +225,32 @@ export class PoolServer extends EventEmitter<PoolEvents> implements PoolSimulato
   }
 
   newJob(): JobParams {
-    return this.broadcast(this.addJob(false), false);
+    const job = this.addJob(false);
+    this.origins.remember(job.id, 'new-job');
+    return this.broadcast(job, false);
   }
 
   newBlock(): JobParams {
     this.factory.newBlock();
     this.blockCount += 1;
     this.allocator.onCleanJob();
-    return this.broadcast(this.addJob(true), true);
+    const job = this.addJob(true);
+    this.origins.remember(job.id, 'new-block');
+    return this.broadcast(job, true);
+  }
+
+  jobOrigin(jobId: string): WorkOrigin {
+    return this.origins.of(jobId, this.jobs.lookup(jobId).status !== 'unknown');
+  }
+
+  get timersPaused(): boolean {
+    return this.paused;
+  }
+
+  setTimersPaused(paused: boolean): void {
+    if (this.paused === paused) return;
+    this.paused = paused;
+    this.log.info({ paused }, paused ? 'job and block timers paused' : 'job and block timers resumed');
   }
 
   setDifficulty(difficulty: number, filter: SessionFilter = 'all'): number {

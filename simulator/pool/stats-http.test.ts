@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../runtime/test-support/manual-clock.js';
 import type { PoolSimulator } from './pool-server.js';
 import type { ScriptedClient } from './test-support/scripted-client.js';
 import {
@@ -56,5 +57,61 @@ describe('GET /stats', () => {
     expect(await (await fetch(`${pool.httpUrl}/healthz`)).json()).toEqual({ ok: true });
     expect((await fetch(`${pool.httpUrl}/nope`)).status).toBe(404);
     expect((await fetch(`${pool.httpUrl}/stats`, { method: 'POST' })).status).toBe(405);
+  });
+});
+
+describe('control routes (record and replay)', () => {
+  const http = { host: '127.0.0.1', port: 0 };
+  const post = async (path: string) => (await fetch(`${pool!.httpUrl}${path}`, { method: 'POST' })).json();
+  const get = async (path: string) => (await fetch(`${pool!.httpUrl}${path}`)).json();
+
+  it('GET /options gives what a recording keeps to start the same pool again', async () => {
+    pool = await startTestPool({ http, difficulty: 3e-6, maxDifficulty: 1e-5, jobIntervalSeconds: 30 });
+    expect(await get('/options')).toEqual({
+      url: pool.url,
+      difficulty: 3e-6,
+      minDifficulty: 1e-9,
+      maxDifficulty: 1e-5,
+      extranonce1Size: 4,
+      extranonce2Size: 8,
+      jobIntervalSeconds: 30,
+      blockIntervalSeconds: 0,
+      versionMask: 0x1fffe000,
+      transactions: 8,
+    });
+  });
+
+  it('POST /new-job and /new-block broadcast work; GET /jobs/ID tells broadcast work from per-session jobs', async () => {
+    pool = await startTestPool({ http });
+    const m = await connectMiner(pool.port, { worker: 'w3' });
+    clients.push(m.client);
+    expect(await get(`/jobs/${m.job.jobId}`)).toEqual({ jobId: m.job.jobId, origin: 'session' });
+    const job = (await post('/new-job')) as { jobId: string; cleanJobs: boolean };
+    expect(job.cleanJobs).toBe(false);
+    const notify = await m.client.notification('mining.notify');
+    expect(notify.params[0]).toBe(job.jobId);
+    expect(await get(`/jobs/${job.jobId}`)).toEqual({ jobId: job.jobId, origin: 'new-job' });
+    const block = (await post('/new-block')) as { jobId: string; cleanJobs: boolean };
+    expect(block.cleanJobs).toBe(true);
+    expect(await get(`/jobs/${block.jobId}`)).toMatchObject({ origin: 'new-block' });
+    expect(await get('/jobs/c0ffee')).toMatchObject({ origin: 'unknown' });
+    expect((await fetch(`${pool.httpUrl}/new-job`)).status).toBe(405);
+    expect((await fetch(`${pool.httpUrl}/options`, { method: 'POST' })).status).toBe(405);
+  });
+
+  it('POST /timers/pause stops the job timer until /timers/resume', async () => {
+    const clock = new ManualClock();
+    pool = await startTestPool({ http, clock, jobIntervalSeconds: 30, blockIntervalSeconds: 600 });
+    const jobs = () => pool!.stats().totals.jobs;
+    const before = jobs();
+    clock.advance(30_000);
+    expect(jobs()).toBe(before + 1);
+    expect(await post('/timers/pause')).toEqual({ paused: true });
+    clock.advance(600_000);
+    expect(jobs()).toBe(before + 1);
+    expect(pool.stats().totals.blocks).toBe(0);
+    expect(await post('/timers/resume')).toEqual({ paused: false });
+    clock.advance(30_000);
+    expect(jobs()).toBe(before + 2);
   });
 });

@@ -2,10 +2,12 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../../runtime/logger.js';
+import type { ControlSource } from './control-routes.js';
+import { controlRoute } from './control-routes.js';
 import type { PoolStats } from './pool-books.js';
 import type { SessionInfo } from './pool-session.js';
 
-export interface StatsSource {
+export interface StatsSource extends ControlSource {
   stats(): PoolStats;
   sessions(): SessionInfo[];
 }
@@ -18,8 +20,9 @@ export interface StatsHttpServer {
 }
 
 /**
- * `GET /stats` (the books as JSON), `GET /sessions` (live sessions) and `GET /healthz`, read-only,
- * on their own port so a test or a dashboard can compare against what the pool accepted.
+ * `GET /stats` (the books as JSON), `GET /sessions` (live sessions) and `GET /healthz` on their own
+ * port so a test or a dashboard can compare against what the pool accepted, plus the control
+ * routes record and replay use (control-routes.ts). No authentication: keep it on loopback.
  */
 export async function startStatsHttp(
   source: StatsSource,
@@ -51,7 +54,12 @@ export async function startStatsHttp(
 }
 
 function handle(source: StatsSource, req: IncomingMessage, res: ServerResponse): void {
-  const path = (req.url ?? '/').split('?')[0];
+  const path = (req.url ?? '/').split('?')[0] ?? '/';
+  const control = controlRoute(source, req.method ?? 'GET', path);
+  if (control !== undefined) {
+    send(res, control.status, control.body);
+    return;
+  }
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     send(res, 405, { error: 'only GET' });
     return;
@@ -67,7 +75,9 @@ function handle(source: StatsSource, req: IncomingMessage, res: ServerResponse):
       send(res, 200, { ok: true });
       return;
     default:
-      send(res, 404, { error: `no such path ${path}; try /stats, /sessions or /healthz` });
+      send(res, 404, {
+        error: `no such path ${path}; try /stats, /sessions, /healthz, /options, /jobs/ID, POST /new-job, /new-block, /timers/pause, /timers/resume`,
+      });
   }
 }
 
