@@ -22,6 +22,13 @@ export function urlFlag(text: string, flag: string): HostPort {
   }
 }
 
+/** `http://HOST:PORT` (the pool simulator's HTTP API), a trailing slash allowed. */
+export function httpUrlFlag(text: string, flag: string): string {
+  const m = /^(http:\/\/(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5})\/?$/.exec(text.trim());
+  if (m === null) throw new UsageError(`${flag}: expected http://HOST:PORT, got ${JSON.stringify(text)}`);
+  return m[1] as string;
+}
+
 export function numberFlag(text: string | undefined, flag: string, fallback: number, min = 0): number {
   if (text === undefined) return fallback;
   const n = Number(text);

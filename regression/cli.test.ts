@@ -1,6 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -226,4 +226,54 @@ describe('karoo record and karoo replay (built CLI)', () => {
     expect(bad.stdout).toContain('expected error 22');
     expect(bad.stdout).toContain('got      result true');
   }, 120_000);
+});
+
+describe('karoo replay of the shipped fixtures (built CLI)', () => {
+  const FIXTURES = join(ROOT, 'fixtures/recordings');
+  const files = () =>
+    readdirSync(FIXTURES)
+      .filter((f) => f.endsWith('.jsonl'))
+      .sort()
+      .map((f) => join(FIXTURES, f));
+
+  it('as the README shows it (no --target): each recording against the target its header names, all pass', async () => {
+    const r = await karoo(['replay', ...files()]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(`${files().length} recording(s): ${files().length} passed, 0 failed`);
+    for (const f of files()) expect(r.stdout).toMatch(new RegExp(`^PASS  ${f.split('/').pop()} -> `, 'm'));
+  }, 120_000);
+
+  it('against a running karoo pool with --pool-http: its timers paused, the marks make its work', async () => {
+    const p = await startTestPool({
+      http: { host: '127.0.0.1', port: 0 },
+      difficulty: 1e-6,
+      maxDifficulty: 1e-6,
+      jobIntervalSeconds: 30,
+      blockIntervalSeconds: 600,
+    });
+    pool = p;
+    const pools = files().filter((f) => f.includes('/pool-'));
+    const r = await karoo(['replay', ...pools, '--target', p.url, '--pool-http', p.httpUrl as string]);
+    expect(r.stdout).toContain(`${pools.length} recording(s): ${pools.length} passed, 0 failed`);
+    expect(r.status).toBe(0);
+    expect(p.timersPaused).toBe(false);
+    expect(p.stats().totals.blocks).toBeGreaterThanOrEqual(pools.length);
+  }, 120_000);
+
+  it('a recording whose header names no target, or --pool-http without --target, is a usage error', async () => {
+    const bare = join(dir, 'bare.jsonl');
+    writeFileSync(
+      bare,
+      `${JSON.stringify({ format: 'karoo-recording', version: 1, session: 1, started: '2025-01-30T10:00:00.000Z' })}\n`,
+    );
+    const none = await karoo(['replay', bare]);
+    expect(none.status).toBe(2);
+    expect(none.stderr).toBe(
+      `karoo: ${bare}: its header names no target to start (no target); replay it against a running one with --target\n`,
+    );
+    const alone = await karoo(['replay', bare, '--pool-http', 'http://127.0.0.1:3380']);
+    expect(alone.status).toBe(2);
+    expect(alone.stderr).toContain('--pool-http goes with --target');
+  });
 });

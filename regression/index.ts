@@ -24,7 +24,16 @@ export type {
   RecorderEvents,
 } from './recording/recording-tap.js';
 export { readRecording, parseRecording, RecordingFormatError } from './recording/read-recording.js';
+export {
+  poolTarget,
+  poolWorkMarks,
+  poolAction,
+  PoolControlError,
+  POOL_LOOKUP_TIMEOUT_MS,
+} from './recording/pool-marks.js';
 export { replayRecording, DEFAULT_REPLAY_TIMEOUT_MS } from './replay/replayer.js';
+export { recreateTarget, targetSpecOf } from './replay/recreate-target.js';
+export type { TargetSpec, RunningTarget } from './replay/recreate-target.js';
 export type { ReplayOptions, TargetHooks } from './replay/replayer.js';
 export { formatReplayReport, failures } from './replay/replay-report.js';
 export type { ReplayReport, ReplayFinding, ReplayRule } from './replay/replay-report.js';

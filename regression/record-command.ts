@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { createLogger } from '../runtime/logger.js';
-import { hostPortFlag, urlFlag } from './cli-flags.js';
+import { UsageError } from '../cli/usage-error.js';
+import { hostPortFlag, httpUrlFlag, urlFlag } from './cli-flags.js';
 import { formatStratumUrl } from './net/address.js';
+import { PoolControlError, poolTarget, poolWorkMarks } from './recording/pool-marks.js';
 import { startRecorder } from './recording/recording-tap.js';
 
 interface RecordFlags {
@@ -9,6 +11,7 @@ interface RecordFlags {
   upstream: string;
   out: string;
   note?: string;
+  poolHttp?: string;
 }
 
 /** `karoo record`: a transparent tap that writes each session to its own JSON-lines file. */
@@ -22,15 +25,31 @@ export function registerRecordCommand(program: Command): void {
     .requiredOption('--upstream <url>', 'the pool or proxy: stratum+tcp://HOST:PORT')
     .requiredOption('--out <dir>', 'directory for the recordings (created if missing)')
     .option('--note <text>', 'a note copied into every recording header')
+    .option(
+      '--pool-http <url>',
+      "the pool simulator's HTTP API (karoo pool --http): its options go in every header and its own new jobs and blocks become marks",
+    )
     .action(async (flags: RecordFlags) => {
       const listen = hostPortFlag(flags.listen, '--listen');
       const upstream = urlFlag(flags.upstream, '--upstream');
+      const poolHttp = flags.poolHttp === undefined ? undefined : httpUrlFlag(flags.poolHttp, '--pool-http');
+      let target: Awaited<ReturnType<typeof poolTarget>> | undefined;
+      if (poolHttp !== undefined) {
+        try {
+          target = await poolTarget(poolHttp, upstream);
+        } catch (err) {
+          if (err instanceof PoolControlError) throw new UsageError(`--pool-http: ${err.message}`);
+          throw err;
+        }
+      }
       const recorder = await startRecorder({
         listen,
         upstream,
         outDir: flags.out,
         logger: createLogger('karoo-record', process.env.KAROO_LOG_LEVEL ?? 'warn'),
         ...(flags.note === undefined ? {} : { note: flags.note }),
+        ...(target === undefined ? {} : { target }),
+        ...(poolHttp === undefined ? {} : { markFor: poolWorkMarks(poolHttp) }),
       });
       recorder.on('session-end', (s) =>
         process.stdout.write(`session ${s.miner}: ${s.path} (${s.records} records)\n`),

@@ -19,6 +19,8 @@ export interface RecordingDirectoryOptions {
   note?: string;
   /** File name prefix (default "session"). */
   prefix?: string;
+  /** Marks the pool's own new work (see SessionRecorderOptions.markFor). */
+  markFor?: SessionRecorderOptions['markFor'];
 }
 
 export interface OpenedSession {
@@ -64,6 +66,7 @@ export class RecordingDirectory {
     const recorderOptions: SessionRecorderOptions = { clock: this.clock };
     if (this.options.maxBytes !== undefined) recorderOptions.maxBytes = this.options.maxBytes;
     if (this.options.lineCap !== undefined) recorderOptions.lineCap = this.options.lineCap;
+    if (this.options.markFor !== undefined) recorderOptions.markFor = this.options.markFor;
     const recorder = new SessionRecorder(
       sink,
       {

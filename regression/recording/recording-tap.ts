@@ -10,7 +10,7 @@ import type { HostPort } from '../net/address.js';
 import { formatStratumUrl } from '../net/address.js';
 import type { MarkEvent } from './format.js';
 import { RecordingDirectory } from './recording-directory.js';
-import type { SessionRecorder } from './session-recorder.js';
+import type { SessionRecorder, SessionRecorderOptions } from './session-recorder.js';
 
 /** How long the tap waits for the upstream to accept before it gives up on a miner. */
 export const DEFAULT_UPSTREAM_CONNECT_TIMEOUT_MS = 10_000;
@@ -29,6 +29,8 @@ export interface RecorderOptions {
   /** File name prefix (default "session"). */
   prefix?: string;
   connectTimeoutMs?: number;
+  /** Marks the pool's own new work in every session (poolWorkMarks with `karoo record --pool-http`). */
+  markFor?: SessionRecorderOptions['markFor'];
 }
 
 export interface RecordedSessionInfo {
@@ -96,6 +98,7 @@ class RecordingTap extends EventEmitter<RecorderEvents> implements RunningRecord
       ...(options.target === undefined ? {} : { target: options.target }),
       ...(options.note === undefined ? {} : { note: options.note }),
       ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
+      ...(options.markFor === undefined ? {} : { markFor: options.markFor }),
     });
     this.server = createServer((socket) => this.onMiner(socket));
   }

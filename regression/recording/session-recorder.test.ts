@@ -101,4 +101,70 @@ describe('SessionRecorder', () => {
     for (let i = 0; i < 10; i += 1) rec.minerLine(`{"id":${i}}`);
     expect(rec.recordCount).toBe(3);
   });
+
+  it("marks the pool's own new work just before its notify; later records wait, in order, with their own times", async () => {
+    const clock = new ManualClock(1_700_000_000_000);
+    const sink = arraySink();
+    const lookups = new Map<string, (mark: 'new-job' | 'new-block' | undefined) => void>();
+    const rec = new SessionRecorder(
+      sink,
+      { session: 1 },
+      {
+        clock,
+        markFor: (line) => {
+          const jobId = /"mining\.notify","params":\["(\w+)"/.exec(line)?.[1];
+          if (jobId === undefined) return undefined;
+          return new Promise((resolve) => lookups.set(jobId, resolve));
+        },
+      },
+    );
+    const notify = (id: string) => `{"id":null,"method":"mining.notify","params":["${id}"]}`;
+    rec.poolLine(notify('a1'));
+    clock.advance(4);
+    rec.minerLine('{"id":4,"method":"mining.submit","params":[]}');
+    rec.poolLine(notify('a2'));
+    clock.advance(4);
+    rec.poolLine('{"id":4,"result":true,"error":null}');
+    expect(sink.lines).toHaveLength(1); // the header: the rest waits for a1's answer
+    lookups.get('a2')?.('new-block');
+    expect(sink.lines).toHaveLength(1);
+    lookups.get('a1')?.(undefined);
+    const ended = rec.end();
+    await ended;
+    const body = sink.lines.slice(1).map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(body).toEqual([
+      { t: 0, from: 'pool', line: notify('a1') },
+      { t: 4, from: 'miner', line: '{"id":4,"method":"mining.submit","params":[]}' },
+      { t: 4, event: 'new-block' },
+      { t: 4, from: 'pool', line: notify('a2') },
+      { t: 8, from: 'pool', line: '{"id":4,"result":true,"error":null}' },
+    ]);
+    expect(rec.recordCount).toBe(5);
+  });
+
+  it('end() waits for a lookup still running, then writes what it held', async () => {
+    const clock = new ManualClock(1_700_000_000_000);
+    const sink = arraySink();
+    let answer: (mark: 'new-job' | undefined) => void = () => undefined;
+    const rec = new SessionRecorder(
+      sink,
+      { session: 1 },
+      {
+        clock,
+        markFor: () => new Promise((resolve) => (answer = resolve)),
+      },
+    );
+    rec.poolLine('{"id":null,"method":"mining.notify","params":["b1"]}');
+    rec.closed('pool');
+    const ended = rec.end();
+    expect(sink.ended).toBe(false);
+    answer('new-job');
+    await ended;
+    expect(sink.ended).toBe(true);
+    expect(sink.lines.slice(1).map((l) => Object.keys(JSON.parse(l) as object).join(','))).toEqual([
+      't,event',
+      't,from,line',
+      't,from,close',
+    ]);
+  });
 });

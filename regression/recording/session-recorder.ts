@@ -22,6 +22,19 @@ export interface SessionRecorderOptions {
   maxBytes?: number;
   /** Longest line kept whole (default DEFAULT_RECORD_LINE_CAP). */
   lineCap?: number;
+  /**
+   * Asks whether a pool line is new work the pool announced on its own (a job or block timer):
+   * a promise of the mark to write just before that line, or undefined when the line is not one
+   * to ask about. Records after it wait (in order, with their own times) until it settles.
+   */
+  markFor?: (poolLine: string) => Promise<MarkEvent | undefined> | undefined;
+}
+
+/** A record waiting behind a pool line whose mark is still being looked up. */
+interface Held {
+  rec: RecordLine;
+  settled: boolean;
+  mark?: MarkEvent | undefined;
 }
 
 export type SessionHeaderFields = Omit<RecordingHeader, 'format' | 'version' | 'started'>;
@@ -42,6 +55,9 @@ export class SessionRecorder {
   private stopped = false;
   private closeRecorded = false;
   private ending: Promise<void> | undefined;
+  private readonly markFor: SessionRecorderOptions['markFor'];
+  private readonly held: Held[] = [];
+  private readonly lookups = new Set<Promise<unknown>>();
 
   constructor(
     private readonly sink: RecordSink,
@@ -53,6 +69,7 @@ export class SessionRecorder {
     this.maxBytes = options.maxBytes ?? DEFAULT_MAX_RECORDING_BYTES;
     const cap = options.lineCap ?? DEFAULT_RECORD_LINE_CAP;
     this.framers = { miner: new LineFramer(cap), pool: new LineFramer(cap) };
+    this.markFor = options.markFor;
     const full: RecordingHeader = {
       format: RECORDING_FORMAT,
       version: RECORDING_VERSION,
@@ -81,7 +98,26 @@ export class SessionRecorder {
   }
 
   poolLine(line: string): void {
-    this.record({ t: this.offset(), from: 'pool', line });
+    const rec: RecordLine = { t: this.offset(), from: 'pool', line };
+    const lookup = this.stopped || this.ending !== undefined ? undefined : this.markFor?.(line);
+    if (lookup === undefined) {
+      this.record(rec);
+      return;
+    }
+    const entry: Held = { rec, settled: false };
+    this.held.push(entry);
+    const settled = lookup.then(
+      (mark) => {
+        entry.mark = mark;
+      },
+      () => undefined,
+    );
+    this.lookups.add(settled);
+    void settled.then(() => {
+      this.lookups.delete(settled);
+      entry.settled = true;
+      this.flush();
+    });
   }
 
   /** Notes what the driver did to the target (new job, new block), for replays to repeat. */
@@ -96,9 +132,12 @@ export class SessionRecorder {
     this.record({ t: this.offset(), from: by, close: true, ...(error === undefined ? {} : { error }) });
   }
 
-  /** Flushes and closes the sink. */
+  /** Waits for marks being looked up, then flushes and closes the sink. */
   end(): Promise<void> {
-    this.ending ??= this.sink.end();
+    this.ending ??= (async () => {
+      while (this.lookups.size > 0) await Promise.all([...this.lookups]);
+      await this.sink.end();
+    })();
     return this.ending;
   }
 
@@ -120,6 +159,21 @@ export class SessionRecorder {
 
   private record(rec: RecordLine): void {
     if (this.stopped || this.ending !== undefined) return;
+    if (this.held.length > 0) this.held.push({ rec, settled: true });
+    else this.write(rec);
+  }
+
+  /** Writes held records in order, up to the first whose mark is still being looked up. */
+  private flush(): void {
+    while (this.held[0]?.settled === true) {
+      const { rec, mark } = this.held.shift() as Held;
+      if (mark !== undefined) this.write({ t: rec.t, event: mark });
+      this.write(rec);
+    }
+  }
+
+  private write(rec: RecordLine): void {
+    if (this.stopped) return;
     const text = JSON.stringify(rec);
     if (this.bytes + text.length + 1 > this.maxBytes) {
       this.stop(`size cap of ${this.maxBytes} bytes reached`);
