@@ -12,8 +12,10 @@ export interface UpstreamTimings {
   /** A request (a submit) the pool does not answer within this gets a code-20 verdict. */
   requestTimeoutMs: number;
   /**
-   * After the subscribe answer, how long to still wait for the answer to mining.configure. Some
-   * pools (NOMP's stratum server) never answer a method they do not know: go on without rolling.
+   * After the subscribe answer, how long to still wait for the answer to mining.configure (sent
+   * before it, so a pool answering in order has answered already). Some pools (NOMP's stratum
+   * server) never answer a method they do not know: go on without rolling, and do not ask that
+   * pool again. Short, so a cold subscribe still gets its answer within NerdMiner's 1 s.
    */
   configureWaitMs: number;
   /** A replaced session stays open this long for the verdicts it owes. */
@@ -72,7 +74,7 @@ export const DEFAULT_COLD_START_WAIT_MS = 750;
 export const DEFAULT_UPSTREAM_TIMINGS: UpstreamTimings = {
   handshakeTimeoutMs: 10_000,
   requestTimeoutMs: 15_000,
-  configureWaitMs: 2_000,
+  configureWaitMs: 250,
   retireGraceMs: 5_000,
   healthyAfterMs: 30_000,
   failoverAfter: 2,

@@ -180,6 +180,16 @@ export class MinerSession implements MinerView {
     for (const id of jobIds) this.jobDifficulty.delete(id);
   }
 
+  /** Its extranonce changed: work on every job sent before is on the old one, and stale. */
+  forgetAllJobs(): void {
+    this.jobDifficulty.clear();
+  }
+
+  /** True when `jobId` was sent to this miner (with its current extranonce) and is still live. */
+  hasJob(jobId: string): boolean {
+    return this.jobDifficulty.has(jobId);
+  }
+
   /** The difficulty a share for `jobId` must meet: the lower of the job's and the current one. */
   requiredDifficulty(jobId: string): number {
     const atJob = this.jobDifficulty.get(jobId);
@@ -267,7 +277,8 @@ export class MinerSession implements MinerView {
         this.versionRolling = true;
         this.versionMask = granted;
       }
-      this.reply(msg.id, buildConfigureResult(msg.params.extensions, granted));
+      // Nothing to roll (the pool granted no bits, or never answered configure): say so (BIP310).
+      this.reply(msg.id, buildConfigureResult(msg.params.extensions, granted === 0 ? null : granted));
     },
     'mining.suggest_difficulty': (msg) => {
       this.host.suggestDifficulty(this, msg.params.difficulty);

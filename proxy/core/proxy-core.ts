@@ -499,6 +499,7 @@ export class ProxyCore extends EventEmitter<CoreEvents> {
         continue;
       }
       s.extranonce = change === 'layout' ? this.tryAssign() : this.split.redescribe(old);
+      s.forgetAllJobs();
       if (!s.extranonce) {
         s.close('extranonce space full after resplit');
         continue;

@@ -98,7 +98,8 @@ export class ShareDesk {
     }
     if (!upstream) return refuse('upstream-down', new StratumError('OTHER', 'upstream pool unavailable'));
 
-    const job = this.jobs.get(p.jobId);
+    // Only a job this miner was sent with its current extranonce can hold its work.
+    const job = session.hasJob(p.jobId) ? this.jobs.get(p.jobId) : undefined;
     const difficulty = session.requiredDifficulty(p.jobId);
     const verdict = checkShare(p, {
       job: job?.prepared,

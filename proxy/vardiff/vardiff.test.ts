@@ -1,19 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { seededRandom as prng } from '../../runtime/test-support/seeded-random.js';
 import { HASHES_PER_DIFFICULTY } from '../stats/index.js';
 import { roundSignificant, Vardiff, type VardiffOptions } from './index.js';
-
-/** Seeded PRNG (mulberry32): the same seed gives the same miner every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const BASE: Omit<VardiffOptions, 'initialDifficulty'> = {
   targetSecondsPerShare: 10,

@@ -49,6 +49,8 @@ export interface UpstreamConnectionOptions {
   resumeSessionId?: string;
   /** Version-rolling mask to ask the pool for (BIP310). */
   requestedVersionMask?: number;
+  /** Do not send mining.configure (this pool left it unanswered before). */
+  skipConfigure?: boolean;
 }
 
 export interface UpstreamJob {
@@ -97,6 +99,8 @@ export class UpstreamConnection extends EventEmitter<UpstreamEvents> {
   connectedAt: number | undefined;
   /** True once the handshake has finished. */
   ready = false;
+  /** The pool left mining.configure unanswered. */
+  configureUnanswered = false;
   private conn: LineTransport | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
@@ -132,8 +136,11 @@ export class UpstreamConnection extends EventEmitter<UpstreamEvents> {
         this.opts.timings.handshakeTimeoutMs,
       );
     });
+    const handshake = this.handshake();
+    // After a timeout the handshake still ends (closing fails its pending calls): not unhandled.
+    handshake.catch(() => undefined);
     try {
-      await Promise.race([this.handshake(), timeout]);
+      await Promise.race([handshake, timeout]);
     } catch (err) {
       this.close('handshake-failed');
       throw err;
@@ -165,10 +172,12 @@ export class UpstreamConnection extends EventEmitter<UpstreamEvents> {
     this.connectedAt = this.opts.clock.now();
 
     const mask = (this.opts.requestedVersionMask ?? 0xffffffff).toString(16).padStart(8, '0');
-    const configure = this.call('mining.configure', [
-      ['version-rolling'],
-      { 'version-rolling.mask': mask, 'version-rolling.min-bit-count': 2 },
-    ]);
+    const configure = this.opts.skipConfigure
+      ? undefined
+      : this.call('mining.configure', [
+          ['version-rolling'],
+          { 'version-rolling.mask': mask, 'version-rolling.min-bit-count': 2 },
+        ]);
     const subscribeParams: JsonValue[] = [this.opts.userAgent];
     if (this.opts.resumeSessionId) subscribeParams.push(this.opts.resumeSessionId);
     const subscribed = await this.call('mining.subscribe', subscribeParams).answer;
@@ -179,9 +188,11 @@ export class UpstreamConnection extends EventEmitter<UpstreamEvents> {
     this.extranonce1 = sub.extranonce1;
     this.extranonce2Size = sub.extranonce2Size;
 
-    const configured = await this.answerWithin(configure, this.opts.timings.configureWaitMs);
-    if (configured === undefined)
+    const configured = configure && (await this.answerWithin(configure, this.opts.timings.configureWaitMs));
+    if (configure && configured === undefined) {
+      this.configureUnanswered = true;
       this.log.info('pool did not answer mining.configure: going on without version rolling');
+    }
     this.versionMask = configured && !configured.error ? (parseConfigureResult(configured.result) ?? 0) : 0;
 
     const authorized = await this.call('mining.authorize', [this.endpoint.user, this.endpoint.pass]).answer;

@@ -87,6 +87,8 @@ export class UpstreamManager extends EventEmitter<ManagerEvents> {
   /** Where a followed client.reconnect sent us, used for the next dial of the current endpoint. */
   private redirect: UpstreamEndpoint | undefined;
   private resumeFor: { index: number; extranonce1: string } | undefined;
+  /** Pools (by label) that left mining.configure unanswered: not asked again. */
+  private readonly noConfigure = new Set<string>();
   private readonly log: Logger;
   private readonly random: () => number;
 
@@ -261,6 +263,7 @@ export class UpstreamManager extends EventEmitter<ManagerEvents> {
       timings: this.policy.timings,
       notifyTimeoutMs: this.policy.notifyTimeoutMs,
       ...(resume ? { resumeSessionId: resume } : {}),
+      ...(this.noConfigure.has(endpointLabel(endpoint)) ? { skipConfigure: true } : {}),
     });
     this.connection = conn;
     this.dials += 1;
@@ -278,6 +281,7 @@ export class UpstreamManager extends EventEmitter<ManagerEvents> {
       return;
     }
     this.lastError = undefined;
+    if (conn.configureUnanswered) this.noConfigure.add(endpointLabel(endpoint));
     this.resumeFor = { index, extranonce1: conn.extranonce1 };
     this.readyAt = this.deps.clock.now();
     this.healthy = false;
@@ -345,11 +349,11 @@ export class UpstreamManager extends EventEmitter<ManagerEvents> {
     this.failuresHere += 1;
     if (this.failuresHere < this.policy.timings.failoverAfter) return;
     this.failuresHere = 0;
+    // With one pool there is nowhere to go: keep its redirect and the session to resume.
+    if (this.policy.endpoints.length < 2) return;
     this.redirect = undefined;
-    this.resumeFor = undefined;
     this.endpointIndex = (this.endpointIndex + 1) % this.policy.endpoints.length;
-    if (this.policy.endpoints.length > 1)
-      this.log.warn({ next: endpointLabel(this.endpoint) }, 'failing over to the next upstream');
+    this.log.warn({ next: endpointLabel(this.endpoint) }, 'failing over to the next upstream');
   }
 
   /**

@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_BAD_LINES, MAX_QUEUED_LINES } from './index.js';
+import { coreBench } from './test-support/core-bench.js';
+
+describe('miner session: one answer per request, in order', () => {
+  it('answers a subscribe waiting for a cold upstream before the authorize that followed it', async () => {
+    const b = coreBench();
+    b.pool.mode = 'hang';
+    const m = b.connect();
+    const sub = m.subscribe();
+    const auth = m.authorize();
+    await b.settle();
+    expect(m.answers.size).toBe(0);
+    await b.tick(b.options.coldStartWaitMs);
+    // The pool never answered: the miner hears why, in order, rather than silence.
+    expect([...m.answers.keys()]).toEqual([sub, auth]);
+    expect(m.answer(sub)?.error).toEqual([
+      20,
+      'Other/Unknown: upstream pool unavailable, try again later',
+      null,
+    ]);
+  });
+
+  it('gives request ids back as they came, whatever their JSON type', async () => {
+    const b = coreBench();
+    const m = await b.miner();
+    const lines: string[] = [];
+    m.end.on('line', (l) => lines.push(l));
+    m.end.sendRaw(
+      '{"id":"abc","method":"mining.ping","params":[]}\n{"id":7.5,"method":"mining.ping","params":[]}\n',
+    );
+    await b.settle();
+    expect(lines).toEqual([
+      '{"id":"abc","result":"pong","error":null}',
+      '{"id":7.5,"result":"pong","error":null}',
+    ]);
+  });
+
+  it('answers bad lines with their JSON-RPC error and disconnects after too many', async () => {
+    const b = coreBench();
+    const m = await b.miner();
+    m.send('mining.unknown_thing', []);
+    m.send('mining.submit', ['only-a-worker']);
+    m.end.sendRaw('{not json}\n');
+    await b.settle();
+    const codes = [...m.answers.values()].slice(2).map((a) => (a[0]?.error as unknown[])[0]);
+    expect(codes).toEqual([-32601, -32602]);
+    expect((m.unattributed[0] as unknown[])[0]).toBe(-32700);
+    for (let i = 0; i < MAX_BAD_LINES; i += 1) m.end.sendRaw('garbage\n');
+    await b.settle();
+    expect(m.isClosed).toBe(true);
+    expect(b.core.minerCount).toBe(0);
+  });
+
+  it('answers the lines before an oversized one, then closes', async () => {
+    const b = coreBench({ core: { minerLineCap: 256 } });
+    const m = await b.miner();
+    const ping = m.send('mining.ping', []);
+    m.end.sendRaw(`{"id":9,"method":"mining.subscribe","params":["${'x'.repeat(400)}"]}\n`);
+    await b.settle();
+    expect(m.answer(ping)?.result).toBe('pong');
+    expect(m.isClosed).toBe(true);
+  });
+
+  it('pauses a miner past the queue bound and still answers every request of a burst', async () => {
+    const b = coreBench();
+    b.pool.mode = 'hang';
+    const m = b.connect();
+    m.subscribe();
+    for (let i = 0; i < MAX_QUEUED_LINES + 200; i += 1) m.send('mining.ping', []);
+    await b.settle();
+    await b.tick(b.options.coldStartWaitMs);
+    expect(m.unanswered()).toEqual([]);
+    expect(m.isClosed).toBe(false);
+  });
+});
+
+describe('miner session: what is answered locally', () => {
+  it('refuses work before subscribe (25) and from a worker that did not authorize (24)', async () => {
+    const b = coreBench();
+    const m = b.connect();
+    const early = m.send('mining.submit', ['w', '1', '00', '66000000', '00000000']);
+    await b.settle();
+    expect((m.answer(early)?.error as unknown[])[0]).toBe(25);
+  });
+
+  it('honours the first suggest_difficulty at once (the job re-sent), and ignores NerdMiner’s keepalive repeats', async () => {
+    const b = coreBench({ pool: { difficulty: 1 } });
+    const m = b.connect('rig.nerd');
+    m.subscribe();
+    m.authorize();
+    m.suggestDifficulty(0.00015);
+    await b.settle();
+    expect(m.difficulty).toBe(0.00015);
+    const notifies = m.notifications.filter((n) => n.method === 'mining.notify').length;
+    m.suggestDifficulty(0.00015);
+    m.suggestDifficulty(0.5);
+    await b.settle();
+    expect(m.difficulty).toBe(0.00015);
+    expect(m.notifications.filter((n) => n.method === 'mining.notify')).toHaveLength(notifies);
+  });
+
+  it('caps a miner’s difficulty at the pool’s, so no share the pool would take is refused', async () => {
+    const b = coreBench({ pool: { difficulty: 0.001 } });
+    const m = b.connect();
+    m.subscribe();
+    m.authorize();
+    m.suggestDifficulty(1000);
+    await b.settle();
+    expect(m.difficulty).toBe(0.001);
+  });
+
+  it('grants the intersection of the miner’s mask and the pool’s, and answers ping and extranonce.subscribe', async () => {
+    const b = coreBench();
+    const m = b.connect();
+    m.subscribe();
+    await b.settle();
+    const configure = m.configure('ffffffff');
+    const ext = m.extranonceSubscribe();
+    const ping = m.send('mining.ping', []);
+    await b.settle();
+    expect(m.answer(configure)?.result).toEqual({
+      'version-rolling': true,
+      'version-rolling.mask': '1fffe000',
+    });
+    expect(m.answer(ext)?.result).toBe(true);
+    expect(m.answer(ping)?.result).toBe('pong');
+  });
+
+  it('sends each job as the same bytes to every miner', async () => {
+    const b = coreBench();
+    const [x, y] = [await b.miner(), await b.miner()];
+    const lines: string[][] = [[], []];
+    x.end.on('line', (l) => lines[0]?.push(l));
+    y.end.on('line', (l) => lines[1]?.push(l));
+    b.pool.newJob({ clean: false });
+    await b.settle();
+    expect(lines[0]).toHaveLength(1);
+    expect(lines[0]).toEqual(lines[1]);
+  });
+});

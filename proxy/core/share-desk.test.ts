@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import type { LocalShareResult, PoolShareResult } from './index.js';
+import { coreBench } from './test-support/core-bench.js';
+
+/** The share desk through the core, in memory: every verdict, and what goes upstream. */
+function desk(o: Parameters<typeof coreBench>[0] = {}) {
+  const b = coreBench(o);
+  const local: LocalShareResult[] = [];
+  const pool: PoolShareResult[] = [];
+  b.core.on('share', (_m, r) => local.push(r));
+  b.core.on('pool-share', (_m, r) => pool.push(r));
+  return { b, local, pool };
+}
+
+describe('share desk: verdicts', () => {
+  it('accepts a valid share, forwards it once under the upstream user with the prefix, and books the pool’s verdict', async () => {
+    const { b, local, pool } = desk();
+    const m = await b.miner('rig.one');
+    const id = m.submit('valid') as number;
+    await b.settle();
+    expect(m.answer(id)).toMatchObject({ result: true, error: null });
+    expect(local).toMatchObject([{ worker: 'rig.one', accepted: true, forwarded: true }]);
+    expect(pool).toMatchObject([{ worker: 'rig.one', accepted: true }]);
+    const conn = b.pool.live[0];
+    expect(conn?.user).toBe('rack.upstream');
+    expect(b.pool.received).toMatchObject([{ verdict: 'accepted' }]);
+    expect(b.core.snapshot().books.pool.totals.accepted).toBe(1);
+  });
+
+  it('refuses with the right code, one answer each: duplicate in any hex case, stale, bad sizes, bad ntime', async () => {
+    const { b, local } = desk();
+    const m = await b.miner();
+    const ok = m.submit('valid') as number;
+    const dup = m.submit('duplicate') as number;
+    const upper = m.submit('other-case') as number;
+    const en2 = m.submit('bad-extranonce2') as number;
+    const ntime = m.submit('bad-ntime') as number;
+    const unauthorized = m.submit('valid', 'someone.else') as number;
+    await b.settle();
+    expect(m.answer(ok)?.result).toBe(true);
+    expect(m.answer(dup)?.error).toEqual([22, 'Duplicate share', null]);
+    expect(m.answer(upper)?.error).toEqual([22, 'Duplicate share', null]);
+    expect((m.answer(en2)?.error as unknown[])[0]).toBe(20);
+    expect((m.answer(ntime)?.error as unknown[])[0]).toBe(20);
+    expect((m.answer(unauthorized)?.error as unknown[])[0]).toBe(24);
+    b.pool.newJob({ clean: true, newBlock: true });
+    await b.settle();
+    const stale = m.submit('stale') as number;
+    await b.settle();
+    expect((m.answer(stale)?.error as unknown[])[0]).toBe(21);
+    expect(local.map((r) => r.reason ?? 'ok')).toEqual([
+      'ok',
+      'duplicate',
+      'duplicate',
+      'extranonce2-size',
+      'ntime-out-of-range',
+      'unauthorized',
+      'job-not-found',
+    ]);
+    expect(b.pool.received).toHaveLength(1);
+  });
+
+  it('answers 25 before subscribe and 20 while the upstream is down, and counts both', async () => {
+    const { b, local } = desk();
+    const early = b.connect('rig.early');
+    const before = early.send('mining.submit', ['rig.early', '1', '00000000', '66000000', '00000000']);
+    await b.settle();
+    expect((early.answer(before)?.error as unknown[])[0]).toBe(25);
+    const m = await b.miner('rig.down');
+    b.pool.mode = 'refuse';
+    b.pool.dropAll();
+    await b.settle();
+    const down = m.submit('valid') as number;
+    await b.settle();
+    expect(m.answer(down)?.error).toEqual([20, 'Other/Unknown: upstream pool unavailable', null]);
+    expect(local.map((r) => r.reason)).toEqual(['not-subscribed', 'upstream-down']);
+  });
+
+  it('judges at the miner’s difficulty, forwards only what meets the pool’s', async () => {
+    const { b, local } = desk({ pool: { difficulty: 4 }, core: { vardiff: { startDiff: 1e-11 } } });
+    const m = await b.miner();
+    expect(m.difficulty).toBe(1e-11);
+    const id = m.submit('valid') as number;
+    await b.settle();
+    expect(m.answer(id)?.result).toBe(true);
+    expect(local).toMatchObject([{ accepted: true, forwarded: false }]);
+    expect(b.pool.received).toEqual([]);
+  });
+
+  it('refuses work below the miner’s difficulty (23)', async () => {
+    const { b, local } = desk({ pool: { difficulty: 1 }, core: { vardiff: { startDiff: 1 } } });
+    const m = await b.miner();
+    expect(m.difficulty).toBe(1);
+    const id = m.submit('valid') as number;
+    await b.settle();
+    expect((m.answer(id)?.error as unknown[])[0]).toBe(23);
+    expect(local).toMatchObject([{ accepted: false, reason: 'low-difficulty', difficulty: 1 }]);
+  });
+
+  it('takes only jobs this miner was sent under its current extranonce', async () => {
+    const { b } = desk();
+    const m = await b.miner('rig.axe', { extranonceSubscribe: true });
+    const jobBefore = m.latestJob?.jobId as string;
+    b.pool.setExtranonce();
+    await b.settle();
+    expect(m.notifications.some((n) => n.method === 'mining.set_extranonce')).toBe(true);
+    // The old job's work is on the old extranonce: stale, even though the pool job is still live.
+    const id = m.send('mining.submit', [m.name, jobBefore, '00000001', '66000000', '00000001']);
+    await b.settle();
+    expect((m.answer(id)?.error as unknown[])[0]).toBe(21);
+    b.pool.newJob({ clean: false });
+    await b.settle();
+    const fresh = m.submit('valid') as number;
+    await b.settle();
+    expect(m.answer(fresh)?.result).toBe(true);
+    expect(b.pool.received.at(-1)?.verdict).toBe('accepted');
+  });
+});
+
+describe('share desk: pool verdicts', () => {
+  it('books exactly one verdict per forwarded share, whatever the pool does with its answers', async () => {
+    const { b, pool } = desk();
+    const m = await b.miner();
+    b.pool.verdicts = 'double';
+    m.submit('valid');
+    await b.settle();
+    b.pool.verdicts = 'hold';
+    m.submit('valid');
+    m.submit('valid');
+    await b.settle();
+    b.pool.releaseHeld(true);
+    await b.settle();
+    b.pool.verdicts = 'lose';
+    m.submit('valid');
+    await b.settle();
+    await b.tick(b.options.upstream.requestTimeoutMs);
+    expect(pool.map((r) => r.accepted)).toEqual([true, true, true, false]);
+    expect(pool.at(-1)).toMatchObject({ code: 20 });
+    const { books } = b.core.snapshot();
+    expect(books.forwardedTotal).toBe(4);
+    expect(books.pool.totals).toMatchObject({ accepted: 3, rejected: 1 });
+    expect(b.pool.acceptedInTime).toBe(3);
+  });
+});
