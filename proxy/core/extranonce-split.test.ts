@@ -31,7 +31,7 @@ describe('ExtranonceSplit', () => {
     const fresh = s.assign();
     expect(fresh.prefix).toBe(old.prefix);
     s.release(old);
-    expect(s.view().livePrefixes()).toEqual([fresh.prefix]);
+    expect(s.livePrefixes()).toEqual([fresh.prefix]);
     s.release(fresh);
     expect(s.view()).toMatchObject({ live: 0, quarantined: 1 });
     s.onCleanJob();

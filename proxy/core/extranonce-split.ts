@@ -1,5 +1,6 @@
 import { ExtranoncePrefixAllocator, choosePrefixLayout } from '../../stratum/index.js';
 import type { PrefixLayout } from '../../stratum/index.js';
+import type { ExtranonceSnapshot } from './snapshot.js';
 
 export type SplitChange = 'none' | 'extranonce1' | 'layout';
 
@@ -10,18 +11,6 @@ export interface ExtranonceAssignment {
   readonly extranonce2Size: number;
   /** Which allocator handed it out: a new pool layout starts a new one. */
   readonly generation: number;
-}
-
-export interface SplitView {
-  poolExtranonce1: string | null;
-  poolExtranonce2Size: number | null;
-  prefixBytes: number | null;
-  minerExtranonce2Size: number | null;
-  live: number;
-  quarantined: number;
-  slots: number | null;
-  /** The prefixes held now, for the invariant that they are exactly the live miners'. */
-  livePrefixes(): string[];
 }
 
 /**
@@ -82,7 +71,12 @@ export class ExtranonceSplit {
     this.allocator?.onCleanJob();
   }
 
-  view(): SplitView {
+  /** The prefixes held now (the model tests check they are exactly the live miners'). */
+  livePrefixes(): string[] {
+    return this.allocator?.livePrefixes() ?? [];
+  }
+
+  view(): ExtranonceSnapshot {
     const a = this.allocator;
     return {
       poolExtranonce1: this.poolExtranonce1 ?? null,
@@ -92,7 +86,6 @@ export class ExtranonceSplit {
       live: a?.liveCount ?? 0,
       quarantined: a?.quarantinedCount ?? 0,
       slots: a?.slots ?? null,
-      livePrefixes: () => a?.livePrefixes() ?? [],
     };
   }
 

@@ -234,7 +234,6 @@ export class ProxyCore extends EventEmitter<CoreEvents> {
     const up = this.upstream.view();
     const conn = this.upstream.current;
     const endpoint = conn?.endpoint ?? up.endpoint;
-    const split = this.split.view();
     const { local, pool } = this.book.snapshot();
     return {
       at: this.clock.now(),
@@ -264,15 +263,7 @@ export class ProxyCore extends EventEmitter<CoreEvents> {
         jobs: this.jobs.size,
         splitError: this.splitError ?? null,
       },
-      extranonce: {
-        poolExtranonce1: split.poolExtranonce1,
-        poolExtranonce2Size: split.poolExtranonce2Size,
-        prefixBytes: split.prefixBytes,
-        minerExtranonce2Size: split.minerExtranonce2Size,
-        live: split.live,
-        quarantined: split.quarantined,
-        slots: split.slots,
-      },
+      extranonce: this.split.view(),
       books: {
         local,
         pool,
@@ -286,7 +277,7 @@ export class ProxyCore extends EventEmitter<CoreEvents> {
 
   /** The extranonce prefixes allocated now (the model tests compare them with the miners'). */
   allocatedPrefixes(): string[] {
-    return this.split.view().livePrefixes();
+    return this.split.livePrefixes();
   }
 
   /** One log line for the rack and one per worker: what an operator tails. */

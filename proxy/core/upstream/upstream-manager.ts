@@ -89,6 +89,7 @@ export class UpstreamManager extends EventEmitter<ManagerEvents> {
   private resumeFor: { index: number; extranonce1: string } | undefined;
   /** Pools (by label) that left mining.configure unanswered: not asked again. */
   private readonly noConfigure = new Set<string>();
+  private readonly readyWaiters = new Set<() => void>();
   private readonly log: Logger;
   private readonly random: () => number;
 
@@ -175,14 +176,15 @@ export class UpstreamManager extends EventEmitter<ManagerEvents> {
     if (this.state_ === 'ready') return Promise.resolve(true);
     return new Promise((resolve) => {
       const timer = this.deps.clock.setTimeout(() => {
-        this.off('ready', onReady);
+        this.readyWaiters.delete(onReady);
         resolve(false);
       }, timeoutMs);
       const onReady = (): void => {
         this.deps.clock.clearTimeout(timer);
         resolve(true);
       };
-      this.once('ready', onReady);
+      // A set, not 'ready' listeners: a rack subscribing at once is many waiters.
+      this.readyWaiters.add(onReady);
     });
   }
 
@@ -288,6 +290,9 @@ export class UpstreamManager extends EventEmitter<ManagerEvents> {
     this.wire(conn);
     this.setState('ready');
     this.emit('ready', conn);
+    const waiters = [...this.readyWaiters];
+    this.readyWaiters.clear();
+    for (const wake of waiters) wake();
     for (const job of conn.takeEarlyJobs()) if (this.connection === conn) this.onJob(conn, job);
     if (this.connection !== conn) return;
     if (index !== 0) this.startPrimaryProbe();
