@@ -22,6 +22,24 @@ describe('rackWorkers', () => {
     ]);
   });
 
+  test('select runs every of-th miner from index, names unchanged', () => {
+    const started = (index: number) => {
+      const r = startRack({
+        url: 'stratum+tcp://127.0.0.1:1',
+        counts: { nerdminer: 3, cpu: 2 },
+        select: { index, of: 2 },
+      });
+      const names = r.miners.map((m) => m.worker);
+      void r.stop();
+      return names;
+    };
+    expect(started(0)).toEqual(['karoo.nerd-01', 'karoo.nerd-03', 'karoo.cpu-02']);
+    expect(started(1)).toEqual(['karoo.nerd-02', 'karoo.cpu-01']);
+    expect(() =>
+      startRack({ url: 'stratum+tcp://127.0.0.1:1', counts: { cpu: 1 }, select: { index: 2, of: 2 } }),
+    ).toThrow('select: expected 0 <= index < of');
+  });
+
   test('refuses bad counts and empty racks', () => {
     expect(() => rackWorkers('me', { cpu: -1 })).toThrow(TypeError);
     expect(() => startRack({ url: 'stratum+tcp://127.0.0.1:1', counts: {} })).toThrow('at least one miner');

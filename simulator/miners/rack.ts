@@ -54,6 +54,11 @@ export interface RackOptions extends SharedMinerOptions {
   wireEvents?: boolean;
   /** Serial console lines, with the worker that printed them. */
   console?: (worker: string, line: string) => void;
+  /**
+   * Run only every `of`-th miner of the rack, starting at `index` (0-based): how a rack is split
+   * across threads while every worker keeps its name.
+   */
+  select?: { index: number; of: number };
 }
 
 export interface RackEvent<E extends MinerEventName = MinerEventName> {
@@ -97,14 +102,30 @@ class RackImpl extends EventEmitter<{ event: [RackEvent] }> implements Rack {
 
   constructor(options: RackOptions) {
     super();
-    const { counts, user, hashrateScale, hashrates, wireEvents, console: onConsole, ...shared } = options;
+    const {
+      counts,
+      user,
+      hashrateScale,
+      hashrates,
+      wireEvents,
+      console: onConsole,
+      select,
+      ...shared
+    } = options;
     const scale = hashrateScale ?? 1;
     if (!(scale > 0) || !Number.isFinite(scale))
       throw new TypeError(`hashrateScale: expected > 0, got ${scale}`);
     const workers = rackWorkers(user ?? DEFAULT_RACK_USER, counts);
     if (workers.length === 0) throw new TypeError('counts: a rack needs at least one miner');
+    if (
+      select !== undefined &&
+      !(Number.isInteger(select.of) && select.of >= 1 && select.index >= 0 && select.index < select.of)
+    ) {
+      throw new TypeError(`select: expected 0 <= index < of, got ${JSON.stringify(select)}`);
+    }
     const events = wireEvents ? [...RACK_EVENTS, 'tx', 'rx', 'console'] : RACK_EVENTS;
-    for (const [profile, worker] of workers) {
+    for (const [i, [profile, worker]] of workers.entries()) {
+      if (select !== undefined && i % select.of !== select.index) continue;
       const hashrate = hashrates?.[profile] ?? DEFAULT_HASHRATES[profile] * scale;
       const minerOptions: MinerOptions = { ...shared, profile, worker, hashrate };
       if (onConsole !== undefined) minerOptions.console = (line) => onConsole(worker, line);

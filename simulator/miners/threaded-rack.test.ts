@@ -1,0 +1,100 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { startPool, type PoolSimulator } from '../pool/index.js';
+import type * as HashSchedulerModule from './hash-scheduler.js';
+import type * as MinersModule from './index.js';
+import type { RackEvent, ThreadedRack } from './index.js';
+
+const ROOT = join(import.meta.dirname, '../..');
+const BUILT = join(ROOT, 'dist/simulator/miners');
+
+/** A worker thread runs JavaScript: the rack under test is the build's (rebuilt when stale). */
+type Built = typeof MinersModule;
+type BuiltScheduler = typeof HashSchedulerModule;
+let built: Built;
+let scheduler: BuiltScheduler;
+
+function distIsStale(): boolean {
+  const out = statSync(join(BUILT, 'rack-thread.js'), { throwIfNoEntry: false })?.mtimeMs ?? 0;
+  return ['simulator/miners', 'simulator/miners/profiles'].some((d) =>
+    readdirSync(join(ROOT, d))
+      .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+      .some((f) => statSync(join(ROOT, d, f)).mtimeMs > out),
+  );
+}
+
+beforeAll(async () => {
+  if (distIsStale()) {
+    try {
+      execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe', timeout: 150_000 });
+    } catch (err) {
+      if (distIsStale()) throw err;
+    }
+  }
+  built = (await import(pathToFileURL(join(BUILT, 'index.js')).href)) as Built;
+  scheduler = (await import(pathToFileURL(join(BUILT, 'hash-scheduler.js')).href)) as BuiltScheduler;
+}, 180_000);
+
+let pool: PoolSimulator | undefined;
+let rack: ThreadedRack | undefined;
+afterEach(async () => {
+  await rack?.stop();
+  await pool?.close();
+  rack = undefined;
+  pool = undefined;
+});
+
+describe('startThreadedRack', () => {
+  test('the rack mines from worker threads: names, events, stats and console cross; nothing hashes here', async () => {
+    pool = await startPool({ port: 0, difficulty: 3e-5, maxDifficulty: 3e-5 });
+    const consoleLines: [string, string][] = [];
+    rack = await built.startThreadedRack({
+      url: pool.url,
+      user: 'rack',
+      counts: { nerdminer: 2, bitaxe: 1, cpu: 1, gpu: 1 },
+      threads: 2,
+      statsEveryMs: 100,
+      console: (worker, line) => consoleLines.push([worker, line]),
+    });
+    expect(rack.threads).toBe(2);
+    expect(rack.workers).toEqual([
+      'rack.nerd-01',
+      'rack.nerd-02',
+      'rack.bitaxe-01',
+      'rack.cpu-01',
+      'rack.gpu-01',
+    ]);
+    const events: RackEvent[] = [];
+    rack.on('event', (e) => events.push(e));
+    await rack.everyMiner('share-accepted', 60_000);
+
+    // This thread's scheduler hashes for nobody: the hashing is in the threads.
+    expect(scheduler.sharedHashScheduler().stats()).toMatchObject({ clients: 0, hashes: 0 });
+    expect(new Set(events.filter((e) => e.event === 'share-accepted').map((e) => e.worker)).size).toBe(5);
+    expect(
+      consoleLines.some(([w, line]) => w === 'rack.nerd-02' && line === '[WORKER] ==> Mining subscribe'),
+    ).toBe(true);
+    await rack.stop();
+    const stats = rack.stats();
+    expect(stats.map((s) => s.worker)).toEqual(rack.workers);
+    for (const s of stats) expect(s.accepted).toBeGreaterThan(0);
+    // Every session the threads opened is closed by stop().
+    expect(pool.sessions()).toEqual([]);
+    expect(Object.keys(pool.stats().workers).sort()).toEqual([...rack.workers].sort());
+  }, 90_000);
+
+  test('bad options are refused before any thread starts', async () => {
+    await expect(built.startThreadedRack({ url: 'stratum+tcp://127.0.0.1:1', counts: {} })).rejects.toThrow(
+      'at least one miner',
+    );
+    await expect(
+      built.startThreadedRack({ url: 'stratum+tcp://127.0.0.1:1', counts: { cpu: 1 }, threads: 0 }),
+    ).rejects.toThrow('threads: expected a whole number >= 1');
+    await expect(built.startThreadedRack({ url: 'http://nope', counts: { cpu: 1 } })).rejects.toThrow(
+      TypeError,
+    );
+  });
+});
