@@ -5,15 +5,20 @@ import type { Logger } from 'pino';
 import { parseConfig } from '../proxy/config/index.js';
 import { runProxy } from '../proxy/run-proxy.js';
 import type { RunningProxy } from '../proxy/run-proxy.js';
-import { startRack } from '../simulator/miners/index.js';
-import type { MinerProfile, Rack } from '../simulator/miners/index.js';
+import { startThreadedRack } from '../simulator/miners/index.js';
+import type { ThreadedRack } from '../simulator/miners/index.js';
 import { startPool } from '../simulator/pool/index.js';
 import type { PoolSimulator } from '../simulator/pool/index.js';
+import {
+  DEMO_POOL_DIFFICULTY,
+  DEMO_PORTS,
+  DEMO_RACK,
+  DEMO_RACK_USER,
+  demoProxyConfig,
+  rackScaleNote,
+} from './demo-config.js';
+import { lanStratumUrls, listenHost } from './listen-host.js';
 import { UsageError } from './usage-error.js';
-
-/** The rack `npm start` runs: a mix like a hobbyist's shelf. */
-export const BENCH_RACK: Readonly<Record<MinerProfile, number>> = { nerdminer: 8, bitaxe: 1, cpu: 2, gpu: 1 };
-export const BENCH_PORTS = { pool: 3333, proxy: 3334, http: 8080 } as const;
 
 interface StartFlags {
   duration?: string;
@@ -21,6 +26,7 @@ interface StartFlags {
   poolPort?: string;
   proxyPort?: string;
   httpPort?: string;
+  listen?: string;
   interval?: string;
   logFile?: string;
 }
@@ -28,7 +34,7 @@ interface StartFlags {
 interface Bench {
   pool: PoolSimulator;
   proxy: RunningProxy;
-  rack: Rack;
+  rack: ThreadedRack;
   stop(): Promise<void>;
 }
 
@@ -42,30 +48,28 @@ export function registerStart(program: Command): void {
       'print a plain report every few seconds instead of the dashboard (default without a TTY)',
     )
     .option('--interval <seconds>', 'seconds between plain reports', '5')
-    .option('--pool-port <port>', `pool simulator port (default ${BENCH_PORTS.pool}, or a free one if taken)`)
+    .option('--pool-port <port>', `pool simulator port (default ${DEMO_PORTS.pool}, or a free one if taken)`)
+    .option('--proxy-port <port>', `proxy Stratum port (default ${DEMO_PORTS.proxy}, or a free one if taken)`)
+    .option('--http-port <port>', `proxy HTTP port (default ${DEMO_PORTS.http}, or a free one if taken)`)
     .option(
-      '--proxy-port <port>',
-      `proxy Stratum port (default ${BENCH_PORTS.proxy}, or a free one if taken)`,
+      '--listen <host>',
+      "address the proxy's Stratum port listens on: 0.0.0.0 for real miners on the LAN (default 127.0.0.1)",
     )
-    .option('--http-port <port>', `proxy HTTP port (default ${BENCH_PORTS.http}, or a free one if taken)`)
     .option('--log-file <file>', 'write the JSON logs here (with the dashboard they are otherwise off)')
     .action(async (flags: StartFlags) => {
       const durationS = flags.duration === undefined ? undefined : positive(flags.duration, '--duration');
       const intervalS = positive(flags.interval ?? '5', '--interval');
+      const host = flags.listen === undefined ? '127.0.0.1' : listenHost(flags.listen, '--listen');
       const plain = flags.plain === true || !process.stdout.isTTY || !process.stdin.isTTY;
       const logger = benchLogger(plain, flags.logFile);
-      const bench = await startBench(logger, {
-        pool: port(flags.poolPort, '--pool-port') ?? BENCH_PORTS.pool,
-        proxy: port(flags.proxyPort, '--proxy-port') ?? BENCH_PORTS.proxy,
-        http: port(flags.httpPort, '--http-port') ?? BENCH_PORTS.http,
+      const bench = await startBench(logger, flags.logFile, {
+        host,
+        pool: port(flags.poolPort, '--pool-port') ?? DEMO_PORTS.pool,
+        proxy: port(flags.proxyPort, '--proxy-port') ?? DEMO_PORTS.proxy,
+        http: port(flags.httpPort, '--http-port') ?? DEMO_PORTS.http,
       });
       const out = process.stdout;
-      out.write(
-        `karoo bench: pool ${bench.pool.url}, proxy ${bench.proxy.url}, http ${bench.proxy.httpUrl ?? '-'}, ` +
-          `rack ${Object.entries(BENCH_RACK)
-            .map(([p, n]) => `${n} ${p}`)
-            .join(', ')}\n`,
-      );
+      out.write(banner(bench, host));
       let stopping: Promise<void> | undefined;
       const stop = (): Promise<void> => (stopping ??= bench.stop());
       const done = new Promise<void>((resolve) => {
@@ -93,22 +97,54 @@ export function registerStart(program: Command): void {
     });
 }
 
+function banner(bench: Bench, host: string): string {
+  const rack = Object.entries(DEMO_RACK)
+    .map(([p, n]) => `${n} ${p}`)
+    .join(', ');
+  const lines = [
+    `karoo bench: pool ${bench.pool.url}, proxy ${bench.proxy.url}, http ${bench.proxy.httpUrl ?? '-'}, ` +
+      `rack ${rack}`,
+    `  pool difficulty ${DEMO_POOL_DIFFICULTY}; each miner gets its own (vardiff) below it. The rack hashes ` +
+      `in ${bench.rack.threads} worker thread(s), apart from the pool and proxy.`,
+    `  ${rackScaleNote()}.`,
+  ];
+  if (host !== '127.0.0.1') {
+    const port = bench.proxy.stratum.port;
+    const urls = lanStratumUrls(host, port);
+    lines.push(`  real miners: point them at ${urls.length > 0 ? urls.join(' or ') : `${host}:${port}`}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 async function startBench(
   logger: Logger,
-  ports: { pool: number; proxy: number; http: number },
+  logFile: string | undefined,
+  ports: { host: string; pool: number; proxy: number; http: number },
 ): Promise<Bench> {
-  const pool = await startPool({ host: '127.0.0.1', port: await portOrFree(ports.pool), logger });
+  const pool = await startPool({
+    host: '127.0.0.1',
+    port: await portOrFree(ports.pool, '127.0.0.1'),
+    difficulty: DEMO_POOL_DIFFICULTY,
+    maxDifficulty: DEMO_POOL_DIFFICULTY,
+    logger,
+  });
   const proxy = await runProxy(
-    parseConfig({
-      proxy: { listen: `127.0.0.1:${await portOrFree(ports.proxy)}` },
-      upstream: { host: '127.0.0.1', port: pool.port, user: 'bc1qkaroobench.rack', pass: 'x' },
-      http: { listen: `127.0.0.1:${await portOrFree(ports.http)}` },
-      ratelimit: { enabled: false },
-      vardiff: { target_seconds: 5 },
-    }),
+    parseConfig(
+      demoProxyConfig({
+        poolPort: pool.port,
+        listen: `${ports.host.includes(':') ? `[${ports.host}]` : ports.host}:${await portOrFree(ports.proxy, ports.host)}`,
+        http: `127.0.0.1:${await portOrFree(ports.http, '127.0.0.1')}`,
+      }),
+    ),
     logger,
   );
-  const rack = startRack({ url: proxy.url, counts: BENCH_RACK, user: 'karoo', logger });
+  const rack = await startThreadedRack({
+    url: `stratum+tcp://127.0.0.1:${proxy.stratum.port}`,
+    counts: DEMO_RACK,
+    user: DEMO_RACK_USER,
+    logLevel: logFile === undefined ? 'silent' : 'info',
+    logFile,
+  });
   return {
     pool,
     proxy,
@@ -121,13 +157,13 @@ async function startBench(
   };
 }
 
-/** The preferred port when it is free on 127.0.0.1, else any free one (a second bench, a real pool on 3333). */
-function portOrFree(preferred: number): Promise<number> {
+/** The preferred port when it is free on `host`, else any free one (a second bench, a real pool on 3333). */
+function portOrFree(preferred: number, host: string): Promise<number> {
   const tryListen = (port: number): Promise<number> =>
     new Promise((resolve, reject) => {
       const server = net.createServer();
       server.once('error', reject);
-      server.listen({ host: '127.0.0.1', port }, () => {
+      server.listen({ host, port }, () => {
         const bound = (server.address() as net.AddressInfo).port;
         server.close(() => resolve(bound));
       });

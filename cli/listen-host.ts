@@ -1,0 +1,24 @@
+import { isIP } from 'node:net';
+import { networkInterfaces } from 'node:os';
+import { UsageError } from './usage-error.js';
+
+/** An address to listen on (`0.0.0.0`, `::`, or one of this machine's); a usage error otherwise. */
+export function listenHost(text: string, flag: string): string {
+  const host = text.trim().replace(/^\[(.*)\]$/, '$1');
+  if (isIP(host) === 0) {
+    throw new UsageError(
+      `${flag}: expected an IP address to listen on (0.0.0.0 for every interface), got ${JSON.stringify(text)}`,
+    );
+  }
+  return host;
+}
+
+/** stratum+tcp:// URLs of this machine's LAN addresses a miner can dial, for a listener on `host`. */
+export function lanStratumUrls(host: string, port: number): string[] {
+  if (host !== '0.0.0.0' && host !== '::')
+    return [`stratum+tcp://${host.includes(':') ? `[${host}]` : host}:${port}`];
+  return Object.values(networkInterfaces())
+    .flat()
+    .filter((a) => a !== undefined && a.family === 'IPv4' && !a.internal)
+    .map((a) => `stratum+tcp://${a!.address}:${port}`);
+}
