@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDashBench } from '../test-support/dash-bench.js';
-import type { DashBench } from '../test-support/dash-bench.js';
+import { parsePromText } from '../../proxy/metrics/test-support/prom-text.js';
+import type { RunningProxy } from '../../proxy/run-proxy.js';
+import { startTestProxy } from '../../proxy/test-support/proxy-harness.js';
 import { HISTOGRAM_SUFFIXES, KAROO_METRICS, KAROO_METRIC_NAMES } from './metric-names.js';
 import { metricNamesIn } from './promql-names.js';
 
@@ -116,20 +117,19 @@ describe('grafana/karoo.json', () => {
 });
 
 describe('the metrics a running proxy exports', () => {
-  let bench: DashBench | undefined;
+  let proxy: RunningProxy | undefined;
   beforeAll(async () => {
-    bench = await startDashBench();
+    // Every family is declared before the first share: a proxy with no pool behind it will do.
+    proxy = await startTestProxy(9);
   });
   afterAll(async () => {
-    await bench?.stop();
+    await proxy?.stop();
   });
 
   it('include every metric the dashboard reads, with its type', async () => {
-    const res = await fetch(`${(bench as DashBench).httpUrl}/metrics`);
+    const res = await fetch(`${proxy?.httpUrl}/metrics`);
     expect(res.status).toBe(200);
-    const types = new Map(
-      [...(await res.text()).matchAll(/^# TYPE (\S+) (\S+)$/gm)].map((m) => [m[1] as string, m[2] as string]),
-    );
+    const { types } = parsePromText(await res.text());
     const missing = KAROO_METRIC_NAMES.filter((n) => types.get(n) !== KAROO_METRICS[n].type);
     expect(missing.map((n) => `${n}: ${types.get(n) ?? 'absent'}`)).toEqual([]);
   });

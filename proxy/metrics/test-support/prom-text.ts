@@ -1,4 +1,7 @@
-/** A parsed Prometheus text exposition (format 0.0.4), strict enough to catch malformed output. */
+import { spawnSync } from 'node:child_process';
+import parsePrometheusTextFormat from 'parse-prometheus-text-format';
+
+/** One sample of a Prometheus text exposition, histograms flattened to _bucket/_sum/_count. */
 export interface PromSample {
   name: string;
   labels: Record<string, string>;
@@ -11,39 +14,56 @@ export interface PromText {
   samples: PromSample[];
 }
 
-const NAME = '[a-zA-Z_:][a-zA-Z0-9_:]*';
-const SAMPLE = new RegExp(`^(${NAME})(?:\\{(.*)\\})?\\s+(\\S+)(?:\\s+\\d+)?$`);
-const LABEL = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"\s*,?\s*/gy;
+/** Go's ParseFloat, as Prometheus reads values: +Inf, -Inf and NaN in any case. */
+function promNumber(raw: string): number {
+  if (/^nan$/i.test(raw)) return Number.NaN;
+  if (/^\+?inf$/i.test(raw)) return Number.POSITIVE_INFINITY;
+  if (/^-inf$/i.test(raw)) return Number.NEGATIVE_INFINITY;
+  const n = Number(raw);
+  if (raw.trim() === '' || Number.isNaN(n)) throw new Error(`not a sample value: ${JSON.stringify(raw)}`);
+  return n;
+}
 
+/** The exposition as samples (parse-prometheus-text-format), types and help in lower case. */
 export function parsePromText(text: string): PromText {
   const out: PromText = { types: new Map(), helps: new Map(), samples: [] };
-  for (const line of text.split('\n')) {
-    if (line.trim() === '') continue;
-    const meta = /^# (HELP|TYPE) (\S+) ?(.*)$/.exec(line);
-    if (meta) {
-      (meta[1] === 'HELP' ? out.helps : out.types).set(meta[2] as string, meta[3] ?? '');
-      continue;
+  for (const family of parsePrometheusTextFormat(text)) {
+    out.types.set(family.name, family.type.toLowerCase());
+    out.helps.set(family.name, family.help);
+    for (const m of family.metrics) {
+      const labels = m.labels ?? {};
+      const push = (name: string, extra: Record<string, string>, raw: string): void => {
+        out.samples.push({ name, labels: { ...labels, ...extra }, value: promNumber(raw) });
+      };
+      if ('value' in m) {
+        push(family.name, {}, m.value);
+        continue;
+      }
+      if ('buckets' in m)
+        for (const [le, v] of Object.entries(m.buckets)) push(`${family.name}_bucket`, { le }, v);
+      else for (const [quantile, v] of Object.entries(m.quantiles)) push(family.name, { quantile }, v);
+      // The library leaves out _sum, _count and the labels of a labelled histogram (Node's GC
+      // durations); Karoo's own histograms have no labels, and promtool checks the whole text.
+      if (m.sum !== undefined) push(`${family.name}_sum`, {}, m.sum);
+      if (m.count !== undefined) push(`${family.name}_count`, {}, m.count);
     }
-    if (line.startsWith('#')) continue;
-    const m = SAMPLE.exec(line);
-    if (!m) throw new Error(`not a sample line: ${line}`);
-    const labels: Record<string, string> = {};
-    const body = m[2] ?? '';
-    LABEL.lastIndex = 0;
-    let consumed = 0;
-    for (let l = LABEL.exec(body); l; l = LABEL.exec(body)) {
-      labels[l[1] as string] = (l[2] as string).replace(/\\(.)/g, (_s, c: string) => (c === 'n' ? '\n' : c));
-      consumed = LABEL.lastIndex;
-    }
-    if (consumed !== body.length) throw new Error(`bad labels in: ${line}`);
-    const raw = m[3] as string;
-    // Prometheus parses floats as Go's ParseFloat does: NaN in any case (prom-client writes "Nan").
-    const value =
-      raw === '+Inf' ? Infinity : raw === '-Inf' ? -Infinity : /^nan$/i.test(raw) ? NaN : Number(raw);
-    if (Number.isNaN(value) && !/^nan$/i.test(raw)) throw new Error(`bad value in: ${line}`);
-    out.samples.push({ name: m[1] as string, labels, value });
   }
   return out;
+}
+
+/**
+ * Prometheus's own check of an exposition (`promtool check metrics`, from Debian's prometheus
+ * package): parse errors fail it; lint findings (naming conventions) are returned to be judged.
+ */
+export function promtoolCheck(text: string): { parsed: boolean; lint: string[]; output: string } {
+  const run = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
+  if (run.error) throw new Error(`promtool not runnable (apt install prometheus): ${run.error.message}`);
+  const output = `${run.stdout}${run.stderr}`;
+  const lint = output
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('error while linting'));
+  return { parsed: run.status === 0 || run.status === 3, lint: run.status === 3 ? lint : [], output };
 }
 
 /** The value of the one sample with this name whose labels include `labels`; undefined if none. */
