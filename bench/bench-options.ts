@@ -1,9 +1,10 @@
 import { parseArgs } from 'node:util';
 import type { ConnectionsPlan } from './suites/connections.js';
+import type { DemoLatencyPlan } from './suites/demo-latency.js';
 import type { LatencyPlan } from './suites/latency.js';
 import type { ShareRatePlan } from './suites/share-rate.js';
 
-export const SUITES = ['latency', 'share-rate', 'connections'] as const;
+export const SUITES = ['latency', 'share-rate', 'connections', 'demo-latency'] as const;
 export type SuiteName = (typeof SUITES)[number];
 
 export interface BenchPlan {
@@ -12,6 +13,7 @@ export interface BenchPlan {
   latency: LatencyPlan;
   shareRate: ShareRatePlan;
   connections: ConnectionsPlan;
+  demoLatency: DemoLatencyPlan;
   /** The whole run is stopped after this long, whatever state it is in. */
   deadlineMs: number;
   /** Where the JSON goes. */
@@ -31,6 +33,7 @@ export const QUICK_PLAN: Omit<BenchPlan, 'suites' | 'outDir'> = {
     fanouts: 3,
     rampTimeoutMs: 30_000,
   },
+  demoLatency: { warmupMs: 5000, measureMs: 12_000 },
   deadlineMs: 120_000,
 };
 
@@ -47,6 +50,7 @@ export const FULL_PLAN: Omit<BenchPlan, 'suites' | 'outDir'> = {
     fanouts: 5,
     rampTimeoutMs: 180_000,
   },
+  demoLatency: { warmupMs: 30_000, measureMs: 60_000 },
   deadlineMs: 15 * 60_000,
 };
 
@@ -63,6 +67,7 @@ export const SMOKE_PLAN: Omit<BenchPlan, 'suites' | 'outDir'> = {
     fanouts: 1,
     rampTimeoutMs: 20_000,
   },
+  demoLatency: { warmupMs: 1000, measureMs: 2000 },
   deadlineMs: 60_000,
 };
 
@@ -74,7 +79,7 @@ export class BenchUsageError extends Error {
 }
 
 export const USAGE =
-  'usage: npm run bench -- [--quick | --smoke] [--only latency,share-rate,connections] [--sessions N] [--out DIR]';
+  'usage: npm run bench -- [--quick | --smoke] [--only latency,share-rate,connections,demo-latency] [--sessions N] [--out DIR]';
 
 export function parseBenchArgs(argv: string[]): BenchPlan {
   let values;

@@ -7,6 +7,7 @@ import { machineInfo } from './machine.js';
 import { judgeGoals, renderMarkdown } from './report.js';
 import type { BenchResults } from './report.js';
 import { runConnections } from './suites/connections.js';
+import { runDemoLatency } from './suites/demo-latency.js';
 import { runLatency } from './suites/latency.js';
 import { runShareRate } from './suites/share-rate.js';
 
@@ -29,6 +30,7 @@ async function run(plan: BenchPlan): Promise<BenchResults> {
   if (plan.suites.includes('latency')) results.latency = await runLatency(plan.latency, log);
   if (plan.suites.includes('share-rate')) results.shareRate = await runShareRate(plan.shareRate, log);
   if (plan.suites.includes('connections')) results.connections = await runConnections(plan.connections, log);
+  if (plan.suites.includes('demo-latency')) results.demoLatency = await runDemoLatency(plan.demoLatency, log);
   return { ...results, durationSeconds: (performance.now() - t0) / 1000, goals: judgeGoals(results) };
 }
 

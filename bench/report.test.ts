@@ -3,6 +3,7 @@ import type { MachineInfo } from './machine.js';
 import { GOALS, judgeGoals, renderMarkdown } from './report.js';
 import type { BenchResults } from './report.js';
 import type { ConnectionsResult } from './suites/connections.js';
+import type { DemoLatencyResult, DemoRun } from './suites/demo-latency.js';
 import type { LatencyResult } from './suites/latency.js';
 import type { ShareRateResult } from './suites/share-rate.js';
 import { distribution } from './summary.js';
@@ -144,5 +145,79 @@ describe('markdown report', () => {
     );
     const noConnections = renderMarkdown({ ...results, connections: undefined });
     expect(noConnections).not.toContain('### Concurrent miners');
+  });
+});
+
+function demoRun(setup: DemoRun['setup'], p50Ms: number | null, meanMs: number | null, atPool = 0): DemoRun {
+  return {
+    setup,
+    forwarded: p50Ms === null ? 0 : 20,
+    p50Ms,
+    p95Ms: p50Ms,
+    meanMs,
+    poolDifficulty: 5e-4,
+    miners: [
+      { worker: 'karoo.nerd-01', difficulty: 4e-5 },
+      { worker: 'karoo.bitaxe-01', difficulty: atPool > 0 ? 5e-4 : 2e-4 },
+    ],
+    atPoolDifficulty: atPool,
+  };
+}
+
+function demo(
+  inProcess: DemoRun,
+  separate: DemoRun,
+  ratio: number | null,
+  ratioOf: 'p50' | 'mean',
+): DemoLatencyResult {
+  return { plan: { warmupMs: 1000, measureMs: 2000 }, inProcess, separate, ratio, ratioOf };
+}
+
+describe('the demo against separate processes', () => {
+  const goal = (d: DemoLatencyResult, which: number) => judgeGoals({ demoLatency: d })[which];
+
+  it('meets the latency goal at 2x and misses it past 2x; judges nothing without forwarded shares', () => {
+    expect(
+      goal(demo(demoRun('in-process', 2, 2), demoRun('separate-processes', 1, 1), 2, 'p50'), 0),
+    ).toMatchObject({
+      target: `<= ${GOALS.maxDemoOverSeparateP50}x`,
+      met: true,
+      measured: expect.stringContaining('2x (2 ms in-process, 1 ms separate'),
+    });
+    expect(
+      goal(demo(demoRun('in-process', 3, 3), demoRun('separate-processes', 1, 1), 3, 'p50'), 0)?.met,
+    ).toBe(false);
+    const none = demo(
+      demoRun('in-process', null, null),
+      demoRun('separate-processes', null, null),
+      null,
+      'mean',
+    );
+    expect(goal(none, 0)).toMatchObject({
+      met: null,
+      measured: expect.stringContaining('no forwarded shares'),
+    });
+  });
+
+  it("fails the difficulty goal when a miner sits at the pool's difficulty", () => {
+    const ok = demo(demoRun('in-process', 1, 1), demoRun('separate-processes', 1, 1), 1, 'p50');
+    expect(goal(ok, 1)).toMatchObject({ met: true, measured: '2 of 2 (pool 0.0005)' });
+    const capped = demo(demoRun('in-process', 1, 1, 1), demoRun('separate-processes', 1, 1), 1, 'p50');
+    expect(goal(capped, 1)).toMatchObject({ met: false, measured: '1 of 2 (pool 0.0005)' });
+  });
+
+  it('has its own section with both setups and the miner difficulties', () => {
+    const text = renderMarkdown({
+      version: 1,
+      mode: 'smoke',
+      startedAt: '2026-01-01T00:00:00.000Z',
+      durationSeconds: 1,
+      machine,
+      demoLatency: demo(demoRun('in-process', 1, 1.5), demoRun('separate-processes', 1, 1.2), 1, 'p50'),
+      goals: [],
+    });
+    expect(text).toContain('### The demo against separate processes (2 s each, after 1 s)');
+    expect(text).toContain('| `karoo start` (rack in worker threads) | 20 | 1 | 1 | 1.5 | 2 of 2 |');
+    expect(text).toContain('nerd-01 0.00004, bitaxe-01 0.0002');
   });
 });

@@ -1,6 +1,7 @@
 import type { BenchPlan } from './bench-options.js';
 import type { MachineInfo } from './machine.js';
 import type { ConnectionsResult } from './suites/connections.js';
+import type { DemoLatencyResult, DemoRun } from './suites/demo-latency.js';
 import { PATHS } from './suites/latency.js';
 import type { LatencyResult } from './suites/latency.js';
 import type { ShareRateResult } from './suites/share-rate.js';
@@ -14,6 +15,8 @@ export const GOALS = {
   sessions: 100_000,
   rssPerSessionBytes: 8 * 1024,
   notifyAllMs: 250,
+  /** `npm start`'s p50 pool round trip at most this many times the same rack as separate processes'. */
+  maxDemoOverSeparateP50: 2,
 } as const;
 
 export interface BenchResults {
@@ -25,6 +28,7 @@ export interface BenchResults {
   latency?: LatencyResult;
   shareRate?: ShareRateResult;
   connections?: ConnectionsResult;
+  demoLatency?: DemoLatencyResult;
   goals: GoalVerdict[];
 }
 
@@ -40,7 +44,9 @@ const n = (v: number, digits = 3): string => round(v, digits).toLocaleString('en
 const us = (v: number): string => `${n(v)} µs`;
 const signed = (v: number): string => `${v >= 0 ? '+' : ''}${n(v)}`;
 
-export function judgeGoals(r: Pick<BenchResults, 'latency' | 'shareRate' | 'connections'>): GoalVerdict[] {
+export function judgeGoals(
+  r: Pick<BenchResults, 'latency' | 'shareRate' | 'connections' | 'demoLatency'>,
+): GoalVerdict[] {
   const out: GoalVerdict[] = [];
   if (r.latency) {
     const ratio = r.latency.karooOverRelayP99;
@@ -86,7 +92,60 @@ export function judgeGoals(r: Pick<BenchResults, 'latency' | 'shareRate' | 'conn
       met: worst <= GOALS.notifyAllMs && c.notify.missing === 0,
     });
   }
+  if (r.demoLatency) out.push(...demoGoals(r.demoLatency));
   return out;
+}
+
+function demoGoals(d: DemoLatencyResult): GoalVerdict[] {
+  const ms = (v: number | null): string => (v === null ? 'n/a' : `${n(v)} ms`);
+  const figure = (run: DemoRun): string =>
+    d.ratioOf === 'p50' ? ms(run.p50Ms) : `mean ${ms(run.meanMs)} (p50 ${ms(run.p50Ms)})`;
+  const below = (run: DemoRun): string =>
+    `${run.miners.length - run.atPoolDifficulty} of ${run.miners.length}`;
+  return [
+    {
+      goal: "npm start's p50 submit latency vs the same rack as separate processes",
+      target: `<= ${GOALS.maxDemoOverSeparateP50}x`,
+      measured:
+        d.ratio === null
+          ? `no forwarded shares to time (in-process ${d.inProcess.forwarded}, separate ${d.separate.forwarded})`
+          : `${n(d.ratio)}x (${figure(d.inProcess)} in-process, ${figure(d.separate)} separate; ` +
+            `${d.inProcess.forwarded} and ${d.separate.forwarded} forwarded shares)`,
+      met: d.ratio === null ? null : d.ratio <= GOALS.maxDemoOverSeparateP50,
+    },
+    {
+      goal: "npm start: every miner's difficulty differs from the pool's",
+      target: 'all',
+      measured: `${below(d.inProcess)} (pool ${d.inProcess.poolDifficulty ?? 'n/a'})`,
+      met: d.inProcess.miners.length === 0 ? null : d.inProcess.atPoolDifficulty === 0,
+    },
+  ];
+}
+
+function demoSection(d: DemoLatencyResult): string {
+  const ms = (v: number | null): string => (v === null ? 'n/a' : n(v));
+  const rows = [d.inProcess, d.separate].map((run) => [
+    run.setup === 'in-process'
+      ? '`karoo start` (rack in worker threads)'
+      : '`karoo pool` + `karoo proxy` + `karoo miners`',
+    String(run.forwarded),
+    ms(run.p50Ms),
+    ms(run.p95Ms),
+    ms(run.meanMs),
+    `${run.miners.length - run.atPoolDifficulty} of ${run.miners.length}`,
+  ]);
+  const diffs = d.inProcess.miners
+    .map((m) => `${m.worker.replace(/^.*\./, '')} ${m.difficulty ?? '-'}`)
+    .join(', ');
+  return [
+    `### The demo against separate processes (${n(d.plan.measureMs / 1000)} s each, after ${n(d.plan.warmupMs / 1000)} s)`,
+    '',
+    table(['setup', 'forwarded', 'p50 ms', 'p95 ms', 'mean ms', 'miners below the pool difficulty'], rows),
+    '',
+    `Pool round trip of forwarded shares as the dashboard shows it (GET /events \`pool-share\`). ` +
+      `Ratio ${d.ratio === null ? 'n/a' : `${n(d.ratio)}x`} (${d.ratioOf}). Miner difficulties in \`karoo start\` ` +
+      `(pool ${d.inProcess.poolDifficulty ?? 'n/a'}): ${diffs}.`,
+  ].join('\n');
 }
 
 function table(header: string[], rows: string[][]): string {
@@ -186,6 +245,7 @@ export function renderMarkdown(r: BenchResults): string {
   if (r.latency) parts.push('', latencySection(r.latency));
   if (r.shareRate) parts.push('', shareRateSection(r.shareRate));
   if (r.connections) parts.push('', connectionsSection(r.connections));
+  if (r.demoLatency) parts.push('', demoSection(r.demoLatency));
   if (r.goals.length > 0) {
     const mark = (met: boolean | null): string => (met === null ? 'n/a' : met ? 'yes' : 'no');
     parts.push(
