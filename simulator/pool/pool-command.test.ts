@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -150,19 +150,23 @@ describe('karoo pool (built CLI)', () => {
 
   it('arms the faults of a --faults scenario file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'karoo-pool-cli-'));
-    const file = join(dir, 'faults.yaml');
-    writeFileSync(
-      file,
-      'faults:\n  - { action: garbage, target: each, at: 0.05, text: from-the-scenario }\n',
-    );
-    const r = run(['pool', '--listen', '127.0.0.1:0', '--faults', file]);
-    child = r.child;
-    const port = await listeningPort(r);
-    const miner = await connectMiner(port);
-    client = miner.client;
-    await miner.client.line('scenario garbage', (line) => line.line === 'from-the-scenario');
-    r.child.kill('SIGTERM');
-    expect(await r.exit).toBe(0);
+    try {
+      const file = join(dir, 'faults.yaml');
+      writeFileSync(
+        file,
+        'faults:\n  - { action: garbage, target: each, at: 0.05, text: from-the-scenario }\n',
+      );
+      const r = run(['pool', '--listen', '127.0.0.1:0', '--faults', file]);
+      child = r.child;
+      const port = await listeningPort(r);
+      const miner = await connectMiner(port);
+      client = miner.client;
+      await miner.client.line('scenario garbage', (line) => line.line === 'from-the-scenario');
+      r.child.kill('SIGTERM');
+      expect(await r.exit).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('exits 2 with one line naming the flag on bad input', async () => {
