@@ -6,7 +6,7 @@ import { parseConfig } from '../proxy/config/index.js';
 import { isLoopbackHost } from '../proxy/http/http-auth.js';
 import { REPO_ROOT } from './karoo-image.js';
 
-/** Static checks of docker-compose.yml; karoo-image.test.ts brings it up when an engine exists. */
+/** Static checks of docker-compose.yml; karoo-image.container.test.ts brings it up when an engine exists. */
 const read = (path: string): string => readFileSync(join(REPO_ROOT, path), 'utf8');
 
 interface ComposeService {

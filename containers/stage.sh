@@ -21,7 +21,7 @@ rm -rf "$out"
 mkdir -p "$out/dist"
 cp "$repo/package.json" "$repo/package-lock.json" "$out/"
 # The build output without tests and source maps.
-(cd "$repo/dist" && find . -type f -name '*.js' ! -name '*.test.js' -print0 |
+(cd "$repo/dist" && find . -type f -name '*.js' ! -name '*.test.js' ! -path '*/test-support/*' -print0 |
   xargs -0 cp --parents -t "$out/dist")
 (cd "$out" && npm ci --omit=dev --ignore-scripts --prefer-offline --no-audit --no-fund --loglevel=error >/dev/null)
 mkdir -p "$out/config"

@@ -3,7 +3,7 @@
  * handshake line (authorize or suggest_difficulty), with the pool lines it saw in between.
  * Line 1 is `{"meta": {...}}`; every other line is `{"from": "miner" | "pool", "line": "..."}`,
  * `line` being the exact bytes without the newline. Regenerate with
- * `KAROO_RECORD_FIXTURES=1 npx vitest run simulator/miners/session-fixtures.test.ts`.
+ * `KAROO_RECORD_FIXTURES=1 npx vitest run simulator/miners/session-fixtures.wire.test.ts`.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

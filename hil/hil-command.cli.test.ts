@@ -1,5 +1,5 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -97,30 +97,10 @@ describe('karoo hil (built CLI)', () => {
   let dir: string;
 
   /** True when dist is missing or older than the sources the command runs. */
-  function distIsStale(): boolean {
-    const built = statSync(join(ROOT, 'dist/hil/hil-command.js'), { throwIfNoEntry: false })?.mtimeMs ?? 0;
-    if (!existsSync(MAIN) || built === 0) return true;
-    const sources = [join(ROOT, 'cli/main.ts'), join(ROOT, 'cli/commands.ts')];
-    for (const sub of ['hil', 'hil/runner', 'hil/scenarios', 'hil/reports', 'hil/virtual']) {
-      for (const f of readdirSync(join(ROOT, sub))) {
-        if (f.endsWith('.ts') && !f.endsWith('.test.ts')) sources.push(join(ROOT, sub, f));
-      }
-    }
-    return sources.some((s) => statSync(s).mtimeMs > built);
-  }
 
   beforeAll(() => {
-    // `npm test` builds first; a lone `vitest run` may find dist missing or older than the sources.
-    if (distIsStale()) {
-      try {
-        execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe', timeout: 150_000 });
-      } catch (err) {
-        // tsc still writes its output when some other part of the tree has type errors.
-        if (distIsStale()) throw err;
-      }
-    }
     dir = mkdtempSync(join(tmpdir(), 'karoo-hil-cli-'));
-  }, 180_000);
+  });
 
   afterAll(() => {
     if (dir !== undefined) rmSync(dir, { recursive: true, force: true });

@@ -1,8 +1,8 @@
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+
 import net from 'node:net';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test } from 'vitest';
 import { UsageError } from '../../cli/usage-error.js';
 import { rackOptionsFromFlags } from './miners-command.js';
 import { ScriptedPool } from './test-support/scripted-pool.js';
@@ -40,28 +40,6 @@ describe('karoo miners (built CLI)', () => {
     await pool?.close();
     pool = undefined;
   });
-
-  function distIsStale(): boolean {
-    if (!existsSync(MAIN)) return true;
-    const built = statSync(join(ROOT, 'dist/simulator/miners/miners-command.js'), { throwIfNoEntry: false });
-    const dirs = ['simulator/miners', 'simulator/miners/profiles'];
-    return dirs.some((d) =>
-      readdirSync(join(ROOT, d))
-        .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
-        .some((f) => statSync(join(ROOT, d, f)).mtimeMs > (built?.mtimeMs ?? 0)),
-    );
-  }
-
-  beforeAll(() => {
-    // `npm test` builds first; a lone `vitest run` may find dist missing or older than the sources.
-    if (distIsStale()) {
-      try {
-        execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe', timeout: 150_000 });
-      } catch (err) {
-        if (distIsStale()) throw err;
-      }
-    }
-  }, 180_000);
 
   interface Run {
     code: Promise<number | null>;

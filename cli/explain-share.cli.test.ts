@@ -1,5 +1,5 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -147,32 +147,10 @@ describe('karoo explain-share (built CLI)', () => {
   let dir: string;
 
   /** True when dist/cli/main.js is missing or older than the sources the command runs. */
-  function distIsStale(): boolean {
-    if (!existsSync(MAIN)) return true;
-    const built = statSync(join(ROOT, 'dist/cli/explain-share.js'), { throwIfNoEntry: false })?.mtimeMs ?? 0;
-    const sources = [
-      join(ROOT, 'cli/explain-share.ts'),
-      join(ROOT, 'cli/share-verdict.ts'),
-      join(ROOT, 'cli/main.ts'),
-      ...readdirSync(join(ROOT, 'stratum'))
-        .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
-        .map((f) => join(ROOT, 'stratum', f)),
-    ];
-    return sources.some((s) => statSync(s).mtimeMs > built);
-  }
 
   beforeAll(() => {
-    // `npm test` builds first; a lone `vitest run` may find dist missing or older than the sources.
-    if (distIsStale()) {
-      try {
-        execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe', timeout: 120_000 });
-      } catch (err) {
-        // tsc still writes its output when some other part of the tree has type errors.
-        if (distIsStale()) throw err;
-      }
-    }
     dir = mkdtempSync(join(tmpdir(), 'karoo-explain-'));
-  }, 150_000);
+  });
 
   afterAll(() => {
     if (dir !== undefined) rmSync(dir, { recursive: true, force: true });

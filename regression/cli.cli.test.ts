@@ -1,8 +1,8 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { PoolSimulator } from '../simulator/pool/index.js';
@@ -19,31 +19,6 @@ import { checkXml } from './test-support/xml-check.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const MAIN = join(ROOT, 'dist/cli/main.js');
-const BUILT = join(ROOT, 'dist/regression/conformance-command.js');
-
-/**
- * What the build emits for the commands: the modules cli/commands.ts reaches. fixture-sessions,
- * scripts, test-support and index.ts are not imported by the CLI, so the build leaves them out.
- */
-function sources(dir = join(ROOT, 'regression')): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const path = join(dir, e.name);
-    if (e.isDirectory())
-      return ['fixture-sessions', 'scripts', 'test-support'].includes(e.name) ? [] : sources(path);
-    const built =
-      e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') && path !== join(ROOT, 'regression/index.ts');
-    return built ? [path] : [];
-  });
-}
-
-function distIsStale(): boolean {
-  if (!existsSync(MAIN) || !existsSync(BUILT)) return true;
-  const built = statSync(BUILT).mtimeMs;
-  return [join(ROOT, 'cli/commands.ts'), ...sources()].some((s) => {
-    const out = join(ROOT, 'dist', relative(ROOT, s)).replace(/\.ts$/, '.js');
-    return !existsSync(out) || statSync(s).mtimeMs > Math.max(built, statSync(out).mtimeMs);
-  });
-}
 
 interface Run {
   status: number | null;
@@ -80,17 +55,8 @@ let pool: PoolSimulator | undefined;
 let broken: AcceptAllPool | undefined;
 
 beforeAll(() => {
-  // `npm test` builds first; a lone `vitest run` may find dist missing or older than the sources.
-  if (distIsStale()) {
-    try {
-      execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe', timeout: 150_000 });
-    } catch (err) {
-      // tsc still writes its output when another part of the tree has type errors.
-      if (!existsSync(BUILT)) throw err;
-    }
-  }
   dir = mkdtempSync(join(tmpdir(), 'karoo-regression-cli-'));
-}, 180_000);
+});
 
 afterAll(() => {
   if (dir !== undefined) rmSync(dir, { recursive: true, force: true });

@@ -116,7 +116,7 @@ describe('the HIL suite against a running proxy (--proxy)', () => {
 const HIL_PORT = process.env.KAROO_HIL_PORT;
 if (!HIL_PORT) {
   console.log(
-    'real-board suite skipped: KAROO_HIL_PORT is not set (e.g. KAROO_HIL_PORT=/dev/ttyACM0 npx vitest run hil/runner/hil-suite.test.ts; see hil/README.md)',
+    'real-board suite skipped: KAROO_HIL_PORT is not set (e.g. KAROO_HIL_PORT=/dev/ttyACM0 npx vitest run hil/runner/hil-suite.hil.test.ts; see hil/README.md)',
   );
 }
 

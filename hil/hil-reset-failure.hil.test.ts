@@ -1,9 +1,9 @@
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { SerialPort } from 'serialport';
 import { startMiner } from '../simulator/miners/index.js';
 import type { SimulatedMiner } from '../simulator/miners/index.js';
@@ -16,27 +16,6 @@ import { UartWriter } from './virtual/uart-writer.js';
 const ROOT = join(import.meta.dirname, '..');
 const MAIN = join(ROOT, 'dist/cli/main.js');
 const WORKER = 'bc1qkaroohilresetfailure.rig1';
-
-function distIsStale(): boolean {
-  const built = statSync(join(ROOT, 'dist/hil/hil-command.js'), { throwIfNoEntry: false })?.mtimeMs ?? 0;
-  if (!existsSync(MAIN) || built === 0) return true;
-  return ['hil', 'hil/runner', 'hil/serial', 'hil/boards', 'hil/scenarios'].some((sub) =>
-    readdirSync(join(ROOT, sub))
-      .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
-      .some((f) => statSync(join(ROOT, sub, f)).mtimeMs > built),
-  );
-}
-
-beforeAll(() => {
-  // `npm test` builds first; a lone `vitest run` may find dist missing or older than the sources.
-  if (distIsStale()) {
-    try {
-      execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe', timeout: 150_000 });
-    } catch (err) {
-      if (distIsStale()) throw err;
-    }
-  }
-}, 180_000);
 
 let dir: string | undefined;
 let pty: PtyPair | undefined;

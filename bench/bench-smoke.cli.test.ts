@@ -1,5 +1,5 @@
-import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,36 +8,12 @@ import type { BenchResults } from './report.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const MAIN = join(ROOT, 'dist/bench/main.js');
-const SOURCES = ['bench', 'proxy', 'simulator', 'stratum', 'runtime', 'cli'];
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts'))
-      newest = Math.max(newest, statSync(path).mtimeMs);
-  }
-  return newest;
-}
 
 let out: string;
 
 beforeAll(() => {
-  // `npm test` builds first; a lone `vitest run` may find dist missing or older than the sources.
-  const built = statSync(MAIN, { throwIfNoEntry: false });
-  const newest = Math.max(...SOURCES.map((d) => newestSource(join(ROOT, d))));
-  if (!built || built.mtimeMs < newest) {
-    // The demo suite runs the built `karoo` command too, so the whole tree is built.
-    try {
-      execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe', timeout: 150_000 });
-    } catch (err) {
-      // tsc still writes its output when another part of the tree has type errors.
-      if (!statSync(MAIN, { throwIfNoEntry: false })) throw err;
-    }
-  }
   out = mkdtempSync(join(tmpdir(), 'karoo-bench-'));
-}, 160_000);
+});
 
 afterAll(() => {
   rmSync(out, { recursive: true, force: true });

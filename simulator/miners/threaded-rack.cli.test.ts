@@ -1,5 +1,3 @@
-import { execFileSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
@@ -11,32 +9,16 @@ import type { RackEvent, ThreadedRack } from './index.js';
 const ROOT = join(import.meta.dirname, '../..');
 const BUILT = join(ROOT, 'dist/simulator/miners');
 
-/** A worker thread runs JavaScript: the rack under test is the build's (rebuilt when stale). */
+/** A worker thread runs JavaScript: the rack under test is the build's (the cli tier builds it once). */
 type Built = typeof MinersModule;
 type BuiltScheduler = typeof HashSchedulerModule;
 let built: Built;
 let scheduler: BuiltScheduler;
 
-function distIsStale(): boolean {
-  const out = statSync(join(BUILT, 'rack-thread.js'), { throwIfNoEntry: false })?.mtimeMs ?? 0;
-  return ['simulator/miners', 'simulator/miners/profiles'].some((d) =>
-    readdirSync(join(ROOT, d))
-      .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
-      .some((f) => statSync(join(ROOT, d, f)).mtimeMs > out),
-  );
-}
-
 beforeAll(async () => {
-  if (distIsStale()) {
-    try {
-      execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe', timeout: 150_000 });
-    } catch (err) {
-      if (distIsStale()) throw err;
-    }
-  }
   built = (await import(pathToFileURL(join(BUILT, 'index.js')).href)) as Built;
   scheduler = (await import(pathToFileURL(join(BUILT, 'hash-scheduler.js')).href)) as BuiltScheduler;
-}, 180_000);
+});
 
 let pool: PoolSimulator | undefined;
 let rack: ThreadedRack | undefined;
