@@ -1,10 +1,9 @@
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
-import { coreBench } from './test-support/core-bench.js';
-import type { CoreBench } from './test-support/core-bench.js';
-import { CoreInvariants } from './test-support/core-invariants.js';
-import type { PoolMode, VerdictMode } from './test-support/fake-pool.js';
-import type { SubmitKind } from './test-support/test-miner.js';
+import { coreBench } from './core-bench.js';
+import type { CoreBench } from './core-bench.js';
+import { CoreInvariants } from './core-invariants.js';
+import type { PoolMode, VerdictMode } from './fake-pool.js';
+import type { SubmitKind } from './test-miner.js';
 
 /**
  * Model-based fault tests: random interleavings of miner actions and pool faults drive the core in
@@ -21,6 +20,7 @@ interface Real {
 
 type Model = Record<string, never>;
 
+/** Steps run so far in this worker (each test file asserts its own share). */
 let steps = 0;
 
 abstract class Step implements fc.AsyncCommand<Model, Real> {
@@ -289,34 +289,35 @@ const commands = [
   fc.constant(new Heal()),
 ];
 
-function seed(): number {
+/**
+ * Runs `numRuns` random command sequences (up to 120 steps each) from `seed`, checking every
+ * invariant after every step; throws fast-check's report (seed, shrunk commands) on a violation.
+ * KAROO_MODEL_SEED=<n> or =random overrides the seed. Returns the steps run.
+ */
+export async function runCoreModel(defaultSeed: number, numRuns: number): Promise<number> {
   const chosen = process.env.KAROO_MODEL_SEED;
-  if (chosen === 'random') return Date.now() ^ (Math.random() * 0x7fffffff);
-  return chosen === undefined ? 0x6b61726f : Number(chosen);
+  const seed =
+    chosen === undefined
+      ? defaultSeed
+      : chosen === 'random'
+        ? Date.now() ^ (Math.random() * 0x7fffffff)
+        : Number(chosen);
+  const before = steps;
+  await fc.assert(
+    fc.asyncProperty(
+      fc.commands(commands, { maxCommands: 120, size: 'max' }),
+      fc.integer({ min: 1, max: 1000 }),
+      async (cmds, s) => {
+        const b = coreBench({ seed: s, core: { upstream: { failoverAfter: 2 } } });
+        const real: Real = { b, inv: new CoreInvariants(b) };
+        try {
+          await fc.asyncModelRun(() => ({ model: {}, real }), cmds);
+        } finally {
+          await b.core.stop();
+        }
+      },
+    ),
+    { numRuns, seed, verbose: 1 },
+  );
+  return steps - before;
 }
-
-describe('the proxy core under random pool faults and miner actions (model-based)', () => {
-  afterAll(() => {
-    // The suite promises at least 10,000 random steps per run.
-    expect(steps).toBeGreaterThanOrEqual(10_000);
-  });
-
-  it('keeps every invariant after every step of 10,000+ random steps', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.commands(commands, { maxCommands: 120, size: 'max' }),
-        fc.integer({ min: 1, max: 1000 }),
-        async (cmds, s) => {
-          const b = coreBench({ seed: s, core: { upstream: { failoverAfter: 2 } } });
-          const real: Real = { b, inv: new CoreInvariants(b) };
-          try {
-            await fc.asyncModelRun(() => ({ model: {}, real }), cmds);
-          } finally {
-            await b.core.stop();
-          }
-        },
-      ),
-      { numRuns: 170, seed: seed(), verbose: 1 },
-    );
-  }, 120_000);
-});
