@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { once } from 'node:events';
+import { describe, expect, it, vi } from 'vitest';
 import { ScriptedClient } from '../simulator/pool/test-support/scripted-client.js';
 import type { RunningProxy } from './run-proxy.js';
 import { proxyFixture } from './test-support/proxy-fixture.js';
-import { waitUntil } from './test-support/wait-until.js';
+import { PATIENCE } from '../test-support/patience.js';
 
 const fx = proxyFixture();
 const { pool, miner } = fx;
@@ -25,8 +26,10 @@ describe('compat.strict_broadcast', () => {
     const p = await pool();
     proxy = await fx.startProxy(p.port, { compat: { strict_broadcast: true } });
     const a = await miner();
+    // The pool sends the notification before the job that follows it, on the same connection.
+    const fired = once(p, 'fault');
     p.faults.inject({ action: 'garbage', text: customNotification, target: 'all', at: 0 });
-    await new Promise((r) => setTimeout(r, 100));
+    await fired;
     p.newJob();
     await a.client.notification('mining.notify');
     expect(a.client.notifications('mining.set_goal')).toHaveLength(0);
@@ -124,7 +127,7 @@ describe('following the pool', () => {
     await c.request('mining.authorize', ['ax.1', 'x']);
     await c.notification('mining.notify');
     first.faults.inject({ action: 'reconnect', host: '127.0.0.1', port: second.port, target: 'all', at: 0 });
-    await waitUntil(() => second.sessions().length === 1);
+    await vi.waitFor(() => expect(second.sessions().length).toBe(1), PATIENCE);
     await c.notification('mining.set_extranonce');
     const fresh = await c.notification('mining.notify');
     expect(fresh.params[8]).toBe(true);

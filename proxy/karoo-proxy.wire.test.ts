@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { mineShare } from '../simulator/pool/test-support/cpu-miner.js';
 import {
   codeOf,
@@ -11,7 +11,7 @@ import { ScriptedClient } from '../simulator/pool/test-support/scripted-client.j
 import type { ProxyStatus } from './http/status-view.js';
 import type { RunningProxy } from './run-proxy.js';
 import { proxyFixture } from './test-support/proxy-fixture.js';
-import { waitUntil } from './test-support/wait-until.js';
+import { PATIENCE } from '../test-support/patience.js';
 
 const fx = proxyFixture();
 const { pool, miner } = fx;
@@ -113,7 +113,7 @@ describe('share pipeline', () => {
     const high = findShare(m, { difficulty: 1e-5 });
     expect(codeOf(await submit(m, high))).toBeNull();
     expect(codeOf(await submit(m, high))).toBe(22);
-    await waitUntil(() => p.stats().totals.accepted === 1);
+    await vi.waitFor(() => expect(p.stats().totals.accepted).toBe(1), PATIENCE);
     await m.client.request('mining.ping', []);
     expect(p.stats().totals.accepted + p.stats().totals.rejectedTotal).toBe(1);
     expect(p.stats().workers['karoo.upstream']).toMatchObject({ accepted: 1 });
@@ -160,13 +160,12 @@ describe('upstream on demand, failover and recovery', () => {
   it('dials the pool only when the first miner comes, and hangs up after the grace period', async () => {
     const p = await pool();
     proxy = await fx.startProxy(p.port, { upstream: { idle_grace_ms: 300 } });
-    await new Promise((r) => setTimeout(r, 200));
     expect(p.stats().totals.connections).toBe(0);
     expect((await fetch(`${proxy.httpUrl}/healthz`)).status).toBe(200);
     const m = await miner();
     expect(p.sessions()).toHaveLength(1);
     await m.client.close();
-    await waitUntil(() => p.sessions().length === 0);
+    await vi.waitFor(() => expect(p.sessions().length).toBe(0), PATIENCE);
     expect(proxy.core.upstreamState).toBe('idle');
   });
 
@@ -197,16 +196,20 @@ describe('upstream on demand, failover and recovery', () => {
 
     const moved = await c.notification('mining.set_extranonce');
     expect(moved.params[0]).not.toBe(en1Before);
-    await waitUntil(() => backup.sessions().length === 1);
+    await vi.waitFor(() => expect(backup.sessions().length).toBe(1), PATIENCE);
     expect(proxy.core.snapshot().upstream.endpointIndex).toBe(1);
     expect(c.isClosed).toBe(false);
 
     // The primary comes back on its port: the proxy returns to it.
     const again = await startTestPool({ port: primaryPort, extranonce2Size: 8 });
     fx.pools.push(again);
-    await waitUntil(() => again.sessions().length === 1, 20_000);
-    await waitUntil(
-      () => proxy?.core.snapshot().upstream.endpointIndex === 0 && proxy.core.upstreamState === 'ready',
+    await vi.waitFor(() => expect(again.sessions().length).toBe(1), PATIENCE);
+    await vi.waitFor(
+      () =>
+        expect(
+          proxy?.core.snapshot().upstream.endpointIndex === 0 && proxy.core.upstreamState === 'ready',
+        ).toBe(true),
+      PATIENCE,
     );
     await c.notification('mining.set_extranonce');
     expect(c.isClosed).toBe(false);
@@ -219,8 +222,8 @@ describe('upstream on demand, failover and recovery', () => {
     const m = await miner({ userAgent: 'NerdMinerV2/V1.8.3' });
     const en1 = proxy.core.snapshot().upstream.session?.extranonce1;
     p.faults.inject({ action: 'drop', target: 'all', at: 0 });
-    await waitUntil(() => proxy?.core.upstreamState !== 'ready');
-    await waitUntil(() => proxy?.core.upstreamState === 'ready');
+    await vi.waitFor(() => expect(proxy?.core.upstreamState).not.toBe('ready'), PATIENCE);
+    await vi.waitFor(() => expect(proxy?.core.upstreamState).toBe('ready'), PATIENCE);
     // The proxy offered its old extranonce1 (ckpool-style resume) and got it back: nothing to re-split.
     expect(proxy.core.snapshot().upstream.session?.extranonce1).toBe(en1);
     const fresh = await m.client.notification('mining.notify');
@@ -239,7 +242,7 @@ describe('upstream on demand, failover and recovery', () => {
     // the redial gets a new extranonce1.
     p.faults.inject({ action: 'refuse', duration: 0.5, target: 'all', at: 0 });
     p.faults.inject({ action: 'drop', target: 'all', at: 0 });
-    await waitUntil(() => p.sessions().length === 0);
+    await vi.waitFor(() => expect(p.sessions().length).toBe(0), PATIENCE);
     p.newBlock();
     // The pool hands out a new extranonce1 on the redial: NerdMiner cannot take set_extranonce,
     // so it is told client.reconnect and disconnected; the extranonce-aware miner is told the new one.
@@ -248,7 +251,7 @@ describe('upstream on demand, failover and recovery', () => {
     const moved = await aware.client.notification('mining.set_extranonce');
     expect(moved.params[0]).not.toBe(aware.extranonce1);
     expect(aware.client.isClosed).toBe(false);
-    await waitUntil(() => proxy?.core.upstreamState === 'ready');
+    await vi.waitFor(() => expect(proxy?.core.upstreamState).toBe('ready'), PATIENCE);
   });
 });
 
@@ -268,7 +271,7 @@ describe('ground truth', () => {
         expect(codeOf(await submit(m, share))).toBeNull();
       }
     }
-    await waitUntil(() => p.stats().totals.accepted === 9);
+    await vi.waitFor(() => expect(p.stats().totals.accepted).toBe(9), PATIENCE);
     const status = (await (await fetch(`${proxy.httpUrl}/status`)).json()) as ProxyStatus;
     const sum = status.workers.reduce((acc, w) => acc + w.pool.accepted, 0);
     const sumDiff = status.workers.reduce((acc, w) => acc + w.pool.accepted_difficulty, 0);

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { PoolSimulator } from '../simulator/pool/index.js';
 import { mineShare, jobFromNotify, submitParams } from '../simulator/pool/test-support/cpu-miner.js';
 import {
@@ -15,7 +15,7 @@ import {
   submit,
 } from '../simulator/pool/test-support/pool-harness.js';
 import type { ConnectedMiner } from '../simulator/pool/test-support/pool-harness.js';
-import { waitFor } from './listeners/test-support/wait-for.js';
+import { PATIENCE } from '../test-support/patience.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const MAIN = join(ROOT, 'dist/cli/main.js');
@@ -91,7 +91,10 @@ describe('karoo proxy (built CLI)', () => {
     let stderr = '';
     proc.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
     proc.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-    await waitFor('the listening line', () => /listening on/.test(stdout) || proc.exitCode !== null);
+    await vi.waitFor(
+      () => expect(/listening on/.test(stdout) || proc.exitCode !== null, 'the listening line').toBe(true),
+      PATIENCE,
+    );
     const m = /listening on stratum\+tcp:\/\/127\.0\.0\.1:(\d+) \(http http:\/\/127\.0\.0\.1:(\d+)\)/.exec(
       stdout,
     );
@@ -111,10 +114,14 @@ describe('karoo proxy (built CLI)', () => {
       }),
     );
     proc.kill('SIGHUP');
-    await waitFor('the reload line', () => stdout.includes('config reload'));
+    await vi.waitFor(() => expect(stdout.includes('config reload'), 'the reload line').toBe(true), PATIENCE);
     expect(stdout).toContain('karoo proxy: config reloaded (3 changed; needs a restart: proxy.listen)\n');
     // The log is written asynchronously (pino): wait for it rather than expect it already there.
-    await waitFor('the restart warning in the log', () => stderr.includes('config change needs a restart'));
+    await vi.waitFor(
+      () =>
+        expect(stderr.includes('config change needs a restart'), 'the restart warning in the log').toBe(true),
+      PATIENCE,
+    );
     expect(stderr).toMatch(/"key":"proxy\.listen".*"msg":"config change needs a restart"/);
 
     pool.newJob();
@@ -136,7 +143,10 @@ describe('karoo proxy (built CLI)', () => {
 
     writeFileSync(file, '{ "upstream": ');
     proc.kill('SIGHUP');
-    await waitFor('the refusal line', () => stdout.includes('config reload refused'));
+    await vi.waitFor(
+      () => expect(stdout.includes('config reload refused'), 'the refusal line').toBe(true),
+      PATIENCE,
+    );
     expect(stdout).toMatch(/karoo proxy: config reload refused: config: .*config\.json: not valid JSON/);
     const status = (await (await fetch(`http://127.0.0.1:${httpPort}/status`)).json()) as {
       totals: { miners: number };

@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { readRecording } from '../regression/recording/read-recording.js';
 import { systemClock } from '../runtime/clock.js';
 import type { PoolSimulator } from '../simulator/pool/index.js';
@@ -15,7 +15,7 @@ import {
 import type { RunningProxy } from './run-proxy.js';
 import { sessionRecorder } from './session-recording.js';
 import { startTestProxy } from './test-support/proxy-harness.js';
-import { waitUntil } from './test-support/wait-until.js';
+import { PATIENCE } from '../test-support/patience.js';
 
 let pool: PoolSimulator | undefined;
 let proxy: RunningProxy | undefined;
@@ -40,11 +40,15 @@ describe('karoo proxy --record', () => {
     const m = await connectMiner(proxy.stratum.port, { worker: 'rec.1' });
     expect(codeOf(await submit(m, findShare(m)))).toBeNull();
     await m.client.close();
-    await waitUntil(() => proxy?.core.minerCount === 0);
+    await vi.waitFor(() => expect(proxy?.core.minerCount).toBe(0), PATIENCE);
     const files = readdirSync(dir).filter((f) => f.endsWith('.jsonl'));
     expect(files).toHaveLength(1);
-    await waitUntil(() =>
-      readRecording(join(dir, files[0] as string)).entries.some((e) => e.kind === 'close'),
+    await vi.waitFor(
+      () =>
+        expect(readRecording(join(dir, files[0] as string)).entries.some((e) => e.kind === 'close')).toBe(
+          true,
+        ),
+      PATIENCE,
     );
     const rec = readRecording(join(dir, files[0] as string));
     const lines = rec.entries.filter((e) => e.kind === 'line');

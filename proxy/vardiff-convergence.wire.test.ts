@@ -1,11 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startMiner } from '../simulator/miners/index.js';
 import type { SimulatedMiner } from '../simulator/miners/index.js';
 import type { PoolSimulator } from '../simulator/pool/index.js';
 import { startTestPool } from '../simulator/pool/test-support/pool-harness.js';
 import type { RunningProxy } from './run-proxy.js';
 import { startTestProxy } from './test-support/proxy-harness.js';
-import { waitUntil } from './test-support/wait-until.js';
+import { PATIENCE } from '../test-support/patience.js';
 
 let pool: PoolSimulator | undefined;
 let proxy: RunningProxy | undefined;
@@ -42,10 +42,9 @@ describe('per-worker vardiff through the proxy, with real hashing', () => {
       history(worker).some((h) => h.to < h.from && h.reason !== 'suggested');
     const movedUp = (worker: string): boolean =>
       history(worker).some((h) => h.to > h.from && h.reason !== 'suggested');
-    await waitUntil(
-      () => movedDown('w.nerd-01') && movedUp('w.gpu-01'),
-      60_000,
-      'vardiff to move both miners',
+    await vi.waitFor(
+      () => expect(movedDown('w.nerd-01') && movedUp('w.gpu-01'), 'vardiff to move both miners').toBe(true),
+      { ...PATIENCE, timeout: 60_000 },
     );
     expect(history('w.gpu-01')[0]?.reason).toBe('too-fast');
   }, 90_000);

@@ -1,8 +1,7 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningProxy } from '../proxy/run-proxy.js';
 import { startTestProxy } from '../proxy/test-support/proxy-harness.js';
-import { waitUntil } from '../proxy/test-support/wait-until.js';
 import type { PoolSimulator } from '../simulator/pool/index.js';
 import { mineShare, submitParams } from '../simulator/pool/test-support/cpu-miner.js';
 import { startTestPool } from '../simulator/pool/test-support/pool-harness.js';
@@ -13,6 +12,7 @@ import type { BadSession } from './support/bad-session.js';
 import { LoopMiner } from './support/loop-miner.js';
 import { RawClient, codeOf } from './support/raw-client.js';
 import type { Answer } from './support/raw-client.js';
+import { PATIENCE } from '../test-support/patience.js';
 
 const PARSE = ERROR_TABLE.PARSE_ERROR.code;
 const INVALID_REQUEST = ERROR_TABLE.INVALID_REQUEST.code;
@@ -388,10 +388,10 @@ describe('bad input, each answered exactly, while a good miner keeps mining', ()
       const sessionsFrom = (): number =>
         proxy.core.snapshot().miners.filter((x) => x.remote.startsWith(`${address}:`)).length;
       const half = await RawClient.connect(port, address);
-      await waitUntil(() => sessionsFrom() === 1);
+      await vi.waitFor(() => expect(sessionsFrom()).toBe(1), PATIENCE);
       half.write('{"id":1,"method":"mining.subscr');
       await half.close();
-      await waitUntil(() => sessionsFrom() === 0);
+      await vi.waitFor(() => expect(sessionsFrom()).toBe(0), PATIENCE);
       expect(half.lines).toEqual([]);
     },
   );

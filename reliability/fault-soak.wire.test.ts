@@ -1,12 +1,12 @@
 import { once } from 'node:events';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RunningProxy } from '../proxy/run-proxy.js';
 import type { PoolShareResult } from '../proxy/core/index.js';
 import { startTestProxy } from '../proxy/test-support/proxy-harness.js';
-import { waitUntil } from '../proxy/test-support/wait-until.js';
 import type { FaultSpecInput, PoolSimulator } from '../simulator/pool/index.js';
 import { startTestPool } from '../simulator/pool/test-support/pool-harness.js';
 import { LoopMiner } from './support/loop-miner.js';
+import { PATIENCE } from '../test-support/patience.js';
 
 /** Pool difficulty: about a quarter of the miners' shares meet it and go upstream. */
 const POOL_DIFFICULTY = 4e-7;
@@ -34,18 +34,21 @@ async function mine(n: number): Promise<void> {
 
 /** Every share the proxy forwarded has its pool verdict (answered, or known lost). */
 function poolVerdictsIn(p: RunningProxy): Promise<void> {
-  return waitUntil(
-    () => {
-      const t = p.core.snapshot().books.pool.totals;
-      return t.accepted + t.rejected === p.core.snapshot().books.forwardedTotal;
-    },
-    20_000,
-    'a pool verdict for every forwarded share',
+  return vi.waitFor(
+    () =>
+      expect(
+        (() => {
+          const t = p.core.snapshot().books.pool.totals;
+          return t.accepted + t.rejected === p.core.snapshot().books.forwardedTotal;
+        })(),
+        'a pool verdict for every forwarded share',
+      ).toBe(true),
+    PATIENCE,
   );
 }
 
 function upstreamReady(p: RunningProxy): Promise<void> {
-  return waitUntil(() => p.core.upstreamState === 'ready', 20_000, 'the upstream to be ready');
+  return vi.waitFor(() => expect(p.core.upstreamState, 'the upstream to be ready').toBe('ready'), PATIENCE);
 }
 
 /** A fault with nothing in flight: miners idle and every forwarded share judged first. */
@@ -72,10 +75,10 @@ describe('fault soak against the pool simulator', () => {
 
     // Half of the good shares refused by the pool (23), then a slow pool, then garbage.
     pool.faults.inject({ id: 'reject', action: 'reject', fraction: 0.5, code: 23 });
-    await waitUntil(
-      () => (pool?.stats().totals.rejected.injected ?? 0) >= 3,
-      30_000,
-      'three injected rejections',
+    await vi.waitFor(
+      () =>
+        expect((pool?.stats().totals.rejected.injected ?? 0) >= 3, 'three injected rejections').toBe(true),
+      { ...PATIENCE, timeout: 30_000 },
     );
     pool.faults.clear('reject');
     pool.faults.inject({ id: 'slow', action: 'delay', delay: '150ms' });
@@ -115,20 +118,24 @@ describe('fault soak against the pool simulator', () => {
     // client.reconnect and a line over the proxy's cap: both make the proxy hang up at once.
     let dials = pool.stats().totals.connections;
     await quietly(p, { action: 'reconnect', waitSeconds: 0 });
-    await waitUntil(
-      () => (pool?.stats().totals.connections ?? 0) > dials,
-      20_000,
-      'the redial after client.reconnect',
+    await vi.waitFor(
+      () =>
+        expect((pool?.stats().totals.connections ?? 0) > dials, 'the redial after client.reconnect').toBe(
+          true,
+        ),
+      PATIENCE,
     );
     await upstreamReady(p);
     for (const m of miners) m.resume();
     await mine(3);
     dials = pool.stats().totals.connections;
     await quietly(p, { action: 'oversize', bytes: 300_000 });
-    await waitUntil(
-      () => (pool?.stats().totals.connections ?? 0) > dials,
-      20_000,
-      'the redial after an oversize line',
+    await vi.waitFor(
+      () =>
+        expect((pool?.stats().totals.connections ?? 0) > dials, 'the redial after an oversize line').toBe(
+          true,
+        ),
+      PATIENCE,
     );
     await upstreamReady(p);
     for (const m of miners) m.resume();

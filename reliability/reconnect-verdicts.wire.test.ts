@@ -1,7 +1,6 @@
-import { afterEach, expect, it } from 'vitest';
+import { afterEach, expect, it, vi } from 'vitest';
 import type { RunningProxy } from '../proxy/run-proxy.js';
 import { startTestProxy } from '../proxy/test-support/proxy-harness.js';
-import { waitUntil } from '../proxy/test-support/wait-until.js';
 import type { PoolSimulator } from '../simulator/pool/index.js';
 import {
   codeOf,
@@ -11,6 +10,7 @@ import {
   submit,
 } from '../simulator/pool/test-support/pool-harness.js';
 import type { ConnectedMiner } from '../simulator/pool/test-support/pool-harness.js';
+import { PATIENCE } from '../test-support/patience.js';
 
 let pool: PoolSimulator | undefined;
 let proxy: RunningProxy | undefined;
@@ -27,13 +27,19 @@ it('a share the pool credited keeps its verdict when client.reconnect arrives be
   m = await connectMiner(proxy.stratum.port, { worker: 'race.1' });
   pool.faults.inject({ id: 'slow', action: 'delay', delay: '500ms' });
   expect(codeOf(await submit(m, findShare(m)))).toBeNull(); // answered locally, forwarded upstream
-  await waitUntil(() => pool?.stats().totals.accepted === 1); // the pool has credited it
+  await vi.waitFor(() => expect(pool?.stats().totals.accepted).toBe(1), PATIENCE); // the pool has credited it
   pool.faults.inject({ action: 'reconnect', waitSeconds: 0 });
   const p = proxy;
-  await waitUntil(() => {
-    const t = p.core.snapshot().books.pool.totals;
-    return t.accepted + t.rejected === 1;
-  });
+  await vi.waitFor(
+    () =>
+      expect(
+        (() => {
+          const t = p.core.snapshot().books.pool.totals;
+          return t.accepted + t.rejected === 1;
+        })(),
+      ).toBe(true),
+    PATIENCE,
+  );
   const t = proxy.core.snapshot().books.pool.totals;
   // The replaced session stayed open for the answer it owed: the books match the pool's.
   expect({

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { PoolSimulator } from '../../simulator/pool/index.js';
 import { ManualClock } from '../../runtime/test-support/manual-clock.js';
 import {
@@ -11,12 +11,12 @@ import {
   submit,
 } from '../../simulator/pool/test-support/pool-harness.js';
 import type { ConnectedMiner } from '../../simulator/pool/test-support/pool-harness.js';
-import { waitFor } from '../listeners/test-support/wait-for.js';
 import type { RunningProxy } from '../run-proxy.js';
 import { PROXY_VERSION } from '../run-proxy.js';
 import { startTestProxy } from '../test-support/proxy-harness.js';
 import { SseStream } from './sse-stream.js';
 import { SseReader } from './test-support/sse-reader.js';
+import { PATIENCE } from '../../test-support/patience.js';
 
 let pool: PoolSimulator | undefined;
 let proxy: RunningProxy | undefined;
@@ -144,7 +144,10 @@ describe('GET /events (server-sent events)', () => {
     expect(sse.raw).toContain('\n\n: ping\n\n');
     expect(proxy.events.subscriberCount).toBe(1);
     sse.close();
-    await waitFor('the stream to be released', () => proxy?.events.subscriberCount === 0);
+    await vi.waitFor(
+      () => expect(proxy?.events.subscriberCount, 'the stream to be released').toBe(0),
+      PATIENCE,
+    );
   });
 
   it('answers HEAD with the headers only, and refuses readers past the cap', async () => {

@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { PoolSimulator } from '../../simulator/pool/index.js';
 import {
   codeOf,
@@ -11,11 +11,11 @@ import {
 import type { ConnectedMiner } from '../../simulator/pool/test-support/pool-harness.js';
 import { silentLogger } from '../../runtime/logger.js';
 import { ConfigError, parseConfig } from '../config/index.js';
-import { waitFor } from '../listeners/test-support/wait-for.js';
 import type { RunningProxy } from '../run-proxy.js';
 import { runProxy } from '../run-proxy.js';
 import { startTestProxy } from '../test-support/proxy-harness.js';
 import { checkHttpExposure, isLoopbackHost } from './http-auth.js';
+import { PATIENCE } from '../../test-support/patience.js';
 
 let pool: PoolSimulator | undefined;
 let proxy: RunningProxy | undefined;
@@ -65,7 +65,10 @@ describe('HTTP API routes', () => {
     await proxy.stop();
 
     proxy = await startTestProxy(await closedPort(), { upstream: { mode: 'keep-warm' } });
-    await waitFor('a failed dial', () => proxy?.core.snapshot().upstream.lastError != null);
+    await vi.waitFor(
+      () => expect(proxy?.core.snapshot().upstream.lastError != null, 'a failed dial').toBe(true),
+      PATIENCE,
+    );
     res = await get('/healthz');
     expect(res.status).toBe(503);
     const body = (await res.json()) as { status: string; reason: string };
@@ -80,7 +83,10 @@ describe('HTTP API routes', () => {
     miners.push(m);
     expect(codeOf(await submit(m, findShare(m)))).toBeNull();
     expect(codeOf(await submit(m, findShare(m), 'old-job'))).toBe(21);
-    await waitFor('the pool answer', () => proxy?.core.snapshot().books.pool.totals.accepted === 1);
+    await vi.waitFor(
+      () => expect(proxy?.core.snapshot().books.pool.totals.accepted, 'the pool answer').toBe(1),
+      PATIENCE,
+    );
     const status = (await (await get('/status')).json()) as Record<string, Record<string, unknown>>;
     expect(Object.keys(status).sort()).toEqual(['limits', 'proxy', 'totals', 'upstream', 'workers']);
     expect(Object.keys(status.upstream ?? {}).sort()).toEqual(

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { PoolSimulator } from '../../simulator/pool/index.js';
 import { ManualClock } from '../../runtime/test-support/manual-clock.js';
 import {
@@ -10,10 +10,10 @@ import {
 } from '../../simulator/pool/test-support/pool-harness.js';
 import type { ConnectedMiner } from '../../simulator/pool/test-support/pool-harness.js';
 import { ScriptedClient } from '../../simulator/pool/test-support/scripted-client.js';
-import { waitFor } from '../listeners/test-support/wait-for.js';
 import { parsePromText, sampleValue } from '../metrics/test-support/prom-text.js';
 import type { RunningProxy } from '../run-proxy.js';
 import { startTestProxy } from '../test-support/proxy-harness.js';
+import { PATIENCE } from '../../test-support/patience.js';
 
 let pool: PoolSimulator | undefined;
 let proxy: RunningProxy | undefined;
@@ -72,7 +72,10 @@ describe('abuse limits over real sockets', () => {
     await c.waitClosed();
     expect(await metric('karoo_connections_rejected_total', { reason: 'per-ip' })).toBe(1);
     await a.close();
-    await waitFor('the slot to be freed', () => proxy?.limits.ips.openFrom('127.0.0.1') === 1);
+    await vi.waitFor(
+      () => expect(proxy?.limits.ips.openFrom('127.0.0.1'), 'the slot to be freed').toBe(1),
+      PATIENCE,
+    );
     const d = await raw(proxy.stratum.port);
     const answer = await d.request('mining.subscribe', ['after-free']);
     expect(answer.error).toBeNull();
@@ -164,7 +167,7 @@ describe('abuse limits over real sockets', () => {
       JSON.stringify({ id: 9, method: 'mining.submit', params: ['cap.rig', 'x'.repeat(300)] }),
     );
     await m.client.waitClosed();
-    await waitFor('the session to end', () => proxy?.core.minerCount === 0);
+    await vi.waitFor(() => expect(proxy?.core.minerCount, 'the session to end').toBe(0), PATIENCE);
     expect(await metric('karoo_disconnects_total', { reason: 'line-too-long' })).toBe(1);
   });
 
@@ -181,7 +184,7 @@ describe('abuse limits over real sockets', () => {
     const silent = await raw(proxy.stratum.port);
     const active = await miner(proxy.stratum.port, 'idle.active');
     const idle = await miner(proxy.stratum.port, 'idle.quiet');
-    await waitFor('three sessions', () => proxy?.core.minerCount === 3);
+    await vi.waitFor(() => expect(proxy?.core.minerCount, 'three sessions').toBe(3), PATIENCE);
 
     clock.advance(2000); // subscribe timeout passed; nobody idle yet
     await silent.waitClosed();

@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import net from 'node:net';
 import tls from 'node:tls';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { PoolSimulator } from '../../simulator/pool/index.js';
 import {
   connectMiner,
@@ -17,7 +17,7 @@ import { dialEndpoint } from '../upstream/dial.js';
 import { LineClient, mineAndSubmit, startLineMiner } from './test-support/line-client.js';
 import { makeSelfSignedCert, writeSelfSignedCert } from './test-support/self-signed-cert.js';
 import type { TestCertificate } from './test-support/self-signed-cert.js';
-import { waitFor } from './test-support/wait-for.js';
+import { PATIENCE } from '../../test-support/patience.js';
 
 let pool: PoolSimulator | undefined;
 let proxy: RunningProxy | undefined;
@@ -87,7 +87,10 @@ describe('TLS towards miners (proxy.tls)', () => {
     const { answer } = await mineAndSubmit(miner);
     expect(answer.error).toBeNull();
     expect(answer.result).toBe(true);
-    await waitFor('the pool to credit the share', () => pool?.stats().totals.accepted === 1);
+    await vi.waitFor(
+      () => expect(pool?.stats().totals.accepted, 'the pool to credit the share').toBe(1),
+      PATIENCE,
+    );
     expect(proxy.core.minerCount).toBe(1);
   });
 
@@ -175,7 +178,10 @@ describe('TLS towards the pool (upstream.tls)', () => {
     miners.push(m);
     expect(front.handshakes()).toBe(1);
     expect((await submit(m, findShare(m))).error).toBeNull();
-    await waitFor('the pool to credit the share', () => pool?.stats().totals.accepted === 1);
+    await vi.waitFor(
+      () => expect(pool?.stats().totals.accepted, 'the pool to credit the share').toBe(1),
+      PATIENCE,
+    );
     expect(proxy.core.snapshot().upstream.endpoint.tls).toBe(true);
   });
 
@@ -191,15 +197,23 @@ describe('TLS towards the pool (upstream.tls)', () => {
     const m = await connectMiner(proxy.stratum.port, { worker: 'up.tls2' });
     miners.push(m);
     expect((await submit(m, findShare(m))).error).toBeNull();
-    await waitFor('the pool to credit the share', () => pool?.stats().totals.accepted === 1);
+    await vi.waitFor(
+      () => expect(pool?.stats().totals.accepted, 'the pool to credit the share').toBe(1),
+      PATIENCE,
+    );
     await proxy.stop();
 
     proxy = await startTestProxy(front.port, { upstream: { tls: true }, proxy: { listen: '127.0.0.1:0' } });
     const refused = net.connect({ host: '127.0.0.1', port: proxy.stratum.port });
     refused.on('error', () => undefined);
     cleanups.push(() => refused.destroy());
-    await waitFor('the upstream to fail verification', () =>
-      /self[- ]signed|certificate/i.test(proxy?.core.snapshot().upstream.lastError ?? ''),
+    await vi.waitFor(
+      () =>
+        expect(
+          /self[- ]signed|certificate/i.test(proxy?.core.snapshot().upstream.lastError ?? ''),
+          'the upstream to fail verification',
+        ).toBe(true),
+      PATIENCE,
     );
     expect(proxy.core.snapshot().upstream.session).toBeNull();
   });

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import type { PoolSimulator } from '../../simulator/pool/index.js';
 import { startTestPool } from '../../simulator/pool/test-support/pool-harness.js';
@@ -6,8 +6,8 @@ import type { RunningProxy } from '../run-proxy.js';
 import { startTestProxy } from '../test-support/proxy-harness.js';
 import { LineClient, mineAndSubmit, startLineMiner } from './test-support/line-client.js';
 import { writeSelfSignedCert } from './test-support/self-signed-cert.js';
-import { waitFor } from './test-support/wait-for.js';
 import { WebSocketLineStream } from './ws-listener.js';
+import { PATIENCE } from '../../test-support/patience.js';
 
 let pool: PoolSimulator | undefined;
 let proxy: RunningProxy | undefined;
@@ -48,7 +48,10 @@ describe('Stratum over WebSocket (proxy.websocket)', () => {
     const { answer } = await mineAndSubmit(miner);
     expect(answer.error).toBeNull();
     expect(answer.result).toBe(true);
-    await waitFor('the pool to credit the share', () => pool?.stats().totals.accepted === 1);
+    await vi.waitFor(
+      () => expect(pool?.stats().totals.accepted, 'the pool to credit the share').toBe(1),
+      PATIENCE,
+    );
 
     expect(frames.length).toBeGreaterThanOrEqual(4); // subscribe, authorize, set_difficulty, notify, submit
     for (const frame of frames) {
@@ -84,12 +87,12 @@ describe('Stratum over WebSocket (proxy.websocket)', () => {
     });
     const ws = await openWs(proxy.websocketUrl ?? '');
     const closed = new Promise<void>((r) => ws.once('close', () => r()));
-    await waitFor('the session', () => proxy?.core.minerCount === 1);
+    await vi.waitFor(() => expect(proxy?.core.minerCount, 'the session').toBe(1), PATIENCE);
     const reasons: string[] = [];
     proxy.core.on('disconnect', (_s, reason) => reasons.push(reason));
     ws.send(JSON.stringify({ id: 1, method: 'mining.subscribe', params: ['x'.repeat(600)] }));
     await closed;
-    await waitFor('the session to end', () => proxy?.core.minerCount === 0);
+    await vi.waitFor(() => expect(proxy?.core.minerCount, 'the session to end').toBe(0), PATIENCE);
     expect(reasons).toEqual(['line-too-long']);
 
     const res = await fetch(`http://127.0.0.1:${proxy.websocket?.port}/`);

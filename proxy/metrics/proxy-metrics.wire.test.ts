@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../../runtime/clock.js';
 import type { PoolSimulator } from '../../simulator/pool/index.js';
 import {
@@ -9,13 +9,13 @@ import {
   submit,
 } from '../../simulator/pool/test-support/pool-harness.js';
 import type { ConnectedMiner } from '../../simulator/pool/test-support/pool-harness.js';
-import { waitFor } from '../listeners/test-support/wait-for.js';
 import type { RunningProxy } from '../run-proxy.js';
 import { PROXY_VERSION } from '../run-proxy.js';
 import { startTestProxy } from '../test-support/proxy-harness.js';
 import { ProxyMetrics } from './proxy-metrics.js';
 import { parsePromText, promtoolCheck, sampleValue } from './test-support/prom-text.js';
 import type { PromText } from './test-support/prom-text.js';
+import { PATIENCE } from '../../test-support/patience.js';
 
 let pool: PoolSimulator | undefined;
 let proxy: RunningProxy | undefined;
@@ -93,7 +93,10 @@ describe('GET /metrics', () => {
     miners.push(m);
     expect(codeOf(await submit(m, findShare(m)))).toBeNull();
     expect(codeOf(await submit(m, findShare(m), 'gone-job'))).toBe(21);
-    await waitFor('the pool answer', () => proxy?.core.snapshot().books.pool.totals.accepted === 1);
+    await vi.waitFor(
+      () => expect(proxy?.core.snapshot().books.pool.totals.accepted, 'the pool answer').toBe(1),
+      PATIENCE,
+    );
 
     const p = await scrape();
     for (const [name, type] of FAMILIES) {
@@ -139,14 +142,21 @@ describe('GET /metrics', () => {
     miners.push(m);
     pool.faults.inject({ action: 'reject', fraction: 1, code: 23 });
     expect(codeOf(await submit(m, findShare(m)))).toBeNull(); // the proxy accepted it; the pool did not
-    await waitFor('the pool answer', () => proxy?.core.snapshot().books.pool.totals.rejected === 1);
+    await vi.waitFor(
+      () => expect(proxy?.core.snapshot().books.pool.totals.rejected, 'the pool answer').toBe(1),
+      PATIENCE,
+    );
     pool.faults.inject({ action: 'drop' });
-    await waitFor(
-      'the upstream to come back',
-      () => pool?.stats().totals.connections === 2 && proxy?.core.upstreamState === 'ready',
+    await vi.waitFor(
+      () =>
+        expect(
+          pool?.stats().totals.connections === 2 && proxy?.core.upstreamState === 'ready',
+          'the upstream to come back',
+        ).toBe(true),
+      PATIENCE,
     );
     await m.client.close();
-    await waitFor('the miner to be gone', () => proxy?.core.minerCount === 0);
+    await vi.waitFor(() => expect(proxy?.core.minerCount, 'the miner to be gone').toBe(0), PATIENCE);
 
     const p = await scrape();
     expect(sampleValue(p, 'karoo_pool_shares_total', { result: 'rejected', reason: 'low-difficulty' })).toBe(

@@ -1,7 +1,7 @@
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { PoolSimulator } from '../../simulator/pool/index.js';
 import {
   codeOf,
@@ -12,9 +12,9 @@ import {
 } from '../../simulator/pool/test-support/pool-harness.js';
 import type { ConnectedMiner } from '../../simulator/pool/test-support/pool-harness.js';
 import type { ProxyConfig } from '../config/index.js';
-import { waitFor } from '../listeners/test-support/wait-for.js';
 import type { RunningProxy } from '../run-proxy.js';
 import { startTestProxy } from '../test-support/proxy-harness.js';
+import { PATIENCE } from '../../test-support/patience.js';
 
 let pool: PoolSimulator | undefined;
 let proxy: RunningProxy | undefined;
@@ -72,7 +72,10 @@ describe('reload', () => {
       const report = proxy.reload(next);
       expect(report.ok).toBe(true);
       expect(report.needsRestart).toEqual([]);
-      await waitFor('more answers after the reload', () => answered >= before + 12);
+      await vi.waitFor(
+        () => expect(answered >= before + 12, 'more answers after the reload').toBe(true),
+        PATIENCE,
+      );
     }
     expect(proxy.core.options.maxClients).toBe(base.proxy.maxClients);
 
@@ -116,7 +119,10 @@ describe('reload', () => {
     // keep-warm dials with no miner at all.
     expect(proxy.config.upstream.mode).toBe('keep-warm');
     expect(proxy.core.options.backoffMinMs).toBe(200);
-    await waitFor('the kept-warm upstream', () => proxy?.core.upstreamState === 'ready');
+    await vi.waitFor(
+      () => expect(proxy?.core.upstreamState, 'the kept-warm upstream').toBe('ready'),
+      PATIENCE,
+    );
     // Reported again next time, because it still is not in force.
     expect(proxy.reload(next).needsRestart).toEqual(['proxy.listen']);
   });
@@ -140,11 +146,18 @@ describe('reload', () => {
     expect(proxy.core.snapshot().upstream.endpoint.user).toBe('karoo.upstream');
 
     pool.faults.inject({ action: 'drop' });
-    await waitFor(
-      'the new pool session',
-      () => pool?.sessions().some((s) => s.workers.includes('karoo.rotated')) === true,
+    await vi.waitFor(
+      () =>
+        expect(
+          pool?.sessions().some((s) => s.workers.includes('karoo.rotated')) === true,
+          'the new pool session',
+        ).toBe(true),
+      PATIENCE,
     );
-    await waitFor('the upstream to be ready', () => proxy?.core.upstreamState === 'ready');
+    await vi.waitFor(
+      () => expect(proxy?.core.upstreamState, 'the upstream to be ready').toBe('ready'),
+      PATIENCE,
+    );
     // The extranonce-aware miner stayed through the pool session change.
     expect(m.client.isClosed).toBe(false);
   });
