@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../cli/usage-error.js';
 import { hilOptionsFromFlags } from './hil-command.js';
 import type { HilFlags } from './hil-command.js';
-import { findElements, parseXml } from './reports/xml-check.js';
+import { findElements, parseXml } from '../regression/test-support/xml-check.js';
 import { SCENARIOS } from './scenarios/index.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { attr, text, toJUnitXml } from './junit.js';
-import { checkXml } from './test-support/xml-check.js';
+import fc from 'fast-check';
+import { toJUnitXml } from './junit.js';
+import { checkXml, findElements, parseXml, textOf } from './test-support/xml-check.js';
 
 describe('toJUnitXml', () => {
   it('counts cases, failures and skips per suite and overall', () => {
@@ -41,8 +42,35 @@ describe('toJUnitXml', () => {
     expect(xml).not.toContain('\u0000');
     expect(xml).not.toContain('<a href');
     expect(xml).toContain('😀');
-    expect(text('a<b&c>d')).toBe('a&lt;b&amp;c&gt;d');
-    expect(attr('"x"\n')).toBe('&quot;x&quot;&#10;');
+    // Read back: forbidden characters became U+FFFD, everything else (line breaks in attributes too) is kept.
+    const kept = ['\u0000', '\u0007', '\u001b', '\ud800'].reduce((t, c) => t.replaceAll(c, '\ufffd'), nasty);
+    const root = parseXml(xml);
+    const [testcase] = findElements(root, 'testcase');
+    const [failure] = findElements(root, 'failure');
+    expect(findElements(root, 'testsuite')[0]!.attributes.name).toBe(kept);
+    expect(testcase!.attributes).toMatchObject({ classname: kept, name: kept });
+    expect(failure!.attributes.message).toBe(kept);
+    expect(textOf(failure!)).toBe(kept);
+  });
+
+  it('carries any text through, in attributes and in elements', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), fc.string({ unit: 'binary' }), (message, output) => {
+        const xml = toJUnitXml([
+          {
+            name: 's',
+            timeMs: 0,
+            cases: [{ classname: 'c', name: 'n', status: 'fail', message, details: output, output }],
+          },
+        ]);
+        expect(checkXml(xml)).toBe(true);
+        const root = parseXml(xml);
+        const safe = (s: string) =>
+          s.replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '\ufffd');
+        expect(findElements(root, 'failure')[0]!.attributes.message).toBe(safe(message));
+        expect(textOf(findElements(root, 'system-out')[0]!)).toBe(safe(output));
+      }),
+    );
   });
 
   it('the checker itself rejects broken XML', () => {

@@ -3,5 +3,4 @@ export * from './xml-text.js';
 export * from './case-text.js';
 export * from './junit.js';
 export * from './json-report.js';
-export * from './xml-check.js';
 export * from './write-reports.js';

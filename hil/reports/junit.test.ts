@@ -1,9 +1,11 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { findElements, parseXml, textOf } from '../../regression/test-support/xml-check.js';
 import { JSON_REPORT_FORMAT, toJsonReport } from './json-report.js';
 import { toJUnitXml } from './junit.js';
 import type { CaseResult, SuiteResult } from './suite-result.js';
 import { totalsOf } from './suite-result.js';
-import { findElements, parseXml, textOf } from './xml-check.js';
+import { xmlSafe } from './xml-text.js';
 
 const NASTY = 'a < b & "c" \'d\' ]]> \u001b[31mred\u001b[0m \u0000 é';
 
@@ -129,6 +131,27 @@ describe('toJUnitXml', () => {
     expect(out[1]).toContain('serial console (2 lines, 7 earlier lines omitted');
     expect(out[1]).toContain('    1.500  Refuse submition 4');
     expect(out[1]).toContain('\\x1b[31mred');
+  });
+});
+
+describe('the JUnit file carries any console text', () => {
+  it('gives back the XML-safe form of any message and console line', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (s) => {
+        const xml = toJUnitXml(
+          suite([aCase('virtual-1', 'x', { status: 'failed', message: s, excerpt: [{ t: 0, line: s }] })]),
+        );
+        const root = parseXml(xml);
+        expect(findElements(root, 'failure')[0]!.attributes.message).toBe(xmlSafe(s));
+        expect(textOf(findElements(root, 'system-out')[0]!)).toContain(`    0.000  ${xmlSafe(s)}`);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('shows characters XML cannot hold as visible escapes', () => {
+    expect(xmlSafe('\u001b[32mok\u0000\ud800\uffff')).toBe('\\x1b[32mok\\x00\\u{d800}\\u{ffff}');
+    expect(xmlSafe('tab\tlf\ncr\r é 😀')).toBe('tab\tlf\ncr\r é 😀');
   });
 });
 

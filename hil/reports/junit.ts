@@ -1,62 +1,55 @@
 import { hostname } from 'node:os';
+import { toJUnitXml as writeJUnit } from '../../regression/junit.js';
+import type { JUnitCase, JUnitSuite } from '../../regression/junit.js';
 import { caseText } from './case-text.js';
 import type { CaseResult, SuiteResult } from './suite-result.js';
-import { totalsOf } from './suite-result.js';
-import { escapeAttr, escapeText } from './xml-text.js';
-
-const seconds = (ms: number): string => (ms / 1000).toFixed(3);
+import { xmlSafe } from './xml-text.js';
 
 /**
  * JUnit XML: one <testsuite> per board, one <testcase classname="<board>" name="<scenario>"> per
- * scenario, with <failure> or <skipped> and the board's serial excerpt in <system-out>.
+ * scenario, with <failure> or <skipped> and the board's serial excerpt in <system-out>. Written
+ * by the project's one JUnit writer; characters XML cannot carry show as `\xNN` escapes.
  */
 export function toJUnitXml(result: SuiteResult, host = hostname()): string {
-  const t = result.totals;
-  const out: string[] = [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="${escapeAttr(result.name)}" tests="${t.tests}" failures="${t.failed}" errors="0" skipped="${t.skipped}" time="${seconds(result.durationMs)}" timestamp="${escapeAttr(result.startedAt)}">`,
-  ];
-  for (const board of result.boards) {
+  const suites = result.boards.map((board): JUnitSuite => {
     const cases = result.cases.filter((c) => c.board === board.name);
-    const bt = totalsOf(cases);
-    const time = cases.reduce((sum, c) => sum + c.durationMs, 0);
-    const started = cases[0]?.startedAt ?? result.startedAt;
-    out.push(
-      `  <testsuite name="${escapeAttr(`${result.name}: ${board.name}`)}" tests="${bt.tests}" failures="${bt.failed}" errors="0" skipped="${bt.skipped}" time="${seconds(time)}" timestamp="${escapeAttr(started)}" hostname="${escapeAttr(host)}">`,
-      '    <properties>',
-    );
-    const props: [string, string | undefined][] = [
-      ['bench', result.bench.kind],
-      ['stratum', result.bench.stratumUrl],
-      ['proxy', result.bench.proxyUrl],
-      ['pool', result.bench.poolUrl],
-      ['port', board.path],
-      ['virtual', String(board.virtual)],
-      ['worker', board.worker],
-      ['firmware', board.firmware],
-    ];
-    for (const [name, value] of props) {
-      if (value !== undefined) out.push(`      <property name="${name}" value="${escapeAttr(value)}"/>`);
-    }
-    out.push('    </properties>');
-    for (const c of cases) out.push(...testcase(c));
-    out.push('  </testsuite>');
-  }
-  out.push('</testsuites>', '');
-  return out.join('\n');
+    return {
+      name: `${result.name}: ${board.name}`,
+      timeMs: cases.reduce((sum, c) => sum + c.durationMs, 0),
+      timestamp: cases[0]?.startedAt ?? result.startedAt,
+      hostname: host,
+      properties: [
+        ['bench', result.bench.kind],
+        ['stratum', result.bench.stratumUrl],
+        ['proxy', result.bench.proxyUrl],
+        ['pool', result.bench.poolUrl],
+        ['port', board.path],
+        ['virtual', String(board.virtual)],
+        ['worker', board.worker],
+        ['firmware', board.firmware],
+      ],
+      cases: cases.map(testcase),
+    };
+  });
+  return writeJUnit(suites, {
+    name: result.name,
+    timeMs: result.durationMs,
+    timestamp: result.startedAt,
+    sanitize: xmlSafe,
+  });
 }
 
-function testcase(c: CaseResult): string[] {
-  const lines = [
-    `    <testcase classname="${escapeAttr(c.board)}" name="${escapeAttr(c.scenario)}" time="${seconds(c.durationMs)}">`,
-  ];
+function testcase(c: CaseResult): JUnitCase {
+  const base = { classname: c.board, name: c.scenario, timeMs: c.durationMs, output: caseText(c) };
   if (c.status === 'failed') {
-    lines.push(
-      `      <failure message="${escapeAttr(c.message ?? 'failed')}" type="${escapeAttr(c.errorCode ?? 'Error')}">${escapeText(c.errorDetail ?? c.message ?? '')}</failure>`,
-    );
-  } else if (c.status === 'skipped') {
-    lines.push(`      <skipped message="${escapeAttr(c.message ?? 'skipped')}"/>`);
+    return {
+      ...base,
+      status: 'fail',
+      message: c.message ?? 'failed',
+      type: c.errorCode ?? 'Error',
+      details: c.errorDetail ?? c.message ?? '',
+    };
   }
-  lines.push(`      <system-out>${escapeText(caseText(c))}</system-out>`, '    </testcase>');
-  return lines;
+  if (c.status === 'skipped') return { ...base, status: 'skip', message: c.message ?? 'skipped' };
+  return { ...base, status: 'pass' };
 }

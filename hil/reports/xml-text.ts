@@ -1,7 +1,7 @@
 /**
  * Text made safe for XML 1.0: characters XML cannot carry at all (control characters other than
  * tab, LF and CR, lone surrogates, U+FFFE/U+FFFF) are written as visible `\xNN` / `\u{...}`
- * escapes, since a serial console can print anything.
+ * escapes, since a serial console can print anything. The JUnit writer escapes the rest.
  */
 export function xmlSafe(text: string): string {
   let out = '';
@@ -17,19 +17,4 @@ export function xmlSafe(text: string): string {
     out += ok ? ch : cp < 0x100 ? `\\x${cp.toString(16).padStart(2, '0')}` : `\\u{${cp.toString(16)}}`;
   }
   return out;
-}
-
-/** Element content: &, < and > escaped (so "]]>" never appears either). */
-export function escapeText(text: string): string {
-  return xmlSafe(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-/** A double-quoted attribute value; tabs and line breaks kept as character references. */
-export function escapeAttr(text: string): string {
-  return escapeText(text)
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;')
-    .replace(/\t/g, '&#9;')
-    .replace(/\n/g, '&#10;')
-    .replace(/\r/g, '&#13;');
 }

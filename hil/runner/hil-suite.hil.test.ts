@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findElements, parseXml, textOf } from '../reports/xml-check.js';
+import { findElements, parseXml, textOf } from '../../regression/test-support/xml-check.js';
 import type { SuiteResult } from '../reports/suite-result.js';
 import { SCENARIOS } from '../scenarios/index.js';
 import type { Bench } from './bench.js';
