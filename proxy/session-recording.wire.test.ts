@@ -5,25 +5,19 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { readRecording } from '../regression/recording/read-recording.js';
 import { systemClock } from '../runtime/clock.js';
 import type { PoolSimulator } from '../simulator/pool/index.js';
-import {
-  codeOf,
-  connectMiner,
-  findShare,
-  startTestPool,
-  submit,
-} from '../simulator/pool/test-support/pool-harness.js';
+import { codeOf, connectMiner, findShare, submit } from '../simulator/pool/test-support/pool-harness.js';
 import type { RunningProxy } from './run-proxy.js';
 import { sessionRecorder } from './session-recording.js';
-import { startTestProxy } from './test-support/proxy-harness.js';
 import { PATIENCE } from '../test-support/patience.js';
+import { proxyFixture } from './test-support/proxy-fixture.js';
+
+const fx = proxyFixture();
 
 let pool: PoolSimulator | undefined;
 let proxy: RunningProxy | undefined;
 const dirs: string[] = [];
 
 afterEach(async () => {
-  await proxy?.stop();
-  await pool?.close();
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
@@ -31,8 +25,8 @@ describe('karoo proxy --record', () => {
   it('writes each miner session as a recording: its lines, the proxy answers, the close, no password', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'karoo-record-'));
     dirs.push(dir);
-    pool = await startTestPool();
-    proxy = await startTestProxy(
+    pool = await fx.pool();
+    proxy = await fx.startProxy(
       pool.port,
       {},
       { tapSession: sessionRecorder(dir, 'stratum+tcp://pool', systemClock) },

@@ -1,23 +1,14 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { startMiner } from '../simulator/miners/index.js';
-import type { SimulatedMiner } from '../simulator/miners/index.js';
 import type { PoolSimulator } from '../simulator/pool/index.js';
-import { startTestPool } from '../simulator/pool/test-support/pool-harness.js';
 import type { RunningProxy } from './run-proxy.js';
-import { startTestProxy } from './test-support/proxy-harness.js';
 import { PATIENCE } from '../test-support/patience.js';
+import { proxyFixture } from './test-support/proxy-fixture.js';
+
+const fx = proxyFixture();
 
 let pool: PoolSimulator | undefined;
 let proxy: RunningProxy | undefined;
-const miners: SimulatedMiner[] = [];
-
-afterEach(async () => {
-  await Promise.all(miners.splice(0).map((m) => m.stop()));
-  await proxy?.stop();
-  await pool?.close();
-  proxy = undefined;
-  pool = undefined;
-});
 
 /**
  * The wiring, with real hashing: each miner's vardiff moves the way its share rate says. Only the
@@ -27,13 +18,13 @@ afterEach(async () => {
  */
 describe('per-worker vardiff through the proxy, with real hashing', () => {
   it('raises a flooding GPU rig and lowers a NerdMiner from its suggested 0.00015', async () => {
-    pool = await startTestPool({ difficulty: 1e-3, maxDifficulty: 1, jobIntervalSeconds: 1 });
-    proxy = await startTestProxy(pool.port, {
+    pool = await fx.pool({ difficulty: 1e-3, maxDifficulty: 1, jobIntervalSeconds: 1 });
+    proxy = await fx.startProxy(pool.port, {
       vardiff: { target_seconds: 2, adjust_every_ms: 1000, min_diff: 1e-7, start_diff: 1e-7 },
     });
     const nerd = startMiner({ profile: 'nerdminer', url: proxy.url, worker: 'w.nerd-01', hashrate: 60_000 });
     const gpu = startMiner({ profile: 'gpu', url: proxy.url, worker: 'w.gpu-01', hashrate: 120_000 });
-    miners.push(nerd, gpu);
+    fx.onTeardown(() => Promise.all([nerd.stop(), gpu.stop()]).then(() => undefined));
     const history = (worker: string) => {
       const s = (proxy as RunningProxy).core.snapshot().miners.find((x) => x.workers.includes(worker));
       return s?.vardiff?.history ?? [];

@@ -2,11 +2,12 @@ import { once } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RunningProxy } from '../proxy/run-proxy.js';
 import type { PoolShareResult } from '../proxy/core/index.js';
-import { startTestProxy } from '../proxy/test-support/proxy-harness.js';
 import type { FaultSpecInput, PoolSimulator } from '../simulator/pool/index.js';
-import { startTestPool } from '../simulator/pool/test-support/pool-harness.js';
 import { LoopMiner } from './support/loop-miner.js';
 import { PATIENCE } from '../test-support/patience.js';
+import { proxyFixture } from '../proxy/test-support/proxy-fixture.js';
+
+const fx = proxyFixture();
 
 /** Pool difficulty: about a quarter of the miners' shares meet it and go upstream. */
 const POOL_DIFFICULTY = 4e-7;
@@ -20,11 +21,6 @@ const miners: LoopMiner[] = [];
 
 afterEach(async () => {
   await Promise.allSettled(miners.map((m) => m.stop()));
-  await Promise.all(miners.splice(0).map((m) => m.client.close()));
-  await proxy?.stop();
-  await pool?.close();
-  proxy = undefined;
-  pool = undefined;
 });
 
 /** Every miner answers `n` more shares. */
@@ -60,8 +56,8 @@ async function quietly(p: RunningProxy, fault: FaultSpecInput): Promise<void> {
 
 describe('fault soak against the pool simulator', () => {
   it('answers every submit exactly once and keeps per-worker totals equal to the pool’s ground truth', async () => {
-    pool = await startTestPool({ difficulty: POOL_DIFFICULTY, extranonce2Size: 8 });
-    proxy = await startTestProxy(pool.port, {
+    pool = await fx.pool({ difficulty: POOL_DIFFICULTY, extranonce2Size: 8 });
+    proxy = await fx.startProxy(pool.port, {
       vardiff: { enabled: false, min_diff: MINER_DIFFICULTY, start_diff: MINER_DIFFICULTY },
     });
     const p = proxy;

@@ -1,29 +1,23 @@
 import { afterEach, expect, it, vi } from 'vitest';
 import type { RunningProxy } from '../proxy/run-proxy.js';
-import { startTestProxy } from '../proxy/test-support/proxy-harness.js';
 import type { PoolSimulator } from '../simulator/pool/index.js';
-import {
-  codeOf,
-  connectMiner,
-  findShare,
-  startTestPool,
-  submit,
-} from '../simulator/pool/test-support/pool-harness.js';
+import { codeOf, connectMiner, findShare, submit } from '../simulator/pool/test-support/pool-harness.js';
 import type { ConnectedMiner } from '../simulator/pool/test-support/pool-harness.js';
 import { PATIENCE } from '../test-support/patience.js';
+import { proxyFixture } from '../proxy/test-support/proxy-fixture.js';
+
+const fx = proxyFixture();
 
 let pool: PoolSimulator | undefined;
 let proxy: RunningProxy | undefined;
 let m: ConnectedMiner | undefined;
 afterEach(async () => {
   await m?.client.close();
-  await proxy?.stop();
-  await pool?.close();
 });
 
 it('a share the pool credited keeps its verdict when client.reconnect arrives before the answer', async () => {
-  pool = await startTestPool({ difficulty: 1e-7 });
-  proxy = await startTestProxy(pool.port, { vardiff: { enabled: false } });
+  pool = await fx.pool({ difficulty: 1e-7 });
+  proxy = await fx.startProxy(pool.port, { vardiff: { enabled: false } });
   m = await connectMiner(proxy.stratum.port, { worker: 'race.1' });
   pool.faults.inject({ id: 'slow', action: 'delay', delay: '500ms' });
   expect(codeOf(await submit(m, findShare(m)))).toBeNull(); // answered locally, forwarded upstream

@@ -2,11 +2,12 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BAD_LINES } from '../proxy/core/index.js';
 import type { RunningProxy } from '../proxy/run-proxy.js';
-import { startTestProxy } from '../proxy/test-support/proxy-harness.js';
 import type { PoolSimulator } from '../simulator/pool/index.js';
-import { startTestPool } from '../simulator/pool/test-support/pool-harness.js';
 import { StratumError, parseMessage } from '../stratum/index.js';
 import { RawClient, codeOf } from './support/raw-client.js';
+import { proxyFixture } from '../proxy/test-support/proxy-fixture.js';
+
+const fx = proxyFixture();
 
 const SEED = 20251127;
 /** Fewer lines than the proxy tolerates malformed, so a run is never cut short by that rule. */
@@ -16,8 +17,8 @@ let pool: PoolSimulator;
 let proxy: RunningProxy;
 
 beforeAll(async () => {
-  pool = await startTestPool();
-  proxy = await startTestProxy(pool.port, { vardiff: { enabled: false } });
+  pool = await fx.pool();
+  proxy = await fx.startProxy(pool.port, { vardiff: { enabled: false } });
 });
 
 afterAll(async () => {

@@ -3,33 +3,22 @@ import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { PoolSimulator } from '../../simulator/pool/index.js';
 import { ManualClock } from '../../runtime/test-support/manual-clock.js';
-import {
-  codeOf,
-  connectMiner,
-  findShare,
-  startTestPool,
-  submit,
-} from '../../simulator/pool/test-support/pool-harness.js';
-import type { ConnectedMiner } from '../../simulator/pool/test-support/pool-harness.js';
+import { codeOf, connectMiner, findShare, submit } from '../../simulator/pool/test-support/pool-harness.js';
 import type { RunningProxy } from '../run-proxy.js';
 import { PROXY_VERSION } from '../run-proxy.js';
-import { startTestProxy } from '../test-support/proxy-harness.js';
 import { SseStream } from './sse-stream.js';
 import { SseReader } from './test-support/sse-reader.js';
 import { PATIENCE } from '../../test-support/patience.js';
+import { proxyFixture } from '../test-support/proxy-fixture.js';
+
+const fx = proxyFixture();
 
 let pool: PoolSimulator | undefined;
 let proxy: RunningProxy | undefined;
-const miners: ConnectedMiner[] = [];
 const readers: SseReader[] = [];
 
 afterEach(async () => {
   for (const r of readers.splice(0)) r.close();
-  await Promise.all(miners.splice(0).map((m) => m.client.close()));
-  await proxy?.stop();
-  await pool?.close();
-  proxy = undefined;
-  pool = undefined;
 });
 
 async function open(path = '/events'): Promise<SseReader> {
@@ -42,8 +31,8 @@ const keys = (o: Record<string, unknown>): string[] => Object.keys(o).sort();
 
 describe('GET /events (server-sent events)', () => {
   it('sends hello, then connect, upstream, share, pool-share, vardiff and disconnect with the documented fields', async () => {
-    pool = await startTestPool();
-    proxy = await startTestProxy(pool.port);
+    pool = await fx.pool();
+    proxy = await fx.startProxy(pool.port);
     const sse = await open();
     expect(sse.status).toBe(200);
     expect(sse.headers['content-type']).toBe('text/event-stream; charset=utf-8');
@@ -52,7 +41,7 @@ describe('GET /events (server-sent events)', () => {
     expect(sse.raw.startsWith('event: hello\ndata: {')).toBe(true);
 
     const m = await connectMiner(proxy.stratum.port, { worker: 'sse.rig1' });
-    miners.push(m);
+    fx.track(m.client);
     const connect = await sse.next('connect');
     expect(keys(connect)).toEqual(['at', 'conn', 'remote']);
     expect(connect.remote).toMatch(/^127\.0\.0\.1:\d+$/);
@@ -135,8 +124,8 @@ describe('GET /events (server-sent events)', () => {
 
   it('sends a `: ping` heartbeat every 15 s and stops when the reader leaves', async () => {
     const clock = new ManualClock();
-    pool = await startTestPool();
-    proxy = await startTestProxy(pool.port, {}, { clock });
+    pool = await fx.pool();
+    proxy = await fx.startProxy(pool.port, {}, { clock });
     const sse = await open();
     await sse.next('hello');
     clock.advance(15_000);
@@ -151,8 +140,8 @@ describe('GET /events (server-sent events)', () => {
   });
 
   it('answers HEAD with the headers only, and refuses readers past the cap', async () => {
-    pool = await startTestPool();
-    proxy = await startTestProxy(pool.port);
+    pool = await fx.pool();
+    proxy = await fx.startProxy(pool.port);
     const head = await fetch(`${proxy.httpUrl}/events`, { method: 'HEAD' });
     expect(head.status).toBe(200);
     expect(head.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');

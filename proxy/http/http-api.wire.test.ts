@@ -1,33 +1,19 @@
 import net from 'node:net';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { PoolSimulator } from '../../simulator/pool/index.js';
-import {
-  codeOf,
-  connectMiner,
-  findShare,
-  startTestPool,
-  submit,
-} from '../../simulator/pool/test-support/pool-harness.js';
-import type { ConnectedMiner } from '../../simulator/pool/test-support/pool-harness.js';
+import { codeOf, connectMiner, findShare, submit } from '../../simulator/pool/test-support/pool-harness.js';
 import { silentLogger } from '../../runtime/logger.js';
 import { ConfigError, parseConfig } from '../config/index.js';
 import type { RunningProxy } from '../run-proxy.js';
 import { runProxy } from '../run-proxy.js';
-import { startTestProxy } from '../test-support/proxy-harness.js';
 import { checkHttpExposure, isLoopbackHost } from './http-auth.js';
 import { PATIENCE } from '../../test-support/patience.js';
+import { proxyFixture } from '../test-support/proxy-fixture.js';
+
+const fx = proxyFixture();
 
 let pool: PoolSimulator | undefined;
 let proxy: RunningProxy | undefined;
-const miners: ConnectedMiner[] = [];
-
-afterEach(async () => {
-  await Promise.all(miners.splice(0).map((m) => m.client.close()));
-  await proxy?.stop();
-  await pool?.close();
-  proxy = undefined;
-  pool = undefined;
-});
 
 const get = (path: string, headers: Record<string, string> = {}, method = 'GET') =>
   fetch(`${proxy?.httpUrl}${path}`, { method, headers });
@@ -42,8 +28,8 @@ async function closedPort(): Promise<number> {
 
 describe('HTTP API routes', () => {
   it('answers 404 for unknown paths and 405 for other methods', async () => {
-    pool = await startTestPool();
-    proxy = await startTestProxy(pool.port);
+    pool = await fx.pool();
+    proxy = await fx.startProxy(pool.port);
     expect((await get('/nope')).status).toBe(404);
     expect((await get('/status/extra')).status).toBe(404);
     const post = await get('/status', {}, 'POST');
@@ -53,18 +39,18 @@ describe('HTTP API routes', () => {
   });
 
   it('/healthz: 200 idle on demand, 200 with the upstream connected, 503 with the reason when the pool is unreachable', async () => {
-    pool = await startTestPool();
-    proxy = await startTestProxy(pool.port);
+    pool = await fx.pool();
+    proxy = await fx.startProxy(pool.port);
     let res = await get('/healthz');
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: 'ok', reason: 'idle: no miners, upstream dialled on demand' });
-    miners.push(await connectMiner(proxy.stratum.port, { worker: 'health.rig' }));
+    await fx.miner({ worker: 'health.rig' });
     res = await get('/healthz');
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: 'ok', reason: 'upstream connected' });
     await proxy.stop();
 
-    proxy = await startTestProxy(await closedPort(), { upstream: { mode: 'keep-warm' } });
+    proxy = await fx.startProxy(await closedPort(), { upstream: { mode: 'keep-warm' } });
     await vi.waitFor(
       () => expect(proxy?.core.snapshot().upstream.lastError != null, 'a failed dial').toBe(true),
       PATIENCE,
@@ -77,10 +63,10 @@ describe('HTTP API routes', () => {
   });
 
   it('/status: the documented schema, snake_case throughout, with limits and listener sections', async () => {
-    pool = await startTestPool();
-    proxy = await startTestProxy(pool.port);
+    pool = await fx.pool();
+    proxy = await fx.startProxy(pool.port);
     const m = await connectMiner(proxy.stratum.port, { worker: 'status.rig', userAgent: 'cpuminer/2.5.1' });
-    miners.push(m);
+    fx.track(m.client);
     expect(codeOf(await submit(m, findShare(m)))).toBeNull();
     expect(codeOf(await submit(m, findShare(m), 'old-job'))).toBe(21);
     await vi.waitFor(
@@ -163,8 +149,8 @@ describe('HTTP API routes', () => {
 
 describe('bearer token (http.token)', () => {
   it('requires the token on every route but /healthz, which then hides its reason', async () => {
-    pool = await startTestPool();
-    proxy = await startTestProxy(pool.port, { http: { listen: '127.0.0.1:0', token: 's3cret-token' } });
+    pool = await fx.pool();
+    proxy = await fx.startProxy(pool.port, { http: { listen: '127.0.0.1:0', token: 's3cret-token' } });
     const auth = { authorization: 'Bearer s3cret-token' };
     for (const path of ['/status', '/metrics', '/events', '/nope']) {
       const res = await get(path);
@@ -189,7 +175,7 @@ describe('bearer token (http.token)', () => {
   });
 
   it('refuses to start, or to drop the token, when the API listens beyond loopback', async () => {
-    pool = await startTestPool();
+    pool = await fx.pool();
     const exposed = parseConfig({
       upstream: { host: '127.0.0.1', port: pool.port },
       proxy: { listen: '127.0.0.1:0' },

@@ -1,19 +1,15 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { PoolSimulator } from '../../simulator/pool/index.js';
 import { ManualClock } from '../../runtime/test-support/manual-clock.js';
-import {
-  codeOf,
-  connectMiner,
-  findShare,
-  startTestPool,
-  submit,
-} from '../../simulator/pool/test-support/pool-harness.js';
+import { codeOf, connectMiner, findShare, submit } from '../../simulator/pool/test-support/pool-harness.js';
 import type { ConnectedMiner } from '../../simulator/pool/test-support/pool-harness.js';
 import { ScriptedClient } from '../../simulator/pool/test-support/scripted-client.js';
 import { parsePromText, sampleValue } from '../metrics/test-support/prom-text.js';
 import type { RunningProxy } from '../run-proxy.js';
-import { startTestProxy } from '../test-support/proxy-harness.js';
 import { PATIENCE } from '../../test-support/patience.js';
+import { proxyFixture } from '../test-support/proxy-fixture.js';
+
+const fx = proxyFixture();
 
 let pool: PoolSimulator | undefined;
 let proxy: RunningProxy | undefined;
@@ -21,10 +17,6 @@ const clients: ScriptedClient[] = [];
 
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((c) => c.close()));
-  await proxy?.stop();
-  await pool?.close();
-  proxy = undefined;
-  pool = undefined;
 });
 
 async function raw(port: number): Promise<ScriptedClient> {
@@ -47,8 +39,8 @@ const errorText = (answer: { error: unknown }): string => JSON.stringify(answer.
 
 describe('abuse limits over real sockets', () => {
   it('max_clients: refuses the connection past the limit before it becomes a session', async () => {
-    pool = await startTestPool();
-    proxy = await startTestProxy(pool.port, { proxy: { listen: '127.0.0.1:0', max_clients: 2 } });
+    pool = await fx.pool();
+    proxy = await fx.startProxy(pool.port, { proxy: { listen: '127.0.0.1:0', max_clients: 2 } });
     await miner(proxy.stratum.port, 'max.a');
     await miner(proxy.stratum.port, 'max.b');
     const third = await raw(proxy.stratum.port);
@@ -61,8 +53,8 @@ describe('abuse limits over real sockets', () => {
   });
 
   it('ratelimit.max_connections_per_ip: refuses one too many from an address, admits again once one closes', async () => {
-    pool = await startTestPool();
-    proxy = await startTestProxy(pool.port, {
+    pool = await fx.pool();
+    proxy = await fx.startProxy(pool.port, {
       proxy: { listen: '127.0.0.1:0' },
       ratelimit: { enabled: true, max_connections_per_ip: 2, max_connections_per_minute: 0 },
     });
@@ -82,8 +74,8 @@ describe('abuse limits over real sockets', () => {
   });
 
   it('ratelimit.max_connections_per_minute: a flood earns a ban, visible in /status and metrics', async () => {
-    pool = await startTestPool();
-    proxy = await startTestProxy(pool.port, {
+    pool = await fx.pool();
+    proxy = await fx.startProxy(pool.port, {
       proxy: { listen: '127.0.0.1:0' },
       ratelimit: {
         enabled: true,
@@ -111,8 +103,8 @@ describe('abuse limits over real sockets', () => {
 
   it('limits.auth_fail_backoff_ms: a failed authorize blocks further tries, doubling, until it expires', async () => {
     const clock = new ManualClock();
-    pool = await startTestPool();
-    proxy = await startTestProxy(
+    pool = await fx.pool();
+    proxy = await fx.startProxy(
       pool.port,
       { proxy: { listen: '127.0.0.1:0' }, limits: { auth_fail_backoff_ms: 3000 } },
       { clock },
@@ -138,8 +130,8 @@ describe('abuse limits over real sockets', () => {
   });
 
   it('limits.reject_ban_ratio: mostly rejected shares disconnect the miner and ban its address', async () => {
-    pool = await startTestPool();
-    proxy = await startTestProxy(pool.port, {
+    pool = await fx.pool();
+    proxy = await fx.startProxy(pool.port, {
       proxy: { listen: '127.0.0.1:0' },
       limits: { reject_ban_ratio: 0.5, reject_ban_min_shares: 4, reject_ban_seconds: 600 },
     });
@@ -160,8 +152,8 @@ describe('abuse limits over real sockets', () => {
   });
 
   it('proxy.read_buf: a line over the cap closes the connection', async () => {
-    pool = await startTestPool();
-    proxy = await startTestProxy(pool.port, { proxy: { listen: '127.0.0.1:0', read_buf: 256 } });
+    pool = await fx.pool();
+    proxy = await fx.startProxy(pool.port, { proxy: { listen: '127.0.0.1:0', read_buf: 256 } });
     const m = await miner(proxy.stratum.port, 'cap.rig');
     m.client.sendLine(
       JSON.stringify({ id: 9, method: 'mining.submit', params: ['cap.rig', 'x'.repeat(300)] }),
@@ -173,8 +165,8 @@ describe('abuse limits over real sockets', () => {
 
   it('proxy.subscribe_timeout_ms and client_idle_ms: silent connections are closed, active ones kept', async () => {
     const clock = new ManualClock();
-    pool = await startTestPool();
-    proxy = await startTestProxy(
+    pool = await fx.pool();
+    proxy = await fx.startProxy(
       pool.port,
       { proxy: { listen: '127.0.0.1:0', subscribe_timeout_ms: 1000, client_idle_ms: 4000 } },
       { clock },

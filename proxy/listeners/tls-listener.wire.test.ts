@@ -4,34 +4,23 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { PoolSimulator } from '../../simulator/pool/index.js';
-import {
-  connectMiner,
-  findShare,
-  startTestPool,
-  submit,
-} from '../../simulator/pool/test-support/pool-harness.js';
-import type { ConnectedMiner } from '../../simulator/pool/test-support/pool-harness.js';
+import { connectMiner, findShare, submit } from '../../simulator/pool/test-support/pool-harness.js';
 import type { RunningProxy } from '../run-proxy.js';
-import { startTestProxy } from '../test-support/proxy-harness.js';
 import { dialEndpoint } from '../upstream/dial.js';
 import { LineClient, mineAndSubmit, startLineMiner } from './test-support/line-client.js';
-import { makeSelfSignedCert, writeSelfSignedCert } from './test-support/self-signed-cert.js';
+import { makeSelfSignedCert, tlsProxySection, writeSelfSignedCert } from './test-support/self-signed-cert.js';
 import type { TestCertificate } from './test-support/self-signed-cert.js';
 import { PATIENCE } from '../../test-support/patience.js';
+import { proxyFixture } from '../test-support/proxy-fixture.js';
+
+const fx = proxyFixture();
 
 let pool: PoolSimulator | undefined;
 let proxy: RunningProxy | undefined;
-let terminator: net.Server | undefined;
 const cleanups: (() => void)[] = [];
 
-afterEach(async () => {
+afterEach(() => {
   for (const c of cleanups.splice(0)) c();
-  await proxy?.stop();
-  await pool?.close();
-  await new Promise<void>((r) => (terminator ? terminator.close(() => r()) : r()));
-  proxy = undefined;
-  pool = undefined;
-  terminator = undefined;
 });
 
 function connectTls(port: number, options: tls.ConnectionOptions): Promise<tls.TLSSocket> {
@@ -48,9 +37,11 @@ async function tlsPoolFront(
   cert: TestCertificate,
 ): Promise<{ port: number; handshakes: () => number }> {
   let count = 0;
+  const open = new Set<net.Socket>();
   const server = tls.createServer({ cert: cert.cert, key: cert.key }, (secure) => {
     count += 1;
     const plain = net.connect({ host: '127.0.0.1', port: poolPort });
+    open.add(secure).add(plain);
     secure.pipe(plain).pipe(secure);
     const end = (): void => {
       secure.destroy();
@@ -59,7 +50,13 @@ async function tlsPoolFront(
     secure.on('error', end).on('close', end);
     plain.on('error', end).on('close', end);
   });
-  terminator = server;
+  fx.onTeardown(
+    () =>
+      new Promise<void>((r) => {
+        server.close(() => r());
+        for (const socket of open) socket.destroy();
+      }),
+  );
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return { port: (server.address() as net.AddressInfo).port, handshakes: () => count };
 }
@@ -67,13 +64,8 @@ async function tlsPoolFront(
 describe('TLS towards miners (proxy.tls)', () => {
   it('serves stratum+ssl with the configured certificate: a miner mines a share through it', async () => {
     const cert = writeSelfSignedCert();
-    pool = await startTestPool();
-    proxy = await startTestProxy(pool.port, {
-      proxy: {
-        listen: '127.0.0.1:0',
-        tls: { enabled: true, cert_file: cert.certFile, key_file: cert.keyFile },
-      },
-    });
+    pool = await fx.pool();
+    proxy = await fx.startProxy(pool.port, { proxy: tlsProxySection(cert) });
     expect(proxy.url).toMatch(/^stratum\+ssl:\/\/127\.0\.0\.1:\d+$/);
 
     const socket = await connectTls(proxy.stratum.port, { ca: cert.cert });
@@ -96,13 +88,8 @@ describe('TLS towards miners (proxy.tls)', () => {
 
   it('refuses a client that does not trust the certificate, and plain TCP gets no Stratum', async () => {
     const cert = writeSelfSignedCert();
-    pool = await startTestPool();
-    proxy = await startTestProxy(pool.port, {
-      proxy: {
-        listen: '127.0.0.1:0',
-        tls: { enabled: true, cert_file: cert.certFile, key_file: cert.keyFile },
-      },
-    });
+    pool = await fx.pool();
+    proxy = await fx.startProxy(pool.port, { proxy: tlsProxySection(cert) });
     await expect(connectTls(proxy.stratum.port, {})).rejects.toThrow(/self[- ]signed/i);
 
     const plain = net.connect({ host: '127.0.0.1', port: proxy.stratum.port });
@@ -117,13 +104,8 @@ describe('TLS towards miners (proxy.tls)', () => {
 
   it('re-reads a renewed certificate on reload: new handshakes get it, open sessions stay', async () => {
     const cert = writeSelfSignedCert();
-    pool = await startTestPool();
-    proxy = await startTestProxy(pool.port, {
-      proxy: {
-        listen: '127.0.0.1:0',
-        tls: { enabled: true, cert_file: cert.certFile, key_file: cert.keyFile },
-      },
-    });
+    pool = await fx.pool();
+    proxy = await fx.startProxy(pool.port, { proxy: tlsProxySection(cert) });
     const first = await connectTls(proxy.stratum.port, { ca: cert.cert });
     const client = new LineClient(first);
     cleanups.push(() => client.close());
@@ -146,13 +128,8 @@ describe('TLS towards miners (proxy.tls)', () => {
 
   it('keeps the old certificate when the renewed files are unusable', async () => {
     const cert = writeSelfSignedCert();
-    pool = await startTestPool();
-    proxy = await startTestProxy(pool.port, {
-      proxy: {
-        listen: '127.0.0.1:0',
-        tls: { enabled: true, cert_file: cert.certFile, key_file: cert.keyFile },
-      },
-    });
+    pool = await fx.pool();
+    proxy = await fx.startProxy(pool.port, { proxy: tlsProxySection(cert) });
     writeFileSync(cert.keyFile, 'not a key');
     const report = proxy.reload(proxy.config);
     expect(report.ok).toBe(false);
@@ -164,18 +141,13 @@ describe('TLS towards miners (proxy.tls)', () => {
 });
 
 describe('TLS towards the pool (upstream.tls)', () => {
-  const miners: ConnectedMiner[] = [];
-  afterEach(async () => {
-    await Promise.all(miners.splice(0).map((m) => m.client.close()));
-  });
-
   it('mines through a TLS pool with insecure_skip_verify', async () => {
     const cert = writeSelfSignedCert();
-    pool = await startTestPool();
+    pool = await fx.pool();
     const front = await tlsPoolFront(pool.port, cert);
-    proxy = await startTestProxy(front.port, { upstream: { tls: true, insecure_skip_verify: true } });
+    proxy = await fx.startProxy(front.port, { upstream: { tls: true, insecure_skip_verify: true } });
     const m = await connectMiner(proxy.stratum.port, { worker: 'up.tls1' });
-    miners.push(m);
+    fx.track(m.client);
     expect(front.handshakes()).toBe(1);
     expect((await submit(m, findShare(m))).error).toBeNull();
     await vi.waitFor(
@@ -187,15 +159,15 @@ describe('TLS towards the pool (upstream.tls)', () => {
 
   it('verifies the pool certificate against a given CA, and fails closed without one', async () => {
     const cert = writeSelfSignedCert();
-    pool = await startTestPool();
+    pool = await fx.pool();
     const front = await tlsPoolFront(pool.port, cert);
-    proxy = await startTestProxy(
+    proxy = await fx.startProxy(
       front.port,
       { upstream: { tls: true } },
       { dial: (endpoint) => dialEndpoint(endpoint, cert.cert) },
     );
     const m = await connectMiner(proxy.stratum.port, { worker: 'up.tls2' });
-    miners.push(m);
+    fx.track(m.client);
     expect((await submit(m, findShare(m))).error).toBeNull();
     await vi.waitFor(
       () => expect(pool?.stats().totals.accepted, 'the pool to credit the share').toBe(1),
@@ -203,7 +175,7 @@ describe('TLS towards the pool (upstream.tls)', () => {
     );
     await proxy.stop();
 
-    proxy = await startTestProxy(front.port, { upstream: { tls: true }, proxy: { listen: '127.0.0.1:0' } });
+    proxy = await fx.startProxy(front.port, { upstream: { tls: true }, proxy: { listen: '127.0.0.1:0' } });
     const refused = net.connect({ host: '127.0.0.1', port: proxy.stratum.port });
     refused.on('error', () => undefined);
     cleanups.push(() => refused.destroy());

@@ -1,13 +1,14 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import type { PoolSimulator } from '../../simulator/pool/index.js';
-import { startTestPool } from '../../simulator/pool/test-support/pool-harness.js';
 import type { RunningProxy } from '../run-proxy.js';
-import { startTestProxy } from '../test-support/proxy-harness.js';
 import { LineClient, mineAndSubmit, startLineMiner } from './test-support/line-client.js';
-import { writeSelfSignedCert } from './test-support/self-signed-cert.js';
+import { tlsProxySection, writeSelfSignedCert } from './test-support/self-signed-cert.js';
 import { WebSocketLineStream } from './ws-listener.js';
 import { PATIENCE } from '../../test-support/patience.js';
+import { proxyFixture } from '../test-support/proxy-fixture.js';
+
+const fx = proxyFixture();
 
 let pool: PoolSimulator | undefined;
 let proxy: RunningProxy | undefined;
@@ -15,10 +16,6 @@ const sockets: WebSocket[] = [];
 
 afterEach(async () => {
   for (const ws of sockets.splice(0)) ws.terminate();
-  await proxy?.stop();
-  await pool?.close();
-  proxy = undefined;
-  pool = undefined;
 });
 
 function openWs(url: string, options: { ca?: string } = {}): Promise<WebSocket> {
@@ -32,8 +29,8 @@ function openWs(url: string, options: { ca?: string } = {}): Promise<WebSocket> 
 
 describe('Stratum over WebSocket (proxy.websocket)', () => {
   it('mines a real share from a ws client through the proxy, one JSON-RPC message per frame', async () => {
-    pool = await startTestPool();
-    proxy = await startTestProxy(pool.port, {
+    pool = await fx.pool();
+    proxy = await fx.startProxy(pool.port, {
       proxy: { listen: '127.0.0.1:0', websocket: { enabled: true, listen: '127.0.0.1:0' } },
     });
     expect(proxy.websocketUrl).toMatch(/^ws:\/\/127\.0\.0\.1:\d+$/);
@@ -65,13 +62,9 @@ describe('Stratum over WebSocket (proxy.websocket)', () => {
 
   it('serves wss:// with the TLS certificate when proxy.tls is on', async () => {
     const cert = writeSelfSignedCert();
-    pool = await startTestPool();
-    proxy = await startTestProxy(pool.port, {
-      proxy: {
-        listen: '127.0.0.1:0',
-        tls: { enabled: true, cert_file: cert.certFile, key_file: cert.keyFile },
-        websocket: { enabled: true, listen: '127.0.0.1:0' },
-      },
+    pool = await fx.pool();
+    proxy = await fx.startProxy(pool.port, {
+      proxy: tlsProxySection(cert, { websocket: { enabled: true, listen: '127.0.0.1:0' } }),
     });
     expect(proxy.websocketUrl).toMatch(/^wss:\/\//);
     const ws = await openWs(proxy.websocketUrl ?? '', { ca: cert.cert });
@@ -81,8 +74,8 @@ describe('Stratum over WebSocket (proxy.websocket)', () => {
   });
 
   it('closes a connection whose frame is over the line cap, and answers plain HTTP with 426', async () => {
-    pool = await startTestPool();
-    proxy = await startTestProxy(pool.port, {
+    pool = await fx.pool();
+    proxy = await fx.startProxy(pool.port, {
       proxy: { listen: '127.0.0.1:0', read_buf: 512, websocket: { enabled: true, listen: '127.0.0.1:0' } },
     });
     const ws = await openWs(proxy.websocketUrl ?? '');

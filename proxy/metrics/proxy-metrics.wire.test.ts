@@ -1,34 +1,23 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../../runtime/clock.js';
 import type { PoolSimulator } from '../../simulator/pool/index.js';
-import {
-  codeOf,
-  connectMiner,
-  findShare,
-  startTestPool,
-  submit,
-} from '../../simulator/pool/test-support/pool-harness.js';
-import type { ConnectedMiner } from '../../simulator/pool/test-support/pool-harness.js';
+import { codeOf, connectMiner, findShare, submit } from '../../simulator/pool/test-support/pool-harness.js';
 import type { RunningProxy } from '../run-proxy.js';
 import { PROXY_VERSION } from '../run-proxy.js';
-import { startTestProxy } from '../test-support/proxy-harness.js';
 import { ProxyMetrics } from './proxy-metrics.js';
 import { parsePromText, promtoolCheck, sampleValue } from './test-support/prom-text.js';
 import type { PromText } from './test-support/prom-text.js';
 import { PATIENCE } from '../../test-support/patience.js';
+import { proxyFixture } from '../test-support/proxy-fixture.js';
+
+const fx = proxyFixture();
 
 let pool: PoolSimulator | undefined;
 let proxy: RunningProxy | undefined;
-const miners: ConnectedMiner[] = [];
 const extra: ProxyMetrics[] = [];
 
 afterEach(async () => {
   for (const m of extra.splice(0)) m.close();
-  await Promise.all(miners.splice(0).map((m) => m.client.close()));
-  await proxy?.stop();
-  await pool?.close();
-  proxy = undefined;
-  pool = undefined;
 });
 
 /**
@@ -87,10 +76,10 @@ const FAMILIES: [string, string][] = [
 describe('GET /metrics', () => {
   it('exposes every karoo_ family with HELP and TYPE, and values that follow the shares', async () => {
     const before = Date.now();
-    pool = await startTestPool();
-    proxy = await startTestProxy(pool.port);
+    pool = await fx.pool();
+    proxy = await fx.startProxy(pool.port);
     const m = await connectMiner(proxy.stratum.port, { worker: 'metrics.rig1' });
-    miners.push(m);
+    fx.track(m.client);
     expect(codeOf(await submit(m, findShare(m)))).toBeNull();
     expect(codeOf(await submit(m, findShare(m), 'gone-job'))).toBe(21);
     await vi.waitFor(
@@ -136,10 +125,10 @@ describe('GET /metrics', () => {
   });
 
   it('counts pool rejections, upstream reconnects and disconnects', async () => {
-    pool = await startTestPool();
-    proxy = await startTestProxy(pool.port);
+    pool = await fx.pool();
+    proxy = await fx.startProxy(pool.port);
     const m = await connectMiner(proxy.stratum.port, { worker: 'metrics.rig2', userAgent: 'cpuminer/2.5.1' });
-    miners.push(m);
+    fx.track(m.client);
     pool.faults.inject({ action: 'reject', fraction: 1, code: 23 });
     expect(codeOf(await submit(m, findShare(m)))).toBeNull(); // the proxy accepted it; the pool did not
     await vi.waitFor(
@@ -171,8 +160,8 @@ describe('GET /metrics', () => {
   });
 
   it('bounds worker labels: past the limit workers are counted as "other"', async () => {
-    pool = await startTestPool();
-    proxy = await startTestProxy(pool.port);
+    pool = await fx.pool();
+    proxy = await fx.startProxy(pool.port);
     const metrics = new ProxyMetrics(proxy.core, systemClock, {
       version: 'test',
       maxWorkerLabels: 2,
@@ -181,7 +170,7 @@ describe('GET /metrics', () => {
     extra.push(metrics);
     for (const worker of ['w.a', 'w.b', 'w.c', 'w.d']) {
       const m = await connectMiner(proxy.stratum.port, { worker });
-      miners.push(m);
+      fx.track(m.client);
       expect(codeOf(await submit(m, findShare(m)))).toBeNull();
     }
     const p = parsePromText(await metrics.metrics());

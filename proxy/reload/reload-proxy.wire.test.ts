@@ -1,32 +1,18 @@
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { PoolSimulator } from '../../simulator/pool/index.js';
-import {
-  codeOf,
-  connectMiner,
-  findShare,
-  startTestPool,
-  submit,
-} from '../../simulator/pool/test-support/pool-harness.js';
-import type { ConnectedMiner } from '../../simulator/pool/test-support/pool-harness.js';
+import { codeOf, connectMiner, findShare, submit } from '../../simulator/pool/test-support/pool-harness.js';
 import type { ProxyConfig } from '../config/index.js';
 import type { RunningProxy } from '../run-proxy.js';
-import { startTestProxy } from '../test-support/proxy-harness.js';
 import { PATIENCE } from '../../test-support/patience.js';
+import { proxyFixture } from '../test-support/proxy-fixture.js';
+
+const fx = proxyFixture();
 
 let pool: PoolSimulator | undefined;
 let proxy: RunningProxy | undefined;
-const miners: ConnectedMiner[] = [];
-
-afterEach(async () => {
-  await Promise.all(miners.splice(0).map((m) => m.client.close()));
-  await proxy?.stop();
-  await pool?.close();
-  proxy = undefined;
-  pool = undefined;
-});
 
 /** Miner difficulty well below the pool's: shares are found in milliseconds and stay local. */
 const LOAD_CONFIG = { vardiff: { min_diff: 1e-9, start_diff: 1e-6, adjust_every_ms: 3_600_000 } };
@@ -37,12 +23,12 @@ function withVardiff(c: ProxyConfig, v: Partial<ProxyConfig['vardiff']>): ProxyC
 
 describe('reload', () => {
   it('applies new settings under load without dropping a miner or an answer', async () => {
-    pool = await startTestPool({ difficulty: 1e-3 });
-    proxy = await startTestProxy(pool.port, LOAD_CONFIG);
+    pool = await fx.pool({ difficulty: 1e-3 });
+    proxy = await fx.startProxy(pool.port, LOAD_CONFIG);
     const dropped: string[] = [];
     proxy.core.on('disconnect', (s, reason) => dropped.push(`${s.worker}: ${s.closeReason ?? reason}`));
-    for (let i = 0; i < 6; i += 1)
-      miners.push(await connectMiner(proxy.stratum.port, { worker: `load.rig${i}` }));
+    const miners = [];
+    for (let i = 0; i < 6; i += 1) miners.push(await fx.miner({ worker: `load.rig${i}` }));
     expect(miners.every((m) => m.difficulty === 1e-6)).toBe(true);
 
     let stop = false;
@@ -101,8 +87,8 @@ describe('reload', () => {
   });
 
   it('reports restart-only keys and keeps them as they run; the upstream policy applies at once', async () => {
-    pool = await startTestPool();
-    proxy = await startTestProxy(pool.port);
+    pool = await fx.pool();
+    proxy = await fx.startProxy(pool.port);
     const listen = proxy.config.proxy.listen;
     const next: ProxyConfig = {
       ...proxy.config,
@@ -128,10 +114,10 @@ describe('reload', () => {
   });
 
   it('uses new pool credentials from the next dial, leaving the open session alone', async () => {
-    pool = await startTestPool();
-    proxy = await startTestProxy(pool.port);
+    pool = await fx.pool();
+    proxy = await fx.startProxy(pool.port);
     const m = await connectMiner(proxy.stratum.port, { worker: 'cred.rig' });
-    miners.push(m);
+    fx.track(m.client);
     m.client.send({ id: 77, method: 'mining.extranonce.subscribe', params: [] });
     await m.client.answer(77);
     const report = proxy.reload({
@@ -163,8 +149,8 @@ describe('reload', () => {
   });
 
   it('leaves everything as it was when the file is bad', async () => {
-    pool = await startTestPool();
-    proxy = await startTestProxy(pool.port);
+    pool = await fx.pool();
+    proxy = await fx.startProxy(pool.port);
     const dir = mkdtempSync(join(tmpdir(), 'karoo-reload-'));
     const file = join(dir, 'config.json');
     writeFileSync(file, '{ "upstream": { "host": "127.0.0.1", "port": "x" } }');

@@ -7,12 +7,15 @@ import type { RunningProxy } from '../run-proxy.js';
 import { startTestProxy } from './proxy-harness.js';
 
 /**
- * Pools, one proxy and clients for a test file, all closed after each test. `fixture.proxy` is
+ * The one setup for every test that starts a proxy: pools, proxies and clients for a test file,
+ * all closed after each test (teardowns first, then clients, proxies, pools). `fixture.proxy` is
  * the proxy the last `startProxy` call started.
  */
 export function proxyFixture() {
   const pools: PoolSimulator[] = [];
-  const clients: ScriptedClient[] = [];
+  const proxies: RunningProxy[] = [];
+  const clients: { close(): Promise<void> | void }[] = [];
+  const teardowns: (() => Promise<void> | void)[] = [];
   const fixture = {
     proxy: undefined as RunningProxy | undefined,
     pools,
@@ -23,25 +26,37 @@ export function proxyFixture() {
       return p;
     },
     async startProxy(...args: Parameters<typeof startTestProxy>): Promise<RunningProxy> {
-      fixture.proxy = await startTestProxy(...args);
-      return fixture.proxy;
+      const proxy = await startTestProxy(...args);
+      proxies.push(proxy);
+      fixture.proxy = proxy;
+      return proxy;
     },
-    /** A miner through the proxy: subscribed, authorized, first job in hand. */
-    async miner(o: Parameters<typeof connectMiner>[1] = {}): Promise<ConnectedMiner> {
-      const m = await connectMiner((fixture.proxy as RunningProxy).stratum.port, o);
+    /** A miner through the last proxy (or on `port`): subscribed, authorized, first job in hand. */
+    async miner(o: Parameters<typeof connectMiner>[1] = {}, port?: number): Promise<ConnectedMiner> {
+      const m = await connectMiner(port ?? (fixture.proxy as RunningProxy).stratum.port, o);
       clients.push(m.client);
       return m;
     },
-    /** A bare client on the proxy's Stratum port. */
-    async client(): Promise<ScriptedClient> {
-      const c = await ScriptedClient.connect((fixture.proxy as RunningProxy).stratum.port);
+    /** A bare client on the last proxy's Stratum port (or on `port`). */
+    async client(port?: number): Promise<ScriptedClient> {
+      const c = await ScriptedClient.connect(port ?? (fixture.proxy as RunningProxy).stratum.port);
       clients.push(c);
       return c;
     },
+    /** Closes this after the test, with the clients. */
+    track<T extends { close(): Promise<void> | void }>(client: T): T {
+      clients.push(client);
+      return client;
+    },
+    /** Runs this after the test, before anything is closed. */
+    onTeardown(fn: () => Promise<void> | void): void {
+      teardowns.push(fn);
+    },
   };
   afterEach(async () => {
+    for (const fn of teardowns.splice(0)) await fn();
     await Promise.all(clients.splice(0).map((c) => c.close()));
-    await fixture.proxy?.stop();
+    await Promise.all(proxies.splice(0).map((p) => p.stop()));
     fixture.proxy = undefined;
     await Promise.all(pools.splice(0).map((p) => p.close()));
   });

@@ -52,3 +52,12 @@ export function makeSelfSignedCert(commonName = 'localhost'): { cert: string; ke
   const { cert, key } = writeSelfSignedCert(commonName);
   return { cert, key };
 }
+
+/** The `proxy` config section of a TLS listener on 127.0.0.1 port 0 with this certificate. */
+export function tlsProxySection(cert: TestCertificate, extra: Record<string, unknown> = {}) {
+  return {
+    listen: '127.0.0.1:0',
+    tls: { enabled: true, cert_file: cert.certFile, key_file: cert.keyFile },
+    ...extra,
+  };
+}
