@@ -4,117 +4,26 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UsageError } from '../cli/usage-error.js';
-import { hilOptionsFromFlags } from './hil-command.js';
-import type { HilFlags } from './hil-command.js';
-import { findElements, parseXml } from '../regression/test-support/xml-check.js';
+import { findElements, parseXml, textOf } from '../regression/test-support/xml-check.js';
+import type { SuiteResult } from './reports/suite-result.js';
 import { SCENARIOS } from './scenarios/index.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const MAIN = join(ROOT, 'dist/cli/main.js');
+/** The suite a default run selects (the soak is optional). */
+const DEFAULT_SCENARIOS = SCENARIOS.filter((s) => s.optional !== true).map((s) => s.name);
 
-const flags = (over: Partial<HilFlags> = {}): HilFlags => ({
-  port: [],
-  worker: [],
-  scenario: [],
-  reset: true,
-  ...over,
-});
-
-describe('hilOptionsFromFlags', () => {
-  it('turns flags into options', () => {
-    expect(
-      hilOptionsFromFlags(
-        flags({
-          virtual: '2',
-          worker: ['bc1qa.one'],
-          scenario: ['shares-accepted,hashrate-band', 'soak'],
-          difficulty: '3e-5',
-          hashrate: '80000',
-          hashrateBand: '2:150',
-          bootTimeout: '30',
-          soak: '60',
-          junit: 'out.xml',
-          json: 'out.json',
-          direct: true,
-          listen: '127.0.0.1:0',
-        }),
-      ),
-    ).toEqual({
-      reset: true,
-      virtual: 2,
-      workers: ['bc1qa.one'],
-      scenarios: ['shares-accepted', 'hashrate-band', 'soak'],
-      difficulty: 3e-5,
-      virtualHashrate: 80000,
-      hashrateBandKhs: [2, 150],
-      bootTimeoutMs: 30_000,
-      soakMs: 60_000,
-      junit: 'out.xml',
-      json: 'out.json',
-      direct: true,
-      listen: '127.0.0.1:0',
-    });
+function karoo(...args: string[]) {
+  const r = spawnSync(process.execPath, [MAIN, 'hil', ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 120_000,
   });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
 
-  it('takes the proxy token from KAROO_HTTP_TOKEN unless given', () => {
-    const proxy = { proxy: 'http://10.0.0.2:8080', port: ['/dev/ttyACM0'] };
-    expect(hilOptionsFromFlags(flags(proxy), { KAROO_HTTP_TOKEN: 'env-token' })).toMatchObject({
-      proxyUrl: 'http://10.0.0.2:8080',
-      proxyToken: 'env-token',
-      ports: ['/dev/ttyACM0'],
-    });
-    expect(
-      hilOptionsFromFlags(flags({ ...proxy, proxyToken: 'flag' }), { KAROO_HTTP_TOKEN: 'env' }),
-    ).toMatchObject({
-      proxyToken: 'flag',
-    });
-  });
-
-  it.each<[string, Partial<HilFlags>, RegExp]>([
-    ['--virtual 0', { virtual: '0' }, /--virtual: expected a number of boards from 1 to 16/],
-    ['--virtual x', { virtual: 'x' }, /--virtual/],
-    ['--virtual with --port', { virtual: '1', port: ['/dev/ttyUSB0'] }, /cannot be mixed/],
-    ['--virtual with --no-reset', { virtual: '1', reset: false }, /--no-reset is for real boards/],
-    ['an unknown scenario', { scenario: ['boots'] }, /--scenario: unknown scenario "boots"/],
-    ['--proxy that is not a URL', { proxy: '10.0.0.2:8080' }, /--proxy: expected http:\/\/HOST:PORT/],
-    ['--proxy with --direct', { proxy: 'http://h:1', direct: true }, /--proxy and --direct/],
-    ['--proxy with --difficulty', { proxy: 'http://h:1', difficulty: '1' }, /not one given with --proxy/],
-    ['--stratum without --proxy', { stratum: 'stratum+tcp://h:3334' }, /go with --proxy/],
-    ['a bad --stratum', { proxy: 'http://h:1', stratum: 'tcp://h:3334' }, /--stratum: expected stratum\+tcp/],
-    ['a bad --listen', { listen: '3334' }, /--listen: expected HOST:PORT/],
-    ['--difficulty 0', { difficulty: '0' }, /--difficulty: expected a number above 0/],
-    ['--hashrate on real boards', { hashrate: '1000' }, /--hashrate is for virtual boards/],
-    ['a reversed --hashrate-band', { hashrateBand: '100:10' }, /--hashrate-band: expected MIN:MAX/],
-    ['a worker with a space', { worker: ['a b'] }, /--worker/],
-  ])('refuses %s', (_name, over, message) => {
-    expect(() => hilOptionsFromFlags(flags(over))).toThrow(UsageError);
-    expect(() => hilOptionsFromFlags(flags(over))).toThrow(message);
-  });
-});
-
+/** Option parsing is proved in process (hil-command.test.ts); this file runs what only the built command shows. */
 describe('karoo hil (built CLI)', () => {
-  let dir: string;
-
-  /** True when dist is missing or older than the sources the command runs. */
-
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'karoo-hil-cli-'));
-  });
-
-  afterAll(() => {
-    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
-  });
-
-  function karoo(...args: string[]) {
-    const r = spawnSync(process.execPath, [MAIN, 'hil', ...args], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
-    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-  }
-
   it('--list names every scenario', () => {
     const r = karoo('--list');
     expect(r.status).toBe(0);
@@ -133,26 +42,102 @@ describe('karoo hil (built CLI)', () => {
     expect(r.stderr).toMatch(/^karoo: --scenario: unknown scenario "nope" \(known: boots-and-connects, /);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
+});
 
-  it('--virtual 2 --junit passes every scenario and writes a JUnit file that parses', () => {
-    const junit = join(dir, 'out.xml');
-    const json = join(dir, 'out.json');
-    const r = karoo('--virtual', '2', '--junit', junit, '--json', json);
-    expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
-    const defaults = SCENARIOS.filter((s) => s.optional !== true).map((s) => s.name);
+/**
+ * The one end-to-end run of the whole suite through the harness's proxy: 2 virtual boards on real
+ * socat ptys, the pool simulator and Karoo in front of it, as CI runs it. Each scenario's logic is
+ * proved in memory (scenarios/*.test.ts); this proves the wiring, the exit code and the reports.
+ */
+describe('karoo hil --virtual 2 (the whole suite through the proxy)', () => {
+  let dir: string;
+  let run: ReturnType<typeof karoo>;
+  let report: SuiteResult;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'karoo-hil-cli-'));
+    // Twice the default hash rate: shares come twice as often, and two boards still fit on a core.
+    run = karoo(
+      '--virtual',
+      '2',
+      '--hashrate',
+      '120000',
+      '--junit',
+      join(dir, 'out.xml'),
+      '--json',
+      join(dir, 'out.json'),
+    );
+    report = JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8')) as SuiteResult;
+  }, 150_000);
+
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('passes every scenario: exit 0, a PASS line per case and the totals', () => {
+    const failed = report.cases
+      .filter((c) => c.status === 'failed')
+      .map(
+        (c) => `${c.board} ${c.scenario}: ${c.message}\n${c.excerpt.map((l) => `  ${l.line}`).join('\n')}`,
+      );
+    expect(failed).toEqual([]);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
     for (const board of ['virtual-1', 'virtual-2']) {
-      for (const s of defaults) expect(r.stdout).toMatch(new RegExp(`^PASS  ${board}  ${s} `, 'm'));
+      for (const s of DEFAULT_SCENARIOS)
+        expect(run.stdout).toMatch(new RegExp(`^PASS  ${board}  ${s} `, 'm'));
     }
-    expect(r.stdout).toMatch(/^karoo hil: 14 passed, 0 failed, 0 skipped of 14 in /m);
+    expect(run.stdout).toMatch(/^karoo hil: 14 passed, 0 failed, 0 skipped of 14 in /m);
+  });
 
-    const root = parseXml(readFileSync(junit, 'utf8'));
-    expect(root.attributes).toMatchObject({ tests: '14', failures: '0', errors: '0', skipped: '0' });
-    expect(findElements(root, 'testsuite')).toHaveLength(2);
-    expect(findElements(root, 'testcase')).toHaveLength(14);
-    expect(findElements(root, 'failure')).toHaveLength(0);
-    const report = JSON.parse(readFileSync(json, 'utf8')) as { totals: unknown; bench: { kind: string } };
+  it('ties every case to its session by worker name and records both sides (JSON report)', () => {
+    expect(report.scenarios).toEqual(DEFAULT_SCENARIOS);
     expect(report.totals).toEqual({ tests: 14, passed: 14, failed: 0, skipped: 0 });
     expect(report.bench.kind).toBe('proxy');
-  }, 150_000);
+    for (const c of report.cases) {
+      const worker = report.boards.find((b) => b.name === c.board)?.worker;
+      expect(worker).toMatch(new RegExp(`\\.${c.board}$`));
+      expect(c.binding).toMatchObject({ by: 'worker', worker });
+      expect(c.excerpt.length).toBeGreaterThan(0);
+    }
+    const byScenario = (name: string) => report.cases.filter((c) => c.scenario === name);
+    for (const c of byScenario('boots-and-connects')) {
+      expect(c.excerpt.map((l) => l.line)).toContain('NerdMiner v2 starting......');
+      expect(c.details).toMatchObject({ firmware: 'nerdminer' });
+    }
+    for (const c of byScenario('difficulty-change')) {
+      expect(c.details).toMatchObject({ poolBefore: 2e-5, poolAfter: 3e-5, sessionDifficulty: 3e-5 });
+    }
+    for (const c of byScenario('upstream-drop')) {
+      // Resumed (same extranonce1: boards stay) or re-split (boards sent client.reconnect): which
+      // one depends on timing; both branches are proved in scenarios/upstream-drop.test.ts.
+      const { before, after } = c.details.upstreamExtranonce1 as { before: string; after: string };
+      expect(c.details.boardReconnected).toBe(before !== after);
+      expect(c.observations[0]).toMatchObject({
+        kind: 'expected',
+        message: expect.stringMatching(before !== after ? /client\.reconnect/ : /session resume/),
+      });
+    }
+    for (const c of byScenario('reconnect-and-extranonce')) {
+      expect(c.details).toMatchObject({ reconnectReaction: 'ignored', reconnected: true });
+      expect(c.observations.map((o) => o.message)).toContain('client.reconnect from the proxy: ignored');
+    }
+  });
+
+  it('writes a JUnit file with a suite per board and a case per scenario, each with its console excerpt', () => {
+    const root = parseXml(readFileSync(join(dir, 'out.xml'), 'utf8'));
+    expect(root.attributes).toMatchObject({ tests: '14', failures: '0', errors: '0', skipped: '0' });
+    expect(findElements(root, 'testsuite').map((s) => s.attributes.name)).toEqual([
+      'karoo hil: virtual-1',
+      'karoo hil: virtual-2',
+    ]);
+    const cases = findElements(root, 'testcase');
+    expect(cases.map((c) => `${c.attributes.classname} ${c.attributes.name}`)).toEqual(
+      ['virtual-1', 'virtual-2'].flatMap((b) => DEFAULT_SCENARIOS.map((s) => `${b} ${s}`)),
+    );
+    expect(findElements(root, 'failure')).toEqual([]);
+    for (const c of cases) {
+      expect(textOf(findElements(c, 'system-out')[0]!)).toMatch(/serial console \(\d+ lines/);
+    }
+  });
 });

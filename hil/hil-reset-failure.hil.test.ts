@@ -72,7 +72,7 @@ describe('karoo hil on a board whose reset fails (built CLI)', () => {
         profile: 'nerdminer',
         url: `stratum+tcp://127.0.0.1:${port}`,
         worker: WORKER,
-        hashrate: 60_000,
+        hashrate: 120_000,
         reconnectDelayMs: [100, 300],
         console: (line) => console.writeLine(line),
       });

@@ -6,6 +6,8 @@ describe('the HIL suite with boards mining straight to the pool (--direct)', () 
     const result = await runHil({
       virtual: 1,
       direct: true,
+      // Twice the default hash rate: shares come twice as often.
+      virtualHashrate: 120_000,
       scenarios: ['subscribe-authorize', 'upstream-drop', 'reconnect-and-extranonce'],
     });
     const failed = result.cases
