@@ -1,4 +1,4 @@
-import { RecordingDirectory } from '../regression/recording/recording-directory.js';
+import { RecordingDirectory } from '../recording/recording-directory.js';
 import type { Clock } from '../runtime/clock.js';
 import type { MinerView, SessionTap } from './core/index.js';
 

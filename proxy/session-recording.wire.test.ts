@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { readRecording } from '../regression/recording/read-recording.js';
+import { readRecording } from '../recording/read-recording.js';
 import { systemClock } from '../runtime/clock.js';
 import type { PoolSimulator } from '../simulator/pool/index.js';
 import { codeOf, connectMiner, findShare, submit } from '../simulator/pool/test-support/pool-harness.js';

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningTarget } from './fixture-sessions/fixture-target.js';
 import { fixtureTargetOf, startFixtureTarget } from './fixture-sessions/fixture-target.js';
-import { readRecording } from './recording/read-recording.js';
+import { readRecording } from '../recording/read-recording.js';
 import { formatReplayReport } from './replay/replay-report.js';
 import { replayRecording } from './replay/replayer.js';
 

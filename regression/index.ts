@@ -2,35 +2,35 @@
  * The protocol regression suite: record sessions, replay them against any pool or proxy, and run
  * the conformance catalogue. See README.md.
  */
-export * from './recording/format.js';
-export { redactPassword, restorePassword } from './recording/redact.js';
+export * from '../recording/format.js';
+export { redactPassword, restorePassword } from '../recording/redact.js';
 export {
   SessionRecorder,
   DEFAULT_MAX_RECORDING_BYTES,
   DEFAULT_RECORD_LINE_CAP,
-} from './recording/session-recorder.js';
+} from '../recording/session-recorder.js';
 export type {
   RecordSink,
   SessionRecorderOptions,
   SessionHeaderFields,
-} from './recording/session-recorder.js';
-export { RecordingDirectory, DEFAULT_MAX_PENDING_WRITE_BYTES } from './recording/recording-directory.js';
-export type { OpenedSession, RecordingDirectoryOptions } from './recording/recording-directory.js';
-export { startRecorder, DEFAULT_UPSTREAM_CONNECT_TIMEOUT_MS } from './recording/recording-tap.js';
+} from '../recording/session-recorder.js';
+export { RecordingDirectory, DEFAULT_MAX_PENDING_WRITE_BYTES } from '../recording/recording-directory.js';
+export type { OpenedSession, RecordingDirectoryOptions } from '../recording/recording-directory.js';
+export { startRecorder, DEFAULT_UPSTREAM_CONNECT_TIMEOUT_MS } from './capture/recording-tap.js';
 export type {
   RecorderOptions,
   RunningRecorder,
   RecordedSessionInfo,
   RecorderEvents,
-} from './recording/recording-tap.js';
-export { readRecording, parseRecording, RecordingFormatError } from './recording/read-recording.js';
+} from './capture/recording-tap.js';
+export { readRecording, parseRecording, RecordingFormatError } from '../recording/read-recording.js';
 export {
   poolTarget,
   poolWorkMarks,
   poolAction,
   PoolControlError,
   POOL_LOOKUP_TIMEOUT_MS,
-} from './recording/pool-marks.js';
+} from './capture/pool-marks.js';
 export { replayRecording, DEFAULT_REPLAY_TIMEOUT_MS } from './replay/replayer.js';
 export { recreateTarget, targetSpecOf } from './replay/recreate-target.js';
 export type { TargetSpec, RunningTarget } from './replay/recreate-target.js';

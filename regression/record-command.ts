@@ -3,8 +3,8 @@ import { createLogger } from '../runtime/logger.js';
 import { UsageError } from '../cli/usage-error.js';
 import { hostPortFlag, httpUrlFlag, urlFlag } from './cli-flags.js';
 import { formatStratumUrl } from './net/address.js';
-import { PoolControlError, poolTarget, poolWorkMarks } from './recording/pool-marks.js';
-import { startRecorder } from './recording/recording-tap.js';
+import { PoolControlError, poolTarget, poolWorkMarks } from './capture/pool-marks.js';
+import { startRecorder } from './capture/recording-tap.js';
 
 interface RecordFlags {
   listen: string;

@@ -4,8 +4,8 @@ import { createLogger } from '../runtime/logger.js';
 import { httpUrlFlag, integerFlag, urlFlag, writeReport } from './cli-flags.js';
 import { toJUnitXml } from './junit.js';
 import { DEFAULT_HASH_BUDGET } from './mining/share-miner.js';
-import { RecordingFormatError, readRecording } from './recording/read-recording.js';
-import type { Recording } from './recording/format.js';
+import { RecordingFormatError, readRecording } from '../recording/read-recording.js';
+import type { Recording } from '../recording/format.js';
 import { replaySuite } from './report-junit.js';
 import type { ReplayReport } from './replay/replay-report.js';
 import { formatReplayReport } from './replay/replay-report.js';
@@ -13,7 +13,7 @@ import { DEFAULT_REPLAY_TIMEOUT_MS, replayRecording } from './replay/replayer.js
 import type { TargetHooks } from './replay/replayer.js';
 import type { TargetSpec } from './replay/recreate-target.js';
 import { recreateTarget, targetSpecOf } from './replay/recreate-target.js';
-import { PoolControlError, poolAction } from './recording/pool-marks.js';
+import { PoolControlError, poolAction } from './capture/pool-marks.js';
 
 interface ReplayFlags {
   target?: string;

@@ -5,7 +5,7 @@ import { u32FromHex, u32ToHex } from '../../stratum/index.js';
 import { rolledVersion } from '../mining/share-miner.js';
 import type { TrackedJob } from '../mining/work-tracker.js';
 import { ProbeSession } from '../conformance/probe-session.js';
-import type { RunningRecorder } from '../recording/recording-tap.js';
+import type { RunningRecorder } from '../capture/recording-tap.js';
 
 const TIMEOUT_MS = 15_000;
 /** Over the recorder's 256 KiB line cap, so it is recorded as an oversize record. */

@@ -1,7 +1,7 @@
 import { startMiner } from '../../simulator/miners/index.js';
 import type { MinerFaults, MinerProfile } from '../../simulator/miners/index.js';
 import type { PoolSimulator } from '../../simulator/pool/index.js';
-import type { RunningRecorder } from '../recording/recording-tap.js';
+import type { RunningRecorder } from '../capture/recording-tap.js';
 
 export interface ProfileRun {
   profile: MinerProfile;

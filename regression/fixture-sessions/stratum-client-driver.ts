@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type { Socket } from 'node:net';
 import type { PoolSimulator } from '../../simulator/pool/index.js';
 import { mineShare } from '../mining/share-miner.js';
-import type { RunningRecorder } from '../recording/recording-tap.js';
+import type { RunningRecorder } from '../capture/recording-tap.js';
 
 /** The work object stratum-client hands to onNewMiningWork (its own field names). */
 interface StratumClientWork {

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { Recording } from '../recording/format.js';
-import { parseRecording, readRecording } from '../recording/read-recording.js';
+import type { Recording } from '../../recording/format.js';
+import { parseRecording, readRecording } from '../../recording/read-recording.js';
 import type { Step } from './replay-plan.js';
 import { planReplay } from './replay-plan.js';
 import { extranonce2Length, liveVersionBits } from './replayer.js';

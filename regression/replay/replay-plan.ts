@@ -1,7 +1,7 @@
 import { StratumError, parseMessage } from '../../stratum/index.js';
 import type { JsonValue, StratumMessage } from '../../stratum/index.js';
 import { WorkTracker } from '../mining/work-tracker.js';
-import type { MarkEvent, Recording } from '../recording/format.js';
+import type { MarkEvent, Recording } from '../../recording/format.js';
 import type { LineKind } from './line-kind.js';
 import {
   OccurrenceCounter,

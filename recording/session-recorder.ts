@@ -1,5 +1,5 @@
-import { DEFAULT_POOL_LINE_CAP, LineFramer } from '../../stratum/index.js';
-import type { Clock } from '../../runtime/clock.js';
+import { DEFAULT_POOL_LINE_CAP, LineFramer } from '../stratum/index.js';
+import type { Clock } from '../runtime/clock.js';
 import type { MarkEvent, RecordLine, RecordingHeader, Side } from './format.js';
 import { RECORDING_FORMAT, RECORDING_VERSION } from './format.js';
 import { redactPassword } from './redact.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../runtime/test-support/manual-clock.js';
+import { ManualClock } from '../runtime/test-support/manual-clock.js';
 import type { RecordSink } from './session-recorder.js';
 import { SessionRecorder } from './session-recorder.js';
 import { parseRecording } from './read-recording.js';

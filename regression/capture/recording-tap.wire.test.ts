@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RecordedSessionInfo, RunningRecorder } from './recording-tap.js';
 import { startRecorder } from './recording-tap.js';
-import { parseRecording } from './read-recording.js';
+import { parseRecording } from '../../recording/read-recording.js';
 
 /** A raw upstream: keeps every byte it gets, sends what the test tells it to. */
 interface RawUpstream {

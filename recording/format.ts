@@ -1,4 +1,4 @@
-import type { JsonValue } from '../../stratum/index.js';
+import type { JsonValue } from '../stratum/index.js';
 
 /**
  * The recording format: one session per file, JSON lines. The first line is the header, every

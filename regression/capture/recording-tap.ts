@@ -8,9 +8,9 @@ import { silentLogger } from '../../runtime/logger.js';
 import type { JsonValue } from '../../stratum/index.js';
 import type { HostPort } from '../net/address.js';
 import { formatStratumUrl } from '../net/address.js';
-import type { MarkEvent } from './format.js';
-import { RecordingDirectory } from './recording-directory.js';
-import type { SessionRecorder, SessionRecorderOptions } from './session-recorder.js';
+import type { MarkEvent } from '../../recording/format.js';
+import { RecordingDirectory } from '../../recording/recording-directory.js';
+import type { SessionRecorder, SessionRecorderOptions } from '../../recording/session-recorder.js';
 
 /** How long the tap waits for the upstream to accept before it gives up on a miner. */
 export const DEFAULT_UPSTREAM_CONNECT_TIMEOUT_MS = 10_000;

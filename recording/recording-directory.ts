@@ -1,9 +1,9 @@
 import { once } from 'node:events';
 import { createWriteStream, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Clock } from '../../runtime/clock.js';
-import { systemClock } from '../../runtime/clock.js';
-import type { JsonValue } from '../../stratum/index.js';
+import type { Clock } from '../runtime/clock.js';
+import { systemClock } from '../runtime/clock.js';
+import type { JsonValue } from '../stratum/index.js';
 import type { RecordSink, SessionRecorderOptions } from './session-recorder.js';
 import { SessionRecorder } from './session-recorder.js';
 

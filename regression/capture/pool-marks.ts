@@ -1,6 +1,6 @@
 import type { JsonValue } from '../../stratum/index.js';
 import type { HostPort } from '../net/address.js';
-import type { MarkEvent } from './format.js';
+import type { MarkEvent } from '../../recording/format.js';
 
 /** How long a recorder waits for the pool simulator to say where a job came from. */
 export const POOL_LOOKUP_TIMEOUT_MS = 2000;
