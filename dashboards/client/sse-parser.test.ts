@@ -35,6 +35,12 @@ describe('SseParser', () => {
     expect(feed(p, ['event: a\r', '\ndata: x\r', '\n\r', '\n'])).toEqual([{ event: 'a', data: 'x' }]);
   });
 
+  it('ignores unknown fields and a bad retry, as EventSource does', () => {
+    expect(new SseParser().push('foo: bar\nretry: soon\nevent: a\ndata: x\n\n')).toEqual([
+      { event: 'a', data: 'x' },
+    ]);
+  });
+
   it('does not dispatch an event without data, and resets the type after a blank line', () => {
     const p = new SseParser();
     expect(p.push('event: lonely\n\ndata: y\n\n')).toEqual([{ event: 'message', data: 'y' }]);

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { createParser } from 'eventsource-parser';
 
 export interface SseRecord {
   /** `event:` field, or '' for a comment. */
@@ -8,15 +9,19 @@ export interface SseRecord {
 }
 
 /**
- * A server-sent-events client over a real HTTP request: collects records (and `:` comments) and
- * resolves waits as they arrive. Holds the raw text too, to check the exact framing.
+ * A server-sent-events client over a real HTTP request: collects records (and `:` comments),
+ * parsed by eventsource-parser, and resolves waits as they arrive. Holds the raw text too, to
+ * check the exact framing.
  */
 export class SseReader {
   readonly records: SseRecord[] = [];
   raw = '';
   status = 0;
   headers: http.IncomingHttpHeaders = {};
-  private buffer = '';
+  private readonly parser = createParser({
+    onEvent: (e) => this.records.push({ type: e.event ?? 'message', data: e.data }),
+    onComment: (comment) => this.records.push({ type: '', data: comment.trim() }),
+  });
   private readonly waiters = new Set<() => void>();
   private request: http.ClientRequest | undefined;
   private ended = false;
@@ -97,19 +102,7 @@ export class SseReader {
 
   private push(chunk: string): void {
     this.raw += chunk;
-    this.buffer += chunk;
-    for (let end = this.buffer.indexOf('\n\n'); end !== -1; end = this.buffer.indexOf('\n\n')) {
-      const block = this.buffer.slice(0, end);
-      this.buffer = this.buffer.slice(end + 2);
-      let type = '';
-      let data = '';
-      for (const line of block.split('\n')) {
-        if (line.startsWith(':')) this.records.push({ type: '', data: line.slice(1).trim() });
-        else if (line.startsWith('event: ')) type = line.slice(7);
-        else if (line.startsWith('data: ')) data = line.slice(6);
-      }
-      if (type !== '') this.records.push({ type, data });
-    }
+    this.parser.feed(chunk);
     this.poke();
   }
 
