@@ -5,6 +5,7 @@
  * sockets and timers are never starved. When the caps add up to more than one core can do, every
  * miner gets the same fraction of its cap.
  */
+import type { Clock, TimerHandle } from '../../runtime/clock.js';
 
 /** Longest stretch of hashing before the event loop gets a turn. */
 export const DEFAULT_SLICE_MS = 2;
@@ -30,6 +31,11 @@ export interface HashSchedulerOptions {
   burstMs?: number;
   /** Monotonic milliseconds; the default is performance.now(). Hashing is real work, so real time. */
   now?: () => number;
+  /**
+   * Time for the token bucket and the sleeps while credit builds up (its `now` unless `now` is
+   * given). With a manual clock the miners hash exactly cap x the time the test advances.
+   */
+  clock?: Clock;
 }
 
 interface Entry {
@@ -43,8 +49,9 @@ export class HashScheduler {
   private readonly now: () => number;
   private readonly entries: Entry[] = [];
   private last: number;
+  private readonly clock: Clock | undefined;
   private immediate: NodeJS.Immediate | undefined;
-  private timer: NodeJS.Timeout | undefined;
+  private timer: TimerHandle | undefined;
   private totalHashes = 0;
   /** Where the next round starts (round robin across slices). */
   private cursor = 0;
@@ -55,7 +62,9 @@ export class HashScheduler {
     this.burstMs = options.burstMs ?? DEFAULT_BURST_MS;
     if (!(this.sliceMs > 0)) throw new TypeError(`sliceMs must be above 0, got ${this.sliceMs}`);
     if (!(this.burstMs > 0)) throw new TypeError(`burstMs must be above 0, got ${this.burstMs}`);
-    this.now = options.now ?? (() => performance.now());
+    this.clock = options.clock;
+    const clock = options.clock;
+    this.now = options.now ?? (clock ? () => clock.now() : () => performance.now());
     this.last = this.now();
   }
 
@@ -75,10 +84,7 @@ export class HashScheduler {
   /** Call when a client got new work, so it does not wait for the next poll. */
   wake(): void {
     if (this.immediate !== undefined) return;
-    if (this.timer !== undefined) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
-    }
+    this.clearTimer();
     this.immediate = setImmediate(this.tick);
   }
 
@@ -88,8 +94,14 @@ export class HashScheduler {
 
   private cancel(): void {
     if (this.immediate !== undefined) clearImmediate(this.immediate);
-    if (this.timer !== undefined) clearTimeout(this.timer);
     this.immediate = undefined;
+    this.clearTimer();
+  }
+
+  private clearTimer(): void {
+    if (this.timer === undefined) return;
+    if (this.clock) this.clock.clearTimeout(this.timer);
+    else clearTimeout(this.timer as NodeJS.Timeout);
     this.timer = undefined;
   }
 
@@ -161,8 +173,13 @@ export class HashScheduler {
       waitMs = Math.min(waitMs, ((want - entry.credit) * 1000) / cap);
     }
     if (waitMs === Number.POSITIVE_INFINITY) return; // idle until wake()
-    if (waitMs < 1) this.immediate = setImmediate(this.tick);
-    else this.timer = setTimeout(this.tick, Math.min(MAX_SLEEP_MS, Math.ceil(waitMs)));
+    if (waitMs === 0) {
+      this.immediate = setImmediate(this.tick);
+      return;
+    }
+    // Waiting for credit is a sleep of at least 1 ms: the bucket keeps what builds up meanwhile.
+    const sleepMs = Math.min(MAX_SLEEP_MS, Math.max(1, Math.ceil(waitMs)));
+    this.timer = this.clock ? this.clock.setTimeout(this.tick, sleepMs) : setTimeout(this.tick, sleepMs);
   }
 }
 

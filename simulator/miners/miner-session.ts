@@ -1,13 +1,12 @@
-import { connect, type Socket } from 'node:net';
 import type { Clock, TimerHandle } from '../../runtime/clock.js';
-import { LineConnection, type CloseReason } from '../../runtime/line-connection.js';
+import type { CloseReason, LineTransport } from '../../runtime/line-transport.js';
 import type { Logger } from '../../runtime/logger.js';
 import { stratumErrorFromWire } from '../../stratum/errors.js';
-import { DEFAULT_POOL_LINE_CAP } from '../../stratum/line-framer.js';
 import { parseMessage } from '../../stratum/message-parser.js';
 import type { Response, StratumMessage } from '../../stratum/messages.js';
 import type { HashClient, HashScheduler } from './hash-scheduler.js';
 import type { PoolAddress, ResolvedMinerOptions } from './options.js';
+import { tcpDialer, type PoolLink } from './pool-link.js';
 import type { StatsTracker } from './stats.js';
 import type { MinerEventName, MinerEventPayload, ShareSent } from './types.js';
 import type { HeaderWork } from './work.js';
@@ -62,14 +61,14 @@ interface PendingSubmit {
 }
 
 /**
- * One TCP session to the pool: connecting and reconnecting, bounded line framing, submits and
+ * One session to the pool (TCP, or whatever `options.dial` opens): connecting and reconnecting, bounded line framing, submits and
  * their answers, fault injection, and a slot in the hash scheduler. Each profile subclass owns
  * the firmware's handshake, its reaction to every method and its nonce loop.
  */
 export abstract class MinerSession implements HashClient {
   protected readonly log: Logger;
-  protected conn: LineConnection | undefined;
-  private socket: Socket | undefined;
+  protected conn: LineTransport | undefined;
+  private link: PoolLink | undefined;
   private stopped = false;
   private attempts = 0;
   private lastDisconnectAt: number | undefined;
@@ -144,14 +143,9 @@ export abstract class MinerSession implements HashClient {
     this.ctx.scheduler.remove(this);
     this.ctx.clock.clearTimeout(this.reconnectTimer);
     this.clearConnTimers();
-    const socket = this.socket;
+    const link = this.link;
     if (this.conn !== undefined) this.dropConnection('stopped');
-    if (socket !== undefined && !socket.destroyed) {
-      await new Promise<void>((resolve) => {
-        socket.once('close', () => resolve());
-        socket.destroy();
-      });
-    }
+    await link?.destroy();
   }
 
   protected get worker(): string {
@@ -317,43 +311,44 @@ export abstract class MinerSession implements HashClient {
     const attempt = this.attempts;
     const target = this.redirect ?? this.ctx.options.pool;
     this.onConnectAttempt();
-    const socket = connect({ host: target.host, port: target.port });
-    socket.setNoDelay(true);
-    const onError = (err: Error): void => {
-      socket.destroy();
-      this.log.debug({ err: err.message, attempt }, 'connect failed');
-      this.ctx.emit('connect-failed', { session: this.ctx.index, message: err.message });
-      this.onConnectFailed(err.message);
-      this.lastDisconnectAt ??= this.ctx.clock.now();
-      this.scheduleReconnect(this.reconnectDelayMs('connect-failed'));
-    };
-    socket.once('error', onError);
-    socket.once('connect', () => {
-      socket.off('error', onError);
-      if (this.stopped) {
-        socket.destroy();
-        return;
-      }
-      this.socket = socket;
-      const conn = new LineConnection(socket, { lineCap: DEFAULT_POOL_LINE_CAP });
-      this.conn = conn;
-      this.closeReason = undefined;
-      this.linesSinceSlowPause = 0;
-      conn.on('line', (line) => this.receive(line));
-      conn.on('close', (reason, err) => this.onClose(conn, reason, err));
-      this.ctx.stats.connects += 1;
-      this.log.debug({ attempt, host: target.host, port: target.port }, 'connected');
-      this.ctx.emit('connected', { session: this.ctx.index, attempt });
-      if (this.lastDisconnectAt !== undefined) {
-        this.ctx.emit('reconnected', {
-          session: this.ctx.index,
-          attempt,
-          afterMs: this.ctx.clock.now() - this.lastDisconnectAt,
-        });
-        this.lastDisconnectAt = undefined;
-      }
-      this.onConnected();
-    });
+    const dial = this.ctx.options.dial ?? tcpDialer;
+    dial(target).then(
+      (link) => this.onLink(link, attempt, target),
+      (err: unknown) => {
+        const message = err instanceof Error ? err.message : String(err);
+        this.log.debug({ err: message, attempt }, 'connect failed');
+        this.ctx.emit('connect-failed', { session: this.ctx.index, message });
+        this.onConnectFailed(message);
+        this.lastDisconnectAt ??= this.ctx.clock.now();
+        this.scheduleReconnect(this.reconnectDelayMs('connect-failed'));
+      },
+    );
+  }
+
+  private onLink(link: PoolLink, attempt: number, target: PoolAddress): void {
+    if (this.stopped) {
+      void link.destroy();
+      return;
+    }
+    this.link = link;
+    const conn = link.transport;
+    this.conn = conn;
+    this.closeReason = undefined;
+    this.linesSinceSlowPause = 0;
+    conn.on('line', (line) => this.receive(line));
+    conn.on('close', (reason, err) => this.onClose(conn, reason, err));
+    this.ctx.stats.connects += 1;
+    this.log.debug({ attempt, host: target.host, port: target.port }, 'connected');
+    this.ctx.emit('connected', { session: this.ctx.index, attempt });
+    if (this.lastDisconnectAt !== undefined) {
+      this.ctx.emit('reconnected', {
+        session: this.ctx.index,
+        attempt,
+        afterMs: this.ctx.clock.now() - this.lastDisconnectAt,
+      });
+      this.lastDisconnectAt = undefined;
+    }
+    this.onConnected();
   }
 
   private receive(line: string): void {
@@ -372,23 +367,23 @@ export abstract class MinerSession implements HashClient {
 
   private slowReaderPause(): void {
     const slow = this.ctx.options.faults.slowReader;
-    const socket = this.socket;
-    if (slow === undefined || socket === undefined) return;
+    const conn = this.conn;
+    if (slow === undefined || conn === undefined) return;
     this.linesSinceSlowPause += 1;
     if (this.linesSinceSlowPause < (slow.everyLines ?? 1)) return;
     this.linesSinceSlowPause = 0;
-    socket.pause();
+    conn.pause();
     this.cancelTimer(this.slowResume);
     this.slowResume = this.connTimer(slow.pauseMs, () => {
       this.slowResume = undefined;
-      if (!socket.destroyed) socket.resume();
+      if (!conn.isClosed) conn.resume();
     });
   }
 
-  private onClose(conn: LineConnection, reason: CloseReason, err?: Error): void {
+  private onClose(conn: LineTransport, reason: CloseReason, err?: Error): void {
     if (this.conn !== conn) return;
     this.conn = undefined;
-    this.socket = undefined;
+    this.link = undefined;
     this.clearConnTimers();
     let unanswered = 0;
     for (const queue of this.pending.values()) unanswered += queue.length;

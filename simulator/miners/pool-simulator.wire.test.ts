@@ -1,4 +1,7 @@
-/** Each profile against the real pool simulator (simulator/pool) over real sockets. */
+/**
+ * Each profile against the real pool simulator (simulator/pool) over real sockets: the one test
+ * per profile that mines on the wire (its firmware behaviour is proved in memory, profiles/*.test.ts).
+ */
 import { afterEach, describe, expect, test } from 'vitest';
 import { startPool, type PoolSimulator, type SessionClosedInfo } from '../pool/index.js';
 import { startMiner } from './index.js';
@@ -13,14 +16,17 @@ afterEach(async () => {
   pool = undefined;
 });
 
-/** Low enough for simulated hashrates; the pool clamps each miner's suggestion to it. */
+/**
+ * Shares cost a few thousand hashes (a NerdMiner's never fewer than its prefilter's ~65k); the
+ * pool clamps each miner's suggestion to this.
+ */
 async function lowDifficultyPool(): Promise<PoolSimulator> {
-  pool = await startPool({ port: 0, difficulty: 3e-5, maxDifficulty: 3e-5 });
+  pool = await startPool({ port: 0, difficulty: 1e-6, maxDifficulty: 1e-6 });
   return pool;
 }
 
 function miner(profile: (typeof MINER_PROFILES)[number], url: string): SimulatedMiner {
-  const m = startMiner({ profile, url, worker: `sim.${profile}`, hashrate: 200_000, timeScale: 0.05 });
+  const m = startMiner({ profile, url, worker: `sim.${profile}`, hashrate: 1_000_000, timeScale: 0.05 });
   miners.push(m);
   return m;
 }
@@ -30,9 +36,8 @@ describe.each(MINER_PROFILES)('%s against the pool simulator', (profile) => {
     const p = await lowDifficultyPool();
     const m = miner(profile, p.url);
     await m.waitFor('share-accepted');
-    await m.waitFor('share-accepted');
     expect(m.stats().rejected).toBe(0);
-    expect(p.stats().workers[`sim.${profile}`]?.accepted).toBeGreaterThanOrEqual(2);
+    expect(p.stats().workers[`sim.${profile}`]?.accepted).toBeGreaterThanOrEqual(1);
   });
 });
 

@@ -1,10 +1,10 @@
 import type { RackEvent, RackOptions } from './rack.js';
 import type { MinerStats } from './types.js';
 
-/** Rack options that cross to a worker thread: everything but functions, loggers and clocks. */
+/** Rack options that cross to a worker thread: everything but functions, loggers, clocks and dialers. */
 export type PortableRackOptions = Omit<
   RackOptions,
-  'logger' | 'clock' | 'console' | 'scheduler' | 'random' | 'select'
+  'logger' | 'clock' | 'dial' | 'console' | 'scheduler' | 'random' | 'select'
 >;
 
 /** What a rack thread is started with (its workerData). */

@@ -3,6 +3,7 @@ import type { Logger } from '../../runtime/logger.js';
 import type { JsonValue } from '../../stratum/messages.js';
 import type { HashScheduler } from './hash-scheduler.js';
 import type { ProfileTimers } from './options.js';
+import type { PoolDialer } from './pool-link.js';
 
 export const MINER_PROFILES = ['nerdminer', 'bitaxe', 'cpu', 'gpu'] as const;
 export type MinerProfile = (typeof MINER_PROFILES)[number];
@@ -44,7 +45,10 @@ export interface MinerOptions {
   timers?: Partial<ProfileTimers>;
   faults?: MinerFaults;
   logger?: Logger;
+  /** The firmware's timers (handshake waits, keepalive, timeouts, reconnect delays). */
   clock?: Clock;
+  /** How each session reaches the pool: TCP by default; tests pass an in-memory network's. */
+  dial?: PoolDialer;
   /** Serial console lines the firmware would print (nerdminer prints the full NerdMiner log). */
   console?: (line: string) => void;
   /** Shares the CPU with other miners; the process-wide scheduler by default. */

@@ -9,7 +9,8 @@
  * - extranonce2 counts up little-endian for each new work, from zero for each new job id;
  * - client.reconnect with host and port moves to that pool at once (--no-redirect not set);
  * - ignores mining.set_extranonce and mining.ping; answers client.get_version and show_message;
- * - reconnects at once after a drop and waits 30 s (--retry-pause) after a failed connect.
+ * - reconnects at once after a drop and waits 30 s (--retry-pause) after a failed connect, subscribe
+ *   or authorize (stratum_thread retries the three together after opt_fail_pause).
  */
 import { difficultyToTarget } from '../../../stratum/difficulty.js';
 import type { JobParams, JsonValue, StratumMessage } from '../../../stratum/messages.js';
@@ -32,6 +33,8 @@ type State = 'idle' | 'subscribing' | 'authorizing' | 'mining';
 
 export class CpuMinerSession extends MinerSession {
   private state: State = 'idle';
+  /** The last connection closed before the login finished: stratum_thread then sleeps opt_fail_pause. */
+  private loginFailed = false;
   private retried = false;
   private extranonce1 = '';
   private extranonce2Size = 0;
@@ -64,7 +67,7 @@ export class CpuMinerSession extends MinerSession {
   }
 
   protected override reconnectDelayMs(cause: ReconnectCause): number {
-    return cause === 'connect-failed' ? this.randomReconnectDelay() : 0;
+    return cause === 'connect-failed' || this.loginFailed ? this.randomReconnectDelay() : 0;
   }
 
   protected override onConnected(): void {
@@ -77,6 +80,7 @@ export class CpuMinerSession extends MinerSession {
   }
 
   protected override onDisconnected(): void {
+    this.loginFailed = this.state === 'subscribing' || this.state === 'authorizing';
     this.state = 'idle';
     this.work = undefined;
     this.job = undefined;

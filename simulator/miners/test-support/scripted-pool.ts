@@ -5,8 +5,9 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import { LineConnection } from '../../../runtime/line-connection.js';
+import type { LineTransport } from '../../../runtime/line-transport.js';
 import { StratumError } from '../../../stratum/errors.js';
 import { DEFAULT_MINER_LINE_CAP } from '../../../stratum/line-framer.js';
 import { encodeError, encodeResult } from '../../../stratum/message-encoder.js';
@@ -20,6 +21,8 @@ import {
   requestedVersionMask,
 } from '../../../stratum/subscribe-result.js';
 import { negotiateVersionMask, BIP320_MASK } from '../../../stratum/version-rolling.js';
+import type { PoolAddress } from '../options.js';
+import { stratumUrl, type MemoryNetwork } from './memory-network.js';
 
 export interface ScriptedPoolOptions {
   difficulty?: number;
@@ -58,8 +61,7 @@ export class ScriptedConnection extends EventEmitter<{ line: [string]; close: []
   private readonly seen = new SeenShares();
 
   constructor(
-    private readonly conn: LineConnection,
-    private readonly socket: Socket,
+    private readonly conn: LineTransport,
     private readonly pool: ScriptedPool,
     index: number,
   ) {
@@ -152,7 +154,7 @@ export class ScriptedConnection extends EventEmitter<{ line: [string]; close: []
   }
 
   close(): void {
-    this.socket.destroy();
+    this.conn.destroy();
   }
 
   private sendWork(): void {
@@ -224,37 +226,53 @@ export class ScriptedPool extends EventEmitter<{ connection: [ScriptedConnection
   private jobCounter = 0;
   private prevhash: string;
 
-  private constructor(
-    private readonly server: Server,
-    readonly options: ScriptedPoolOptions,
-  ) {
+  private address: PoolAddress = { host: '127.0.0.1', port: 0 };
+  private server: Server | undefined;
+  private network: MemoryNetwork | undefined;
+
+  private constructor(readonly options: ScriptedPoolOptions) {
     super();
     this.prevhash = this.bytes32('prevhash');
   }
 
+  /** A pool on a real TCP port of 127.0.0.1. */
   static async start(options: ScriptedPoolOptions = {}): Promise<ScriptedPool> {
-    const server = createServer();
-    const pool = new ScriptedPool(server, options);
-    server.on('connection', (socket) => {
-      const conn = new ScriptedConnection(
-        new LineConnection(socket, { lineCap: DEFAULT_MINER_LINE_CAP }),
-        socket,
-        pool,
-        pool.connections.length,
-      );
-      pool.connections.push(conn);
-      pool.emit('connection', conn);
-    });
+    const pool = new ScriptedPool(options);
+    const server = createServer((socket) =>
+      pool.accept(new LineConnection(socket, { lineCap: DEFAULT_MINER_LINE_CAP })),
+    );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    pool.server = server;
+    pool.address = { host: '127.0.0.1', port: (server.address() as AddressInfo).port };
     return pool;
   }
 
+  /** A pool on an in-memory network: miners reach it with `network.dial`. */
+  static inMemory(network: MemoryNetwork, options: ScriptedPoolOptions = {}): ScriptedPool {
+    const pool = new ScriptedPool(options);
+    pool.network = network;
+    pool.address = network.listen((transport) => pool.accept(transport));
+    return pool;
+  }
+
+  /** Serves one more connection, whatever carries it. */
+  accept(transport: LineTransport): ScriptedConnection {
+    const conn = new ScriptedConnection(transport, this, this.connections.length);
+    this.connections.push(conn);
+    this.emit('connection', conn);
+    return conn;
+  }
+
+  get host(): string {
+    return this.address.host;
+  }
+
   get port(): number {
-    return (this.server.address() as AddressInfo).port;
+    return this.address.port;
   }
 
   get url(): string {
-    return `stratum+tcp://127.0.0.1:${this.port}`;
+    return stratumUrl(this.address);
   }
 
   /** Resolves with the nth connection (0-based), waiting for it if needed. */
@@ -310,6 +328,8 @@ export class ScriptedPool extends EventEmitter<{ connection: [ScriptedConnection
 
   async close(): Promise<void> {
     for (const c of this.connections) c.close();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.network?.unlisten(this.address);
+    const server = this.server;
+    if (server !== undefined) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 }
