@@ -1,7 +1,7 @@
 import type { Clock, TimerHandle } from '../runtime/clock.js';
 import { systemClock } from '../runtime/clock.js';
-import { oneLine } from './client/http-get.js';
-import { fetchStatus } from './client/status-client.js';
+import { oneLine } from '../proxy/api/http-get.js';
+import { fetchStatus } from '../proxy/api/status-client.js';
 import type { DashOptions } from './dash-options.js';
 import { initialState, reduce } from './view/dash-state.js';
 import type { DashState } from './view/dash-state.js';

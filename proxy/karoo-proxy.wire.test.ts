@@ -8,7 +8,7 @@ import {
   submit,
 } from '../simulator/pool/test-support/pool-harness.js';
 import { ScriptedClient } from '../simulator/pool/test-support/scripted-client.js';
-import type { ProxyStatus } from './http/status-view.js';
+import type { ProxyStatus } from './api/index.js';
 import type { RunningProxy } from './run-proxy.js';
 import { proxyFixture } from './test-support/proxy-fixture.js';
 import { PATIENCE } from '../test-support/patience.js';

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_POOL_DIFFICULTY, DEMO_RACK, DEMO_RACK_USER, demoProxyConfig } from '../../cli/demo-config.js';
-import { SseParser } from '../../dashboards/client/sse-parser.js';
+import { SseParser } from '../../proxy/api/sse-parser.js';
 import { CliChild } from '../cli-child.js';
 
 export interface DemoLatencyPlan {

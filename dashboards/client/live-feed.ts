@@ -1,11 +1,11 @@
 import type { Clock, TimerHandle } from '../../runtime/clock.js';
 import { systemClock } from '../../runtime/clock.js';
 import type { DashAction, LinkPhase } from '../view/dash-state.js';
-import { DEFAULT_EVENTS_IDLE_MS, openEventStream } from './event-stream.js';
-import type { EventStream } from './event-stream.js';
-import { DEFAULT_REQUEST_TIMEOUT_MS, oneLine } from './http-get.js';
-import type { RequestTarget } from './http-get.js';
-import { fetchStatus } from './status-client.js';
+import { DEFAULT_EVENTS_IDLE_MS, openEventStream } from '../../proxy/api/event-stream.js';
+import type { EventStream } from '../../proxy/api/event-stream.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS, oneLine } from '../../proxy/api/http-get.js';
+import type { RequestTarget } from '../../proxy/api/http-get.js';
+import { fetchStatus } from '../../proxy/api/status-client.js';
 
 /** /status is re-read this often while /events streams (events are merged in between). */
 export const DEFAULT_REFRESH_MS = 5000;

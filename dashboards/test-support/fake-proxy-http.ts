@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ProxyStatus } from '../../proxy/http/status-view.js';
+import type { ProxyStatus } from '../../proxy/api/index.js';
 import { statusFixture } from './status-fixture.js';
 
 /**

@@ -1,6 +1,6 @@
-import type { ProxyStatus, WorkerStatus } from '../../proxy/http/status-view.js';
-import { blankWorker } from '../client/blank-worker.js';
-import type { ProxyEvent, ProxyEventOf } from '../client/proxy-event.js';
+import type { ProxyStatus, WorkerStatus } from '../../proxy/api/index.js';
+import { blankWorker } from '../../proxy/api/blank-worker.js';
+import type { ProxyEvent, ProxyEventOf } from '../../proxy/api/proxy-event.js';
 import { describeEvent } from './event-text.js';
 import type { FeedKind } from './event-text.js';
 

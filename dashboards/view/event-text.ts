@@ -1,4 +1,4 @@
-import type { ProxyEvent } from '../client/proxy-event.js';
+import type { ProxyEvent } from '../../proxy/api/proxy-event.js';
 import { formatDifficulty, formatDuration } from './format.js';
 
 export type FeedKind = 'reject' | 'pool-reject' | 'vardiff' | 'connect' | 'disconnect' | 'upstream' | 'proxy';

@@ -1,4 +1,4 @@
-import type { ProxyStatus, WorkerStatus } from '../../proxy/http/status-view.js';
+import type { ProxyStatus, WorkerStatus } from '../../proxy/api/index.js';
 import type { DashState, LinkState } from './dash-state.js';
 import {
   ago,

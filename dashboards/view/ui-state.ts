@@ -1,4 +1,4 @@
-import type { WorkerStatus } from '../../proxy/http/status-view.js';
+import type { WorkerStatus } from '../../proxy/api/index.js';
 import type { DashState } from './dash-state.js';
 import { SORT_KEYS, filterWorkers, sortWorkers } from './worker-table.js';
 import type { SortKey } from './worker-table.js';

@@ -1,4 +1,4 @@
-import type { WorkerStatus } from '../../proxy/http/status-view.js';
+import type { WorkerStatus } from '../../proxy/api/index.js';
 import {
   ago,
   formatCount,

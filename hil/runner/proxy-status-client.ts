@@ -1,4 +1,5 @@
-import type { ProxyStatus, WorkerStatus } from '../../proxy/http/status-view.js';
+import { fetchStatus } from '../../proxy/api/index.js';
+import type { ProxyStatus, WorkerStatus } from '../../proxy/api/index.js';
 import { BenchError } from '../errors.js';
 import type { StratumSessionView, UpstreamView } from './bench.js';
 
@@ -13,7 +14,7 @@ export interface ProxyStatusClientOptions {
   timeoutMs?: number;
 }
 
-/** Reads a Karoo proxy's `GET /status` (schema in proxy/http/status-view.ts). */
+/** Reads a Karoo proxy's `GET /status` through the proxy's API client (proxy/api). */
 export class ProxyStatusClient {
   readonly url: string;
   private readonly token: string | undefined;
@@ -26,23 +27,11 @@ export class ProxyStatusClient {
   }
 
   async status(): Promise<ProxyStatus> {
-    const target = `${this.url}/status`;
-    let response: Response;
     try {
-      response = await fetch(target, {
-        headers: this.token === undefined ? {} : { authorization: `Bearer ${this.token}` },
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
+      return await fetchStatus({ base: new URL(this.url), token: this.token ?? null }, this.timeoutMs);
     } catch (err) {
-      throw new BenchError(`GET ${target} failed: ${(err as Error).message}`, err);
+      throw new BenchError(`GET ${this.url}/status: ${(err as Error).message}`, err);
     }
-    if (!response.ok) {
-      await response.body?.cancel();
-      throw new BenchError(`GET ${target}: HTTP ${response.status}`);
-    }
-    const body = (await response.json()) as unknown;
-    if (!isStatus(body)) throw new BenchError(`GET ${target}: not a Karoo /status document`);
-    return body;
   }
 
   async sessions(): Promise<StratumSessionView[]> {
@@ -74,10 +63,4 @@ export function workerToView(w: WorkerStatus): StratumSessionView {
     poolRejected: w.pool.rejected,
     hashrate: w.hashrate,
   };
-}
-
-function isStatus(value: unknown): value is ProxyStatus {
-  if (typeof value !== 'object' || value === null) return false;
-  const v = value as Partial<ProxyStatus>;
-  return Array.isArray(v.workers) && typeof v.upstream === 'object' && v.upstream !== null;
 }

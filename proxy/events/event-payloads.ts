@@ -1,37 +1,7 @@
+import type { ProxyEventData } from '../api/events-contract.js';
 import type { LocalShareResult, MinerView, PoolShareResult } from '../core/index.js';
 
-/** The data of each server-sent event (`at`: ms since the epoch). The dashboard depends on these. */
-export interface ProxyEventData {
-  hello: { at: number; version: string };
-  share: {
-    at: number;
-    worker: string;
-    accepted: boolean;
-    reason: string | null;
-    code: number | null;
-    difficulty: number;
-    share_difficulty: number | null;
-    forwarded: boolean;
-    job_id: string;
-  };
-  'pool-share': {
-    at: number;
-    worker: string;
-    accepted: boolean;
-    reason: string | null;
-    difficulty: number;
-    latency_ms: number;
-  };
-  vardiff: { at: number; worker: string; from: number; to: number; reason: string };
-  connect: { at: number; conn: number; remote: string };
-  disconnect: { at: number; conn: number; worker: string | null; remote: string; reason: string };
-  upstream: { at: number; state: string; url: string; last_error: string | null };
-}
-
-export type ProxyEventType = keyof ProxyEventData;
-
-/** One event as it goes on the wire. */
-export type ProxyEvent = { [T in ProxyEventType]: { type: T; data: ProxyEventData[T] } }[ProxyEventType];
+export type { ProxyEvent, ProxyEventData, ProxyEventType } from '../api/events-contract.js';
 
 export function shareData(at: number, r: LocalShareResult): ProxyEventData['share'] {
   return {

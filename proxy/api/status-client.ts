@@ -1,4 +1,4 @@
-import type { ProxyStatus, WorkerStatus } from '../../proxy/http/status-view.js';
+import type { ProxyStatus, WorkerStatus } from './status-contract.js';
 import { blankWorker } from './blank-worker.js';
 import { ProxyRequestError, getJson } from './http-get.js';
 import type { RequestTarget } from './http-get.js';

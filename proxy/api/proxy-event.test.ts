@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { MinerView } from '../core/index.js';
+import { disconnectData, poolShareData, shareData } from '../events/event-payloads.js';
+import type { ProxyEvent } from './events-contract.js';
 import { PROXY_EVENT_TYPES, parseProxyEvent } from './proxy-event.js';
+import type { ProxyEvent as ReadEvent } from './proxy-event.js';
 
 describe('parseProxyEvent', () => {
   it('reads every event type of the /events contract', () => {
@@ -62,5 +66,56 @@ describe('parseProxyEvent', () => {
     expect(parseProxyEvent('share', '{not json')).toBeUndefined();
     expect(parseProxyEvent('share', '{"at":1,"worker":"w"}')).toBeUndefined();
     expect(parseProxyEvent('vardiff', '{"at":"yesterday","worker":"w","from":1,"to":2}')).toBeUndefined();
+  });
+});
+
+describe('the /events contract, both sides', () => {
+  it('reads back every event the proxy builds, field for field', () => {
+    const miner = {
+      id: 3,
+      worker: 'rack.axe-01',
+      authorized: true,
+      remoteAddress: '10.0.0.9:4000',
+      closeReason: 'idle',
+    } as unknown as MinerView;
+    const built: ProxyEvent[] = [
+      { type: 'hello', data: { at: 1, version: '0.1.0' } },
+      {
+        type: 'share',
+        data: shareData(2, {
+          worker: 'rack.axe-01',
+          accepted: false,
+          reason: 'low-difficulty',
+          code: 23,
+          difficulty: 0.5,
+          shareDifficulty: 0.1,
+          jobId: '7',
+          forwarded: false,
+        }),
+      },
+      {
+        type: 'pool-share',
+        data: poolShareData(3, {
+          worker: 'rack.axe-01',
+          accepted: true,
+          difficulty: 1024,
+          latencyMs: 12,
+          jobId: '7',
+          hash: 'ab',
+        }),
+      },
+      { type: 'vardiff', data: { at: 4, worker: 'rack.axe-01', from: 1, to: 2, reason: 'too-fast' } },
+      { type: 'connect', data: { at: 5, conn: 3, remote: '10.0.0.9:4000' } },
+      { type: 'disconnect', data: disconnectData(6, miner, 'peer-closed') },
+      { type: 'upstream', data: { at: 7, state: 'ready', url: 'stratum+tcp://pool:3333', last_error: null } },
+    ];
+    expect(built.map((e) => e.type).sort()).toEqual([...PROXY_EVENT_TYPES].sort());
+    for (const e of built) {
+      const read = parseProxyEvent(e.type, JSON.stringify(e.data));
+      expect(read?.type, e.type).toBe(e.type);
+      const { type: _type, ...fields } = read as ReadEvent;
+      const ids = e.type === 'connect' || e.type === 'disconnect' ? { conn: String(e.data.conn) } : {};
+      expect(fields, e.type).toEqual({ ...e.data, ...ids });
+    }
   });
 });

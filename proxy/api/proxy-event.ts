@@ -1,8 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The events the proxy streams on GET /events (server-sent events, one JSON object per `data:`
- * line). The dashboard keeps its own copy of the contract: it talks to the proxy over HTTP only.
+ * The reading side of the /events contract (events-contract.ts): each event parsed and checked.
  * Unknown fields are dropped and a missing nullable field reads as null, so an older or newer
  * proxy still works; an unknown event type or a malformed body is ignored.
  */

@@ -1,4 +1,4 @@
-import type { WorkerStatus } from '../../proxy/http/status-view.js';
+import type { WorkerStatus } from './status-contract.js';
 
 /** A worker the proxy has not described yet (seen first in an event). */
 export function blankWorker(name: string): WorkerStatus {
