@@ -125,43 +125,47 @@ export function registerExplainShare(program: Command): void {
     .option('--json', 'print one JSON object with header, merkle_root, hash, difficulty, verdict')
     .action((file: string, opts: { json?: boolean; difficulty?: string }) => {
       const difficulty = difficultyFlag(opts.difficulty);
-      let text: string;
-      try {
-        text = readFileSync(file, 'utf8');
-      } catch (err) {
-        throw new UsageError(
-          `${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? oneLine(String(err))})`,
-        );
-      }
-      let input: unknown;
-      try {
-        input = JSON.parse(text);
-      } catch (err) {
-        // V8 quotes the offending text, newlines and all; the message must stay on one line.
-        throw new UsageError(`${file}: not valid JSON (${oneLine((err as Error).message)})`);
-      }
-      const e = explainShare(input, difficulty);
-      if (opts.json) {
-        process.stdout.write(
-          `${JSON.stringify({ header: e.header, merkle_root: e.merkle_root, hash: e.hash, difficulty: e.difficulty, verdict: e.verdict })}\n`,
-        );
-        return;
-      }
-      process.stdout.write(
-        [
-          `header      ${e.header}`,
-          `version     ${e.version}`,
-          `merkle root ${e.merkle_root}`,
-          `hash        ${e.hash}`,
-          `difficulty  ${e.difficulty}`,
-          `verdict     ${e.verdict.message}`,
-          '',
-        ].join('\n'),
-      );
+      const e = explainShare(readShareFile(file), difficulty);
+      process.stdout.write(explanationText(e, opts.json === true));
     });
 }
 
-function difficultyFlag(text: string | undefined): number {
+/** The share file's JSON; a file that cannot be read or parsed is a UsageError naming it, on one line. */
+export function readShareFile(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(
+      `${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? oneLine(String(err))})`,
+    );
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    // V8 quotes the offending text, newlines and all; the message must stay on one line.
+    throw new UsageError(`${file}: not valid JSON (${oneLine((err as Error).message)})`);
+  }
+}
+
+/** What the command prints: aligned lines, or with --json exactly one JSON object on one line. */
+export function explanationText(e: ShareExplanation, json: boolean): string {
+  if (json) {
+    return `${JSON.stringify({ header: e.header, merkle_root: e.merkle_root, hash: e.hash, difficulty: e.difficulty, verdict: e.verdict })}\n`;
+  }
+  return [
+    `header      ${e.header}`,
+    `version     ${e.version}`,
+    `merkle root ${e.merkle_root}`,
+    `hash        ${e.hash}`,
+    `difficulty  ${e.difficulty}`,
+    `verdict     ${e.verdict.message}`,
+    '',
+  ].join('\n');
+}
+
+/** `--difficulty`: a number above 0 (the default when not given), else a UsageError. */
+export function difficultyFlag(text: string | undefined): number {
   if (text === undefined) return DEFAULT_VERDICT_DIFFICULTY;
   const n = Number(text);
   if (text.trim() === '' || !Number.isFinite(n) || n <= 0) {
