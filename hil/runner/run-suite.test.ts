@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../runtime/test-support/manual-clock.js';
 import type { BoardHandle } from '../boards/serial-board.js';
 import { SerialControlError } from '../errors.js';
 import { BoardConsole } from '../serial/board-console.js';
@@ -7,12 +8,24 @@ import type { Scenario, ScenarioContext } from '../scenarios/scenario.js';
 import type { Bench, BenchCapability, StratumSessionView } from './bench.js';
 import type { ProgressEvent } from './progress-event.js';
 import { runSuite } from './run-suite.js';
+import { onManualClock } from '../test-support/run-scripted.js';
 import { VIRTUAL_TIMING } from './timing.js';
+
+// Every wait below runs on a manual clock: the bounds are exact and nothing waits in real time.
+let clock: ManualClock;
+beforeEach(() => {
+  clock = new ManualClock(1_750_000_000_000);
+});
+
+/** runSuite on the manual clock, advanced until the suite ends. */
+function run(options: Omit<Parameters<typeof runSuite>[0], 'clock'>) {
+  return onManualClock(clock, runSuite({ ...options, clock }));
+}
 
 const BOOT = ['rst:0x1 (POWERON_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)', 'NerdMiner v2 starting......'];
 
 function fakeBoard(name: string, onReset: (console: BoardConsole) => void = () => undefined) {
-  const console = new BoardConsole({ name });
+  const console = new BoardConsole({ name, clock });
   const board: BoardHandle & { resets: number } = {
     name,
     info: { path: `/dev/fake-${name}`, source: 'explicit' },
@@ -72,7 +85,7 @@ const minesAfterAll = scenario('mines', async (ctx) => {
 describe('runSuite', () => {
   it('records a failed check with its code and the console lines of the case (led by those just before)', async () => {
     const board = fakeBoard('fake-1');
-    const result = await runSuite({
+    const result = await run({
       boards: [suiteBoard(board)],
       bench: fakeBench(),
       timing,
@@ -109,7 +122,7 @@ describe('runSuite', () => {
 
   it('skips a scenario whose bench capability is missing, saying why', async () => {
     let ran = false;
-    const result = await runSuite({
+    const result = await run({
       boards: [suiteBoard(fakeBoard('fake-1'))],
       bench: fakeBench(),
       timing,
@@ -133,7 +146,7 @@ describe('runSuite', () => {
 
   it('fails a scenario that runs past its overall bound with SCENARIO_TIMEOUT and goes on', async () => {
     const board = fakeBoard('fake-1');
-    const result = await runSuite({
+    const result = await run({
       boards: [suiteBoard(board)],
       bench: fakeBench(),
       timing,
@@ -157,7 +170,7 @@ describe('runSuite', () => {
 
   it('boots-and-connects fails when the board boots but does not subscribe within T', async () => {
     const board = fakeBoard('fake-1', (c) => BOOT.forEach((l) => c.feedLine(l)));
-    const result = await runSuite({
+    const result = await run({
       boards: [suiteBoard(board)],
       bench: fakeBench(),
       timing,
@@ -173,7 +186,7 @@ describe('runSuite', () => {
   it('a reset that never answers fails that case with BOARD_RESET_TIMEOUT; the next case waits instead of resetting', async () => {
     const board = hangingResetBoard('flaky-1');
     const events: ProgressEvent[] = [];
-    const result = await runSuite({
+    const result = await run({
       boards: [suiteBoard(board)],
       bench: fakeBench(),
       timing: { ...timing, resetMs: 50, bootMs: 5000 },
@@ -200,7 +213,7 @@ describe('runSuite', () => {
     const board = fakeBoard('pty-1');
     board.reset = () =>
       Promise.reject(new SerialControlError('set', new Error('Inappropriate ioctl for device')));
-    const result = await runSuite({
+    const result = await run({
       boards: [suiteBoard(board)],
       bench: fakeBench(),
       timing,
@@ -224,7 +237,7 @@ describe('runSuite', () => {
     const after = scenario('after', async (ctx) => {
       await ctx.ensureMining();
     });
-    const result = await runSuite({
+    const result = await run({
       boards: [suiteBoard(lost), suiteBoard(kept)],
       bench: fakeBench(),
       timing: { ...timing, bootMs: 60_000 },
@@ -242,7 +255,7 @@ describe('runSuite', () => {
 
   it('does not reset real boards with reset off, and skips the boot scenario', async () => {
     const board = fakeBoard('real-1');
-    const result = await runSuite({
+    const result = await run({
       boards: [{ handle: board, virtual: false, hashrateBandKhs: [40, 450] }],
       bench: fakeBench(),
       timing,
@@ -259,7 +272,7 @@ describe('runSuite', () => {
   it('runs a shared action once for all boards; a failing cleanup fails the passed cases', async () => {
     let actions = 0;
     const boards = [fakeBoard('fake-1'), fakeBoard('fake-2')];
-    const result = await runSuite({
+    const result = await run({
       boards: boards.map(suiteBoard),
       bench: fakeBench(),
       timing,
@@ -291,7 +304,7 @@ describe('runSuite', () => {
       worker: 'bc1q.board',
       remote: '10.1.1.7:51234',
       connected: true,
-      connectedAt: Date.now(),
+      connectedAt: clock.now(),
       userAgent: null,
       extranonce1: null,
       difficulty: null,
@@ -303,7 +316,7 @@ describe('runSuite', () => {
     };
     const events: ProgressEvent[] = [];
     const board = fakeBoard('fake-1');
-    const result = await runSuite({
+    const result = await run({
       boards: [suiteBoard(board)],
       bench: fakeBench([session]),
       timing,
@@ -344,7 +357,7 @@ describe('runSuite', () => {
   });
 
   it('fails with SESSION_NOT_BOUND when no session can be tied to the board', async () => {
-    const result = await runSuite({
+    const result = await run({
       boards: [suiteBoard(fakeBoard('fake-1'))],
       bench: fakeBench(),
       timing,
@@ -357,14 +370,14 @@ describe('runSuite', () => {
   it('on abort ends the running case and skips the rest as interrupted', async () => {
     const controller = new AbortController();
     const board = fakeBoard('fake-1');
-    const result = await runSuite({
+    const result = await run({
       boards: [suiteBoard(board)],
       bench: fakeBench(),
       timing,
       signal: controller.signal,
       scenarios: [
         scenario('waits', async (ctx) => {
-          setTimeout(() => controller.abort(), 20);
+          ctx.clock.setTimeout(() => controller.abort(), 20);
           await ctx.board.console.waitFor((s) => s.subscribed, { timeoutMs: 1000 }).catch(() => undefined);
         }),
         scenario('after', async () => undefined),

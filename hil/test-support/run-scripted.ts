@@ -1,5 +1,4 @@
 import { ManualClock } from '../../runtime/test-support/manual-clock.js';
-import type { SuiteResult } from '../reports/suite-result.js';
 import { runSuite } from '../runner/run-suite.js';
 import type { Timing } from '../runner/timing.js';
 import { VIRTUAL_TIMING } from '../runner/timing.js';
@@ -13,7 +12,7 @@ import type { ScriptedNerdMinerOptions } from './scripted-nerdminer.js';
 export type BoardScript = Partial<Omit<ScriptedNerdMinerOptions, 'clock' | 'session' | 'name' | 'worker'>>;
 
 export interface ScriptedRun {
-  result: SuiteResult;
+  result: Awaited<ReturnType<typeof runSuite>>;
   bench: FakeBench;
   boards: ScriptedNerdMiner[];
   clock: ManualClock;
@@ -46,29 +45,35 @@ export async function runScripted(options: {
     return board;
   });
   const scenarios = options.scenarios.map((s) => (typeof s === 'string' ? selectScenarios([s])[0]! : s));
-  let result: SuiteResult | undefined;
-  let failure: unknown;
-  runSuite({
-    boards: boards.map((b) => ({
-      handle: b,
-      worker: b.session.worker,
-      virtual: options.virtual ?? true,
-      hashrateBandKhs: [3, 90] as const,
-    })),
-    bench,
-    scenarios,
-    timing: { ...VIRTUAL_TIMING, ...options.timing },
+  const result = await onManualClock(
     clock,
-    ...(options.reset !== undefined && { reset: options.reset }),
-  }).then(
-    (r) => (result = r),
-    (err: unknown) => (failure = err),
+    runSuite({
+      boards: boards.map((b) => ({
+        handle: b,
+        worker: b.session.worker,
+        virtual: options.virtual ?? true,
+        hashrateBandKhs: [3, 90] as const,
+      })),
+      bench,
+      scenarios,
+      timing: { ...VIRTUAL_TIMING, ...options.timing },
+      clock,
+      ...(options.reset !== undefined && { reset: options.reset }),
+    }),
   );
-  const end = clock.now() + MAX_VIRTUAL_MS;
-  while (result === undefined && failure === undefined && clock.now() < end) await clock.tick(5);
-  if (failure !== undefined) throw failure;
-  if (result === undefined)
-    throw new Error(`the suite did not end within ${MAX_VIRTUAL_MS} ms of manual time`);
   for (const b of boards) await b.close();
   return { result, bench, boards, clock };
+}
+
+/** Advances `clock` 5 ms at a time (promises settle between timers) until `work` ends. */
+export async function onManualClock<T>(clock: ManualClock, work: Promise<T>): Promise<T> {
+  let done = false;
+  const watched = work.finally(() => {
+    done = true;
+  });
+  watched.catch(() => undefined);
+  const end = clock.now() + MAX_VIRTUAL_MS;
+  while (!done && clock.now() < end) await clock.tick(5);
+  if (!done) throw new Error(`not done within ${MAX_VIRTUAL_MS} ms of manual time`);
+  return watched;
 }

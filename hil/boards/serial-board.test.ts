@@ -1,5 +1,7 @@
 import { SerialPortMock } from 'serialport';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../runtime/test-support/manual-clock.js';
+import { onManualClock } from '../test-support/run-scripted.js';
 import { filterBoards } from './discovery.js';
 import type { SerialPortInfo } from './discovery.js';
 import { openSerialBoard } from './serial-board.js';
@@ -14,6 +16,12 @@ function openMock(path: string): Promise<SerialPortMock> {
     port.open((err) => (err ? reject(err) : resolve(port)));
   });
 }
+
+// The reset's esptool pulse and the re-enumeration polling run on a manual clock.
+let clock: ManualClock;
+beforeEach(() => {
+  clock = new ManualClock();
+});
 
 const handles: BoardHandle[] = [];
 afterEach(async () => {
@@ -34,6 +42,7 @@ describe('openSerialBoard', () => {
         return port;
       },
       list: async () => listing,
+      clock,
     });
     handles.push(handle);
     expect(handle.name).toBe(JTAG.serialNumber);
@@ -43,7 +52,7 @@ describe('openSerialBoard', () => {
 
     listing = [{ path: '/dev/ttyACM1', ...JTAG }];
     const booted = handle.console.waitForEvent('boot', { timeoutMs: 5000 });
-    await handle.reset();
+    await onManualClock(clock, handle.reset());
     expect(handle.info.path).toBe('/dev/ttyACM1');
     expect(ports[0]!.isOpen).toBe(false);
     ports[1]!.port!.emitData('NerdMiner v2 starting......\r\n');
@@ -59,6 +68,7 @@ describe('openSerialBoard', () => {
     const handle = await openSerialBoard(filterBoards([{ path: '/dev/ttyACM0', ...JTAG }])[0]!, {
       open: async (path) => (port = await openMock(path)),
       list: async () => [],
+      clock,
     });
     handles.push(handle);
     const waiting = handle.console.waitFor((s) => s.subscribed, { timeoutMs: 60_000 });
@@ -79,10 +89,10 @@ describe('openSerialBoard', () => {
     });
     const handle = await openSerialBoard(
       filterBoards([{ path: '/dev/ttyUSB0', vendorId: '10c4', productId: 'ea60' }])[0]!,
-      { open: openMock, list: async () => [] },
+      { open: openMock, list: async () => [], clock },
     );
     handles.push(handle);
-    await handle.reset();
+    await onManualClock(clock, handle.reset());
     expect(handle.info.path).toBe('/dev/ttyUSB0');
     expect(handle.name).toBe('/dev/ttyUSB0');
   });

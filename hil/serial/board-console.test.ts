@@ -1,12 +1,8 @@
 import { PassThrough } from 'node:stream';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { systemClock } from '../../runtime/clock.js';
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../runtime/test-support/manual-clock.js';
 import { BoardGoneError, ConsoleWaitTimeoutError } from '../errors.js';
 import { BoardConsole } from './board-console.js';
-
-afterEach(() => {
-  vi.useRealTimers();
-});
 
 const feed = (board: BoardConsole, text: string): void => {
   for (const line of text.split('\n')) if (line !== '') board.feedLine(line);
@@ -52,16 +48,17 @@ describe('waiting on the console', () => {
   });
 
   it('times out on the injected clock with a named error', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-    const board = new BoardConsole({ name: 'F4:12:FA:4C:D1:20', clock: systemClock });
+    const clock = new ManualClock();
+    const board = new BoardConsole({ name: 'F4:12:FA:4C:D1:20', clock });
     const waiting = board.waitForEvent('boot', { timeoutMs: 30_000 });
     const outcome = waiting.then(
       () => 'resolved',
       (err: unknown) => err,
     );
-    await vi.advanceTimersByTimeAsync(29_999);
+    await clock.tick(29_999);
     board.feedLine('WiFi connected');
-    await vi.advanceTimersByTimeAsync(1);
+    expect(await Promise.race([outcome, 'pending'])).toBe('pending');
+    await clock.tick(1);
     const err = await outcome;
     expect(err).toBeInstanceOf(ConsoleWaitTimeoutError);
     expect(err).toMatchObject({
@@ -73,17 +70,16 @@ describe('waiting on the console', () => {
   });
 
   it('a wait nobody awaits any more times out without an unhandled rejection', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const clock = new ManualClock();
     const unhandled: unknown[] = [];
     const onUnhandled = (err: unknown): void => void unhandled.push(err);
     process.on('unhandledRejection', onUnhandled);
     try {
-      const board = new BoardConsole({ name: 'nm-1', clock: systemClock });
+      const board = new BoardConsole({ name: 'nm-1', clock });
       // boots-and-connects starts this wait before a reset that then fails: nobody awaits it.
       void board.waitForEvent('boot', { timeoutMs: 90_000 });
-      await vi.advanceTimersByTimeAsync(90_000);
-      await new Promise((resolve) => setImmediate(resolve));
-      vi.useRealTimers();
+      await clock.tick(90_000);
+      // An unhandled rejection is reported after the microtasks of the turn it happened in.
       await new Promise((resolve) => setImmediate(resolve));
       expect(unhandled).toEqual([]);
       expect(board.listenerCount('event')).toBe(0);
