@@ -28,19 +28,19 @@ function runBench(args: string[]): Promise<{ code: number; stdout: string; stder
   });
 }
 
+/**
+ * A smoke test of the command, not a benchmark: the smallest run (one suite at smoke size) must
+ * print its report and write its JSON. The suites' parts are tested in process (load-client,
+ * session-swarm, relay, report); `npm run bench -- --smoke` runs every suite.
+ */
 describe('the built bench', () => {
-  it('runs every suite at smoke size, prints the table and writes the JSON', async () => {
-    const { code, stdout, stderr } = await runBench(['--smoke', '--out', out]);
+  it('runs one suite at smoke size, prints the report and writes the JSON', async () => {
+    const { code, stdout, stderr } = await runBench(['--smoke', '--only', 'latency', '--out', out]);
     expect(code, stderr).toBe(0);
     expect(stdout).toContain('## Karoo benchmark (smoke)');
-    for (const heading of [
-      '### Submit round trip',
-      '### Share checks on one core',
-      '### Concurrent miners',
-      '### The demo against separate processes',
-      '### Goals',
-    ])
-      expect(stdout).toContain(heading);
+    expect(stdout).toContain('### Submit round trip');
+    expect(stdout).toContain('### Goals');
+    expect(stdout).not.toContain('### Concurrent miners');
     const file = /JSON: (.+\.json)/.exec(stdout)?.[1] as string;
     const results = JSON.parse(readFileSync(file, 'utf8')) as BenchResults;
     expect(JSON.parse(readFileSync(join(out, 'latest-smoke.json'), 'utf8'))).toEqual(results);
@@ -49,17 +49,9 @@ describe('the built bench', () => {
       expect(results.latency?.paths[path].count).toBe(200);
       expect(results.latency?.rejected[path]).toBe(0);
     }
-    expect(results.shareRate?.merkleBranches).toBe(12);
-    expect(results.shareRate?.endToEnd.accepted).toBe(results.shareRate?.endToEnd.answers);
-    expect(results.shareRate?.endToEnd.answers).toBeGreaterThan(0);
-    expect(results.connections).toMatchObject({ attempted: 100, ready: 100, failed: 0, closedAfterReady: 0 });
-    expect(results.connections?.notify).toMatchObject({ missing: 0 });
-    expect(results.connections?.notify.rounds[0]?.count).toBe(100);
-    expect(results.connections?.broadcastLoopMs).toHaveLength(1);
-    // Both setups ran the same rack; a few seconds are too short to time forwarded shares reliably.
-    for (const run of [results.demoLatency?.inProcess, results.demoLatency?.separate])
-      expect(run?.miners.map((m) => m.worker).sort()).toHaveLength(12);
-    expect(results.goals.map((g) => g.goal)).toHaveLength(7);
+    expect(results.shareRate).toBeUndefined();
+    expect(results.connections).toBeUndefined();
+    expect(results.demoLatency).toBeUndefined();
   }, 100_000);
 
   it('refuses a bad flag with exit code 2 and the usage line', async () => {
