@@ -1,6 +1,3 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { FAULT_ACTIONS } from './fault-spec.js';
@@ -73,12 +70,11 @@ describe('scenario files', () => {
     }
   });
 
-  it('reports a missing file by name', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'karoo-scenario-'));
-    expect(() => loadScenarioFile(join(dir, 'nope.yaml'))).toThrow(/nope\.yaml: cannot read \(ENOENT\)/);
-    const path = join(dir, 'ok.json');
-    writeFileSync(path, JSON.stringify({ faults: [{ action: 'drop', target: { session: '3' } }] }));
-    expect(loadScenarioFile(path).faults[0]?.target).toEqual({ session: '3' });
+  it('reports a missing file by name, and reads JSON as well as YAML', () => {
+    const missing = fileURLToPath(new URL('../scenarios/nope.yaml', import.meta.url));
+    expect(() => loadScenarioFile(missing)).toThrow(/nope\.yaml: cannot read \(ENOENT\)/);
+    const json = JSON.stringify({ faults: [{ action: 'drop', target: { session: '3' } }] });
+    expect(parseScenario(json, 'ok.json').faults[0]?.target).toEqual({ session: '3' });
   });
 
   it('validates single faults for the programmatic API', () => {
