@@ -30,6 +30,6 @@ describe('runHil', () => {
   it('reports a proxy that does not answer', async () => {
     const err = await runHil({ virtual: 1, proxyUrl: 'http://127.0.0.1:1' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BenchError);
-    expect((err as Error).message).toMatch(/^GET http:\/\/127\.0\.0\.1:1\/status failed/);
+    expect((err as Error).message).toMatch(/^GET http:\/\/127\.0\.0\.1:1\/status: connect ECONNREFUSED/);
   });
 });
