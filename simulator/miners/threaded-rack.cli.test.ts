@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
+import { PATIENCE } from '../../test-support/patience.js';
 import { startPool, type PoolSimulator } from '../pool/index.js';
 import type * as HashSchedulerModule from './hash-scheduler.js';
 import type * as MinersModule from './index.js';
@@ -31,13 +32,15 @@ afterEach(async () => {
 
 describe('startThreadedRack', () => {
   test('the rack mines from worker threads: names, events, stats and console cross; nothing hashes here', async () => {
-    pool = await startPool({ port: 0, difficulty: 3e-5, maxDifficulty: 3e-5 });
+    // Shares of a few thousand hashes (a NerdMiner's never below its ~65k prefilter floor).
+    pool = await startPool({ port: 0, difficulty: 1e-6, maxDifficulty: 1e-6 });
     const consoleLines: [string, string][] = [];
     rack = await built.startThreadedRack({
       url: pool.url,
       user: 'rack',
       counts: { nerdminer: 2, bitaxe: 1, cpu: 1, gpu: 1 },
       threads: 2,
+      hashrates: { nerdminer: 400_000 },
       statsEveryMs: 100,
       console: (worker, line) => consoleLines.push([worker, line]),
     });
@@ -63,8 +66,9 @@ describe('startThreadedRack', () => {
     const stats = rack.stats();
     expect(stats.map((s) => s.worker)).toEqual(rack.workers);
     for (const s of stats) expect(s.accepted).toBeGreaterThan(0);
-    // Every session the threads opened is closed by stop().
-    expect(pool.sessions()).toEqual([]);
+    // Every session the threads opened is closed by stop() (the pool hears each close a moment later).
+    const p = pool;
+    await vi.waitFor(() => expect(p.sessions()).toEqual([]), PATIENCE);
     expect(Object.keys(pool.stats().workers).sort()).toEqual([...rack.workers].sort());
   }, 90_000);
 
