@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { networkInterfaces } from 'node:os';
-import { UsageError } from './usage-error.js';
+import { UsageError } from '../runtime/usage-error.js';
 
 /** An address to listen on (`0.0.0.0`, `::`, or one of this machine's); a usage error otherwise. */
 export function listenHost(text: string, flag: string): string {

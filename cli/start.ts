@@ -18,7 +18,7 @@ import {
   rackScaleNote,
 } from './demo-config.js';
 import { lanStratumUrls, listenHost } from './listen-host.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from '../runtime/usage-error.js';
 
 interface StartFlags {
   duration?: string;

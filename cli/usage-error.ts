@@ -1,8 +1,2 @@
-/** Bad input from the command line or a file: printed as one line, exit code 2, no stack trace. */
-export class UsageError extends Error {
-  readonly exitCode = 2;
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+/** Moved to runtime/usage-error.ts (below every command); this re-export goes once cli/ no longer uses it. */
+export * from '../runtime/usage-error.js';

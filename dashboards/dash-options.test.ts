@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../cli/usage-error.js';
+import { UsageError } from '../runtime/usage-error.js';
 import { TOKEN_ENV, parseBaseUrl, parseDashOptions } from './dash-options.js';
 
 describe('dash options', () => {

@@ -1,4 +1,4 @@
-import { UsageError } from '../cli/usage-error.js';
+import { UsageError } from '../runtime/usage-error.js';
 
 /** Where the proxy's HTTP API listens by default (its own http.listen default). */
 export const DEFAULT_DASH_URL = 'http://127.0.0.1:8080';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findElements, parseXml, textOf } from '../regression/test-support/xml-check.js';
+import { findElements, parseXml, textOf } from '../test-support/xml-check.js';
 import type { SuiteResult } from './reports/suite-result.js';
 import { SCENARIOS } from './scenarios/index.js';
 

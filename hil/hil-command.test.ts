@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../cli/usage-error.js';
+import { UsageError } from '../runtime/usage-error.js';
 import { hilOptionsFromFlags } from './hil-command.js';
 import type { HilFlags } from './hil-command.js';
 

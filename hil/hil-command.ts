@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { UsageError } from '../cli/usage-error.js';
+import { UsageError } from '../runtime/usage-error.js';
 import { createLogger } from '../runtime/logger.js';
 import { HilError } from './errors.js';
 import { MAX_VIRTUAL_BOARDS, runHil } from './runner/run-hil.js';

@@ -8,7 +8,7 @@ import type { SerialPort } from 'serialport';
 import { startMiner } from '../simulator/miners/index.js';
 import type { SimulatedMiner } from '../simulator/miners/index.js';
 import { openSerialPort } from './boards/serial-port.js';
-import { findElements, parseXml } from '../regression/test-support/xml-check.js';
+import { findElements, parseXml } from '../test-support/xml-check.js';
 import { createPtyPair } from './virtual/pty-pair.js';
 import type { PtyPair } from './virtual/pty-pair.js';
 import { UartWriter } from './virtual/uart-writer.js';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { UsageError } from '../cli/usage-error.js';
+import { UsageError } from '../runtime/usage-error.js';
 import { createLogger } from '../runtime/logger.js';
 import { ConfigError, loadConfig } from './config/index.js';
 import type { ProxyConfig } from './config/index.js';

@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { UsageError } from '../cli/usage-error.js';
+import { UsageError } from '../runtime/usage-error.js';
 import type { HostPort } from './net/address.js';
 import { AddressError, parseHostPort, parseStratumUrl } from './net/address.js';
 

@@ -15,7 +15,7 @@ import {
 import type { ScriptedClient } from '../simulator/pool/test-support/scripted-client.js';
 import type { AcceptAllPool } from './test-support/accept-all-pool.js';
 import { startAcceptAllPool } from './test-support/accept-all-pool.js';
-import { checkXml } from './test-support/xml-check.js';
+import { checkXml } from '../test-support/xml-check.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const MAIN = join(ROOT, 'dist/cli/main.js');

@@ -8,7 +8,7 @@ import {
   DEFAULT_SUGGEST_DIFFICULTY,
   runConformance,
 } from './conformance/run-conformance.js';
-import { toJUnitXml } from './junit.js';
+import { toJUnitXml } from '../runtime/junit-report.js';
 import { DEFAULT_HASH_BUDGET } from './mining/share-miner.js';
 import { conformanceSuite } from './report-junit.js';
 

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { createLogger } from '../runtime/logger.js';
-import { UsageError } from '../cli/usage-error.js';
+import { UsageError } from '../runtime/usage-error.js';
 import { hostPortFlag, httpUrlFlag, urlFlag } from './cli-flags.js';
 import { formatStratumUrl } from './net/address.js';
 import { PoolControlError, poolTarget, poolWorkMarks } from './capture/pool-marks.js';

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { UsageError } from '../cli/usage-error.js';
+import { UsageError } from '../runtime/usage-error.js';
 import { createLogger } from '../runtime/logger.js';
 import { httpUrlFlag, integerFlag, urlFlag, writeReport } from './cli-flags.js';
-import { toJUnitXml } from './junit.js';
+import { toJUnitXml } from '../runtime/junit-report.js';
 import { DEFAULT_HASH_BUDGET } from './mining/share-miner.js';
 import { RecordingFormatError, readRecording } from '../recording/read-recording.js';
 import type { Recording } from '../recording/format.js';

@@ -1,5 +1,5 @@
 import type { ConformanceReport } from './conformance/report.js';
-import type { JUnitSuite } from './junit.js';
+import type { JUnitSuite } from '../runtime/junit-report.js';
 import type { ReplayReport } from './replay/replay-report.js';
 
 /** A conformance run as one suite: a case per check, evidence under failures. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { findElements, parseXml, textOf } from '../../regression/test-support/xml-check.js';
+import { findElements, parseXml, textOf } from '../../test-support/xml-check.js';
 import { JSON_REPORT_FORMAT, toJsonReport } from './json-report.js';
 import { toJUnitXml } from './junit.js';
 import type { CaseResult, SuiteResult } from './suite-result.js';

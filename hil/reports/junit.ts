@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
-import { toJUnitXml as writeJUnit } from '../../regression/junit.js';
-import type { JUnitCase, JUnitSuite } from '../../regression/junit.js';
+import { toJUnitXml as writeJUnit } from '../../runtime/junit-report.js';
+import type { JUnitCase, JUnitSuite } from '../../runtime/junit-report.js';
 import { caseText } from './case-text.js';
 import type { CaseResult, SuiteResult } from './suite-result.js';
 import { xmlSafe } from './xml-text.js';

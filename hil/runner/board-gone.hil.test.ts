@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PATIENCE } from '../../test-support/patience.js';
 import { writeReports } from '../reports/write-reports.js';
-import { findElements, parseXml } from '../../regression/test-support/xml-check.js';
+import { findElements, parseXml } from '../../test-support/xml-check.js';
 import { selectScenarios } from '../scenarios/index.js';
 import type { VirtualBoard } from '../virtual/virtual-board.js';
 import { createVirtualBoards } from '../virtual/virtual-board.js';

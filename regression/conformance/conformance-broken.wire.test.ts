@@ -1,8 +1,8 @@
-import { checkXml } from '../test-support/xml-check.js';
+import { checkXml } from '../../test-support/xml-check.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startPool } from '../../simulator/pool/index.js';
 import type { PoolSimulator } from '../../simulator/pool/index.js';
-import { toJUnitXml } from '../junit.js';
+import { toJUnitXml } from '../../runtime/junit-report.js';
 import { conformanceSuite } from '../report-junit.js';
 import type { AcceptAllPool } from '../test-support/accept-all-pool.js';
 import { startAcceptAllPool } from '../test-support/accept-all-pool.js';

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import net from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { UsageError } from '../../cli/usage-error.js';
+import { UsageError } from '../../runtime/usage-error.js';
 import { rackOptionsFromFlags } from './miners-command.js';
 import { ScriptedPool } from './test-support/scripted-pool.js';
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { UsageError } from '../../cli/usage-error.js';
+import { UsageError } from '../../runtime/usage-error.js';
 import { createLogger } from '../../runtime/logger.js';
 import { DEFAULT_RACK_USER, startRack, type Rack, type RackEvent, type RackOptions } from './rack.js';
 import { formatSummary } from './summary-table.js';

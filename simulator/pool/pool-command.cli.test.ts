@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { UsageError } from '../../cli/usage-error.js';
+import { UsageError } from '../../runtime/usage-error.js';
 import { optionsFromFlags } from './pool-command.js';
 import { codeOf, connectMiner, findShare, submit } from './test-support/pool-harness.js';
 import type { ScriptedClient } from './test-support/scripted-client.js';

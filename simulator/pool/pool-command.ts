@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { createLogger } from '../../runtime/logger.js';
-import { UsageError } from '../../cli/usage-error.js';
+import { UsageError } from '../../runtime/usage-error.js';
 import { ScenarioError, loadScenarioFile } from './faults/scenario-file.js';
 import type { PoolOptions } from './pool-options.js';
 import {

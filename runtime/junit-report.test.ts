@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { toJUnitXml } from './junit.js';
-import { checkXml, findElements, parseXml, textOf } from './test-support/xml-check.js';
+import { toJUnitXml } from './junit-report.js';
+import { checkXml, findElements, parseXml, textOf } from '../test-support/xml-check.js';
 
 describe('toJUnitXml', () => {
   it('counts cases, failures and skips per suite and overall', () => {
