@@ -1,4 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Clock } from '../../runtime/clock.js';
+import { ManualClock } from '../../runtime/test-support/manual-clock.js';
+import { PATIENCE } from '../../test-support/patience.js';
 import { FakeProxyHttp } from '../test-support/fake-proxy-http.js';
 import { statusFixture, workerFixture } from '../test-support/status-fixture.js';
 import type { DashAction } from '../view/dash-state.js';
@@ -19,9 +22,8 @@ async function fake(port = 0): Promise<FakeProxyHttp> {
 }
 
 /** A feed with short delays, and a way to await the action a test expects. */
-function startFeed(url: string, token: string | null = null) {
+function startFeed(url: string, token: string | null = null, clock?: Clock) {
   const actions: DashAction[] = [];
-  const waiters: { check: () => boolean; resolve: () => void }[] = [];
   const feed = new LiveFeed(
     {
       base: new URL(url),
@@ -31,35 +33,21 @@ function startFeed(url: string, token: string | null = null) {
       retryMinMs: 50,
       retryMaxMs: 200,
       eventsRetryMs: 100,
+      ...(clock === undefined ? {} : { clock }),
     },
-    (a) => {
-      actions.push(a);
-      for (const w of [...waiters]) {
-        if (!w.check()) continue;
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve();
-      }
-    },
+    (a) => actions.push(a),
   );
   feeds.push(feed);
   feed.start();
-  const waitFor = (pred: (a: DashAction) => boolean, from = 0, timeoutMs = 15_000): Promise<DashAction> =>
-    new Promise((resolve, reject) => {
-      const find = (): DashAction | undefined => actions.slice(from).find(pred);
-      const found = find();
-      if (found) return resolve(found);
-      const timer = setTimeout(
-        () => reject(new Error(`no such action; got ${JSON.stringify(actions.map(kind))}`)),
-        timeoutMs,
-      );
-      waiters.push({
-        check: () => find() !== undefined,
-        resolve: () => {
-          clearTimeout(timer);
-          resolve(find() as DashAction);
-        },
-      });
-    });
+  /** The first action from index `from` on that passes `pred`, once it has come. */
+  const waitFor = async (pred: (a: DashAction) => boolean, from = 0): Promise<DashAction> => {
+    await vi.waitFor(
+      () =>
+        expect(actions.slice(from).some(pred), `actions so far: ${actions.map(kind).join(' ')}`).toBe(true),
+      PATIENCE,
+    );
+    return actions.slice(from).find(pred) as DashAction;
+  };
   return { feed, actions, waitFor };
 }
 
@@ -152,17 +140,17 @@ describe('LiveFeed', () => {
     await waitFor(isLink('live'), actions.indexOf(polling));
   });
 
-  it('stops asking when stopped', async () => {
+  it('stops asking when stopped: the stream closes and no timer is left to ask again', async () => {
     const proxy = await fake();
-    const { feed, waitFor } = startFeed(proxy.url);
+    const clock = new ManualClock();
+    const { feed, waitFor } = startFeed(proxy.url, null, clock);
     await waitFor(isLink('live'));
+    expect(clock.pending).toBeGreaterThan(0);
     feed.stop();
-    await new Promise<void>((resolve) => {
-      const check = (): void => (proxy.openStreams === 0 ? resolve() : void setTimeout(check, 10));
-      check();
-    });
+    await vi.waitFor(() => expect(proxy.openStreams).toBe(0), PATIENCE);
+    expect(clock.pending).toBe(0);
     const count = proxy.requests.length;
-    await new Promise((r) => setTimeout(r, 300));
+    await clock.tick(60_000);
     expect(proxy.requests.length).toBe(count);
   });
 });
