@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { difficultyFlag, explainShare, explanationText, readShareFile } from './explain-share.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from '../runtime/usage-error.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const GOLDEN_DIR = join(ROOT, 'fixtures/golden');

@@ -14,7 +14,7 @@ import {
 import type { JsonValue } from '../stratum/index.js';
 import { DEFAULT_VERDICT_DIFFICULTY, judgeShare } from './share-verdict.js';
 import type { ExplainedVerdict } from './share-verdict.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from '../runtime/usage-error.js';
 
 export interface ShareExplanation {
   header: string;

@@ -1,5 +1,5 @@
-import { writeFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
+
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { PoolSimulator } from '../../simulator/pool/index.js';
@@ -8,6 +8,7 @@ import type { ProxyConfig } from '../config/index.js';
 import type { RunningProxy } from '../run-proxy.js';
 import { PATIENCE } from '../../test-support/patience.js';
 import { proxyFixture } from '../test-support/proxy-fixture.js';
+import { tempDir } from '../../test-support/temp-dir.js';
 
 const fx = proxyFixture();
 
@@ -151,7 +152,7 @@ describe('reload', () => {
   it('leaves everything as it was when the file is bad', async () => {
     pool = await fx.pool();
     proxy = await fx.startProxy(pool.port);
-    const dir = mkdtempSync(join(tmpdir(), 'karoo-reload-'));
+    const dir = tempDir('reload');
     const file = join(dir, 'config.json');
     writeFileSync(file, '{ "upstream": { "host": "127.0.0.1", "port": "x" } }');
     const before = proxy.config;

@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
+
 import { join } from 'node:path';
-import { onTestFinished } from 'vitest';
+
+import { tempDir } from '../../../test-support/temp-dir.js';
 
 /** A self-signed certificate (EC P-256) for localhost and 127.0.0.1, made by the `openssl` binary. */
 export interface TestCertificate {
@@ -17,8 +18,7 @@ export interface TestCertificate {
  * (private key included) when the calling test finishes.
  */
 export function writeSelfSignedCert(commonName = 'localhost'): TestCertificate {
-  const dir = mkdtempSync(join(tmpdir(), 'karoo-tls-'));
-  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir('tls');
   const certFile = join(dir, 'cert.pem');
   const keyFile = join(dir, 'key.pem');
   execFileSync(
