@@ -1,22 +1,34 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { expect, vi } from 'vitest';
+import { PATIENCE } from '../../test-support/patience.js';
 
 const run = promisify(execFile);
 
+/** Each look at the screen runs tmux: look less often than PATIENCE's default. */
+const SCREEN_PATIENCE = { ...PATIENCE, interval: 100 };
+
 /**
- * A detached tmux session on its own server socket (`tmux -L karoo-test-...`), so tests never
- * touch the user's tmux. Read the screen with capture(), type with keys(), and kill() at the end.
+ * A detached tmux session on its own server socket (`tmux -L karoo-test-...`) in a directory of
+ * its own, so tests never touch the user's tmux and leave nothing behind. Read the screen with
+ * capture(), type with keys(), and kill() at the end.
  */
 export class TmuxSession {
   readonly socket = `karoo-test-${process.pid}-${randomBytes(4).toString('hex')}`;
   readonly name = 'dash';
+  /** TMUX_TMPDIR for this server: its socket lives here, and kill() removes it all. */
+  private dir: string | undefined;
 
   private tmux(...args: string[]): Promise<{ stdout: string }> {
-    return run('tmux', ['-L', this.socket, '-f', '/dev/null', ...args], { timeout: 15_000 });
+    this.dir ??= mkdtempSync(join(tmpdir(), 'karoo-tmux-'));
+    return run('tmux', ['-L', this.socket, '-f', '/dev/null', ...args], {
+      timeout: 15_000,
+      env: { ...process.env, TMUX_TMPDIR: this.dir },
+    });
   }
 
   /** Runs `command` (a shell command line) in a new width x height session. */
@@ -43,31 +55,29 @@ export class TmuxSession {
     }
   }
 
-  /** Ends the server and removes its socket file (tmux leaves it behind when the last session exits). */
+  /** Ends the server and removes its socket and directory. */
   async kill(): Promise<void> {
+    if (this.dir === undefined) return;
     await this.tmux('kill-server').catch(() => undefined);
-    const dir = process.env.TMUX_TMPDIR || tmpdir();
-    rmSync(join(dir, `tmux-${process.getuid?.() ?? 0}`, this.socket), { force: true });
+    rmSync(this.dir, { recursive: true, force: true });
+    this.dir = undefined;
   }
 
-  /** Polls the screen until `check` passes; the last screen is in the error when it never does. */
-  async waitForScreen(check: (screen: string) => boolean, what: string, timeoutMs = 30_000): Promise<string> {
-    const deadline = Date.now() + timeoutMs;
+  /** Waits until the screen passes `check`; the last screen is in the failure when it never does. */
+  async waitForScreen(check: (screen: string) => boolean, what: string): Promise<string> {
     let screen = '';
-    for (;;) {
+    await vi.waitFor(async () => {
       screen = await this.capture().catch(() => screen);
-      if (check(screen)) return screen;
-      if (Date.now() > deadline) throw new Error(`tmux screen never showed ${what}; last screen:\n${screen}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
+      expect(check(screen), `tmux screen never showed ${what}; last screen:\n${screen}`).toBe(true);
+    }, SCREEN_PATIENCE);
+    return screen;
   }
 
-  /** Polls until the session has ended. */
-  async waitForExit(timeoutMs = 15_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (await this.alive()) {
-      if (Date.now() > deadline) throw new Error('the tmux session did not end');
-      await new Promise((r) => setTimeout(r, 100));
-    }
+  /** Waits until the session has ended. */
+  async waitForExit(): Promise<void> {
+    await vi.waitFor(
+      async () => expect(await this.alive(), 'the tmux session did not end').toBe(false),
+      SCREEN_PATIENCE,
+    );
   }
 }
