@@ -11,7 +11,7 @@ program
   .exitOverride()
   .configureOutput({ outputError: (text, write) => write(text) });
 
-registerCommands(program);
+await registerCommands(program, process.argv);
 
 try {
   await program.parseAsync(process.argv);
