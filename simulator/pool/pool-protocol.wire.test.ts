@@ -1,4 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ManualClock } from '../../runtime/test-support/manual-clock.js';
+import { PATIENCE } from '../../test-support/patience.js';
 import { readBip34Height } from './coinbase.js';
 import { DEFAULT_NBITS, DEFAULT_START_HEIGHT } from './pool-options.js';
 import type { PoolSimulator, StartPoolOptions } from './pool-server.js';
@@ -18,11 +20,6 @@ async function pool(options: StartPoolOptions = {}): Promise<PoolSimulator> {
   const p = await startTestPool(options);
   pools.push(p);
   return p;
-}
-
-async function waitFor(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 500 && !check(); i += 1) await new Promise((r) => setTimeout(r, 10));
-  expect(check()).toBe(true);
 }
 
 async function client(p: PoolSimulator): Promise<ScriptedClient> {
@@ -57,13 +54,13 @@ describe('mining.subscribe and mining.authorize', () => {
     const [, en1B] = (await b.request('mining.subscribe', ['b/1', en1A])).result as [unknown, string];
     expect(en1B).not.toBe(en1A);
     await a.close();
-    await waitFor(() => p.sessions().length === 1);
+    await vi.waitFor(() => expect(p.sessions()).toHaveLength(1), PATIENCE);
     const again = await client(p);
     const [, resumed] = (await again.request('mining.subscribe', ['a/1', en1A])).result as [unknown, string];
     expect(resumed).toBe(en1A);
     // Once a clean job has freed it, an old extranonce1 is not resumed.
     await again.close();
-    await waitFor(() => p.sessions().length === 1);
+    await vi.waitFor(() => expect(p.sessions()).toHaveLength(1), PATIENCE);
     p.newBlock();
     const late = await client(p);
     const [, fresh] = (await late.request('mining.subscribe', ['a/1', en1A])).result as [unknown, string];
@@ -225,14 +222,14 @@ describe('other methods', () => {
 
 describe('jobs that look like mainnet', () => {
   it('has version 0x20000000, nbits, a current ntime, a BIP34 height and branches from the synthetic transactions', async () => {
-    const p = await pool({ transactions: 8 });
-    const before = Math.floor(Date.now() / 1000);
+    const now = Date.UTC(2025, 5, 1, 12, 0, 0);
+    const p = await pool({ transactions: 8, clock: new ManualClock(now) });
     const m = await connectMiner(p.port);
     clients.push(m.client);
     const job = m.job;
     expect(job.version).toBe('20000000');
     expect(job.nbits).toBe(DEFAULT_NBITS);
-    expect(Number.parseInt(job.ntime, 16)).toBeGreaterThanOrEqual(before - 1);
+    expect(Number.parseInt(job.ntime, 16)).toBe(now / 1000);
     expect(job.branches).toHaveLength(4);
     expect(job.prevhash).toMatch(/^[0-9a-f]{64}$/);
     const scriptSig = Buffer.from(job.coinb1, 'hex').subarray(42);
