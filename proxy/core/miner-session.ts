@@ -75,6 +75,8 @@ export class MinerSession implements MinerView {
   /** Difficulty in force when each job was sent, for judging late shares. */
   readonly jobDifficulty = new Map<string, number>();
   lastActivityAt: number;
+  /** It has sent mining.subscribe: it counts towards the upstream's demand. */
+  wantsUpstream = false;
   /** Shares this miner has submitted. */
   submits = 0;
   /** Why the proxy closed this miner (set by `close`), for disconnect events; undefined if the miner left. */
@@ -272,7 +274,7 @@ export class MinerSession implements MinerView {
       let granted: number | null = null;
       if (msg.params.extensions.includes('version-rolling')) {
         this.requestedMask = requestedVersionMask(msg.params.options);
-        const upstreamMask = await this.host.upstreamVersionMask();
+        const upstreamMask = await this.host.upstreamVersionMask(this);
         granted = negotiateVersionMask(upstreamMask, this.requestedMask);
         this.versionRolling = true;
         this.versionMask = granted;

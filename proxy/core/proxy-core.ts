@@ -84,6 +84,8 @@ export class ProxyCore extends EventEmitter<CoreEvents> {
   private readonly tapSession: ProxyCoreDeps['tapSession'];
   private readonly host: SessionHost;
   private nextSessionId = 1;
+  /** Miners that have asked for work (sent mining.subscribe): what keeps an on-demand upstream up. */
+  private demand = 0;
   private forceCleanNext = true;
   private splitError: string | undefined;
   private sweepTimer: TimerHandle | undefined;
@@ -116,7 +118,7 @@ export class ProxyCore extends EventEmitter<CoreEvents> {
       assignExtranonce: (s) => this.assignExtranonce(s),
       authorize: (s, user, password) => this.authorizePolicy?.(s, user, password) ?? true,
       submit: (s, msg) => this.submit(s, msg),
-      upstreamVersionMask: () => this.upstreamVersionMask(),
+      upstreamVersionMask: (s) => this.upstreamVersionMask(s),
       suggestDifficulty: (s, d) => this.suggestDifficulty(s, d),
       onSessionReady: (s) => this.onSessionReady(s),
       onSessionClosed: (s, reason) => this.onSessionClosed(s, reason),
@@ -187,7 +189,6 @@ export class ProxyCore extends EventEmitter<CoreEvents> {
     const session = new MinerSession(this.nextSessionId++, transport, this.host, this.log);
     session.tap = this.tapSession?.(session);
     this.sessions.set(session.id, session);
-    this.upstream.setDemand(this.sessions.size);
     session.log.info('miner connected');
     this.emit('connect', session);
     return session;
@@ -358,6 +359,7 @@ export class ProxyCore extends EventEmitter<CoreEvents> {
   // --- what sessions ask of the core (the SessionHost) -------------------------------------
 
   private async assignExtranonce(session: MinerSession): Promise<string | undefined> {
+    this.wantUpstream(session);
     if (!this.split.ready) await this.upstream.waitReady(this.opts.coldStartWaitMs);
     if (session.isClosed) return 'closed';
     if (!this.split.ready) return this.splitError ?? undefined;
@@ -371,6 +373,17 @@ export class ProxyCore extends EventEmitter<CoreEvents> {
     }
   }
 
+  /**
+   * A miner's first subscribe or configure is what asks for the pool; a bare TCP connect (a load
+   * balancer's or Kubernetes' probe) does not.
+   */
+  private wantUpstream(session: MinerSession): void {
+    if (session.wantsUpstream) return;
+    session.wantsUpstream = true;
+    this.demand += 1;
+    this.upstream.setDemand(this.demand);
+  }
+
   private submit(session: MinerSession, msg: SubmitRequest): void {
     const conn = this.upstream.current;
     this.desk.judge(
@@ -380,7 +393,8 @@ export class ProxyCore extends EventEmitter<CoreEvents> {
     );
   }
 
-  private async upstreamVersionMask(): Promise<number> {
+  private async upstreamVersionMask(session: MinerSession): Promise<number> {
+    this.wantUpstream(session);
     const current =
       this.upstream.current ??
       ((await this.upstream.waitReady(this.opts.coldStartWaitMs)) && this.upstream.current);
@@ -396,6 +410,8 @@ export class ProxyCore extends EventEmitter<CoreEvents> {
    * after it found shares makes it submit them again.
    */
   private suggestDifficulty(session: MinerSession, difficulty: number): void {
+    // With vardiff off the pool's difficulty is every miner's: a suggestion changes nothing.
+    if (!this.opts.vardiff.enabled) return;
     const vardiff = this.ensureVardiff(session);
     const honoured = vardiff.suggest(difficulty);
     session.log.debug({ difficulty, honoured }, 'suggest_difficulty');
@@ -414,11 +430,14 @@ export class ProxyCore extends EventEmitter<CoreEvents> {
   private onSessionClosed(session: MinerSession, reason: string): void {
     if (this.sessions.get(session.id) !== session) return;
     this.sessions.delete(session.id);
+    if (session.wantsUpstream) {
+      this.demand -= 1;
+      this.upstream.setDemand(this.demand);
+    }
     if (session.extranonce) {
       this.split.release(session.extranonce);
       session.extranonce = undefined;
     }
-    this.upstream.setDemand(this.sessions.size);
     session.log.info({ reason }, 'miner disconnected');
     this.emit('disconnect', session, reason);
   }
@@ -570,7 +589,8 @@ export class ProxyCore extends EventEmitter<CoreEvents> {
     const vardiff = this.ensureVardiff(session);
     const change = this.opts.vardiff.enabled ? vardiff.retarget(this.clock.now()) : null;
     if (change) this.announceVardiff(session, change);
-    const difficulty = Math.min(vardiff.current, job.difficulty);
+    // Vardiff off: miners get and follow the pool's difficulty.
+    const difficulty = this.opts.vardiff.enabled ? Math.min(vardiff.current, job.difficulty) : job.difficulty;
     if (difficulty !== session.sentDifficulty) this.book.recordDifficulty(session.worker, difficulty);
     session.sendJob(job, clean, difficulty);
   }

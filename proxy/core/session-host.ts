@@ -15,7 +15,7 @@ export interface SessionHost {
   /** Judges a share and answers the miner exactly once. */
   submit(session: MinerSession, msg: SubmitRequest): void;
   /** The version-rolling mask the upstream granted (waits briefly on a cold start). */
-  upstreamVersionMask(): Promise<number>;
+  upstreamVersionMask(session: MinerSession): Promise<number>;
   suggestDifficulty(session: MinerSession, difficulty: number): void;
   /** Subscribed or authorized changed: once both, the miner gets its difficulty and a job. */
   onSessionReady(session: MinerSession): void;

@@ -50,3 +50,24 @@ describe('vardiff wiring in the core (manual clock)', () => {
     expect(b.core.snapshot().miners[0]?.vardiff?.history).toHaveLength(changes.length);
   });
 });
+
+describe('vardiff off (vardiff.enabled: false)', () => {
+  it('gives every miner the pool’s difficulty and follows its changes; suggestions change nothing', async () => {
+    const b = coreBench({
+      pool: { difficulty: 0.002 },
+      core: { vardiff: { enabled: false, startDiff: 1e-6 } },
+    });
+    const m = b.connect('rig.fixed');
+    m.subscribe();
+    m.authorize();
+    m.suggestDifficulty(0.00015);
+    await b.settle();
+    expect(m.difficulty).toBe(0.002);
+    b.pool.setDifficulty(0.5);
+    b.pool.newJob({ clean: false });
+    await b.settle();
+    expect(m.difficulty).toBe(0.5);
+    for (let t = 0; t < 5 * 60_000; t += 30_000) await b.tick(30_000);
+    expect(m.difficulty).toBe(0.5);
+  });
+});
