@@ -29,14 +29,15 @@ export function benchPoolOptions(difficulty: number): StartPoolOptions {
 
 export interface BenchProxyConfigOptions {
   poolPort: number;
-  /** Difficulty every miner gets (vardiff off). */
+  /** Difficulty every miner gets (vardiff pinned to it). */
   minerDifficulty: number;
   maxClients?: number;
 }
 
 /**
- * A Karoo config (the file's own keys) for the bench: loopback, rate limits off, vardiff off with
- * a fixed miner difficulty, upstream kept warm, no HTTP listener, no logging. Everything else
+ * A Karoo config (the file's own keys) for the bench: loopback, rate limits off, every miner at a
+ * fixed difficulty (vardiff's range pinned to it: with vardiff off a miner gets the pool's own),
+ * upstream kept warm, no HTTP listener, no logging. Everything else
  * (share checks, duplicate detection, reject-ratio bans, send-queue bounds) is as in production.
  */
 export function benchProxyConfig(o: BenchProxyConfigOptions): Record<string, unknown> {
@@ -57,7 +58,12 @@ export function benchProxyConfig(o: BenchProxyConfigOptions): Record<string, unk
       backoff_max_ms: 1000,
     },
     http: { listen: '' },
-    vardiff: { enabled: false, min_diff: o.minerDifficulty, start_diff: o.minerDifficulty },
+    vardiff: {
+      enabled: true,
+      min_diff: o.minerDifficulty,
+      max_diff: o.minerDifficulty,
+      start_diff: o.minerDifficulty,
+    },
     ratelimit: { enabled: false },
     log: { level: 'silent' },
   };
