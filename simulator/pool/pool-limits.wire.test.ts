@@ -39,28 +39,44 @@ describe("the pool's own limits", () => {
     expect((await closed).reason).toBe('line-too-long');
   });
 
-  it('closes a connection that does not subscribe in time', async () => {
-    const p = await pool({ subscribeTimeoutSeconds: 0.1 });
+  it('closes a connection that does not subscribe in time (its clock)', async () => {
+    const clock = new ManualClock();
+    const p = await pool({ clock, subscribeTimeoutSeconds: 10, idleTimeoutSeconds: 0 });
+    const opened = once(p, 'session-open');
     const c = await client(p);
+    await opened;
     const closed = nextClose(p);
+    clock.advance(9_999);
+    expect(p.sessions()).toHaveLength(1);
+    clock.advance(1);
     await c.waitClosed();
     expect((await closed).reason).toBe('subscribe-timeout');
   });
 
-  it('keeps a subscribed connection past the subscribe timeout', async () => {
-    const p = await pool({ subscribeTimeoutSeconds: 0.05, idleTimeoutSeconds: 0.3 });
+  it('keeps a subscribed connection past the subscribe timeout, until it is idle too long (its clock)', async () => {
+    const clock = new ManualClock();
+    const p = await pool({ clock, subscribeTimeoutSeconds: 10, idleTimeoutSeconds: 60 });
     const m = await connectMiner(p.port);
     clients.push(m.client);
     const closed = nextClose(p);
-    // The subscribe deadline passes long before the idle one; only the idle timeout ends it.
+    clock.advance(59_999);
+    expect(p.sessions()).toHaveLength(1);
+    clock.advance(1);
+    await m.client.waitClosed();
     expect((await closed).reason).toBe('idle-timeout');
   });
 
-  it('closes an idle connection after the idle timeout', async () => {
-    const p = await pool({ idleTimeoutSeconds: 0.2 });
+  it('an idle connection is one that sends nothing: each line puts the idle timeout back (its clock)', async () => {
+    const clock = new ManualClock();
+    const p = await pool({ clock, idleTimeoutSeconds: 60 });
     const m = await connectMiner(p.port);
     clients.push(m.client);
     const closed = nextClose(p);
+    clock.advance(50_000);
+    expect((await m.client.request('mining.ping', [])).result).toBe('pong');
+    clock.advance(50_000);
+    expect(p.sessions()).toHaveLength(1);
+    clock.advance(10_000);
     await m.client.waitClosed();
     expect((await closed).reason).toBe('idle-timeout');
   });
