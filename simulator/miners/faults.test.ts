@@ -1,7 +1,6 @@
 /** The miners' fault modes in memory: a manual clock, real sha256d, a scripted pool judging every share. */
 import { afterEach, describe, expect, test } from 'vitest';
-import { collect, line } from './test-support/harness.js';
-import { MemoryHarness } from './test-support/memory-harness.js';
+import { MemoryHarness, collect, line } from './test-support/memory-harness.js';
 import type { ShareRejection } from './types.js';
 
 let h = new MemoryHarness();

@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { PATIENCE } from '../../test-support/patience.js';
 import { startPool, type PoolSimulator } from '../pool/index.js';
 import { MINER_PROFILES } from './types.js';
 import { ScriptedPool } from './test-support/scripted-pool.js';
@@ -31,10 +32,11 @@ describe.each(MINER_PROFILES)('%s first lines', (profile) => {
     expect(minerLines(entries)).toEqual(minerLines(fixture.entries));
     expect(minerLines(fixture.entries)).toHaveLength(HANDSHAKE_LINES[profile]);
     // What the pool received is exactly what the miner reported sending.
-    const conn = await scripted.connection(0);
-    const last = minerLines(entries).at(-1) as string;
-    await conn.waitForLine((l) => l === last);
-    expect(conn.lines.slice(0, HANDSHAKE_LINES[profile])).toEqual(minerLines(fixture.entries));
+    const pool = scripted;
+    await vi.waitFor(
+      () => expect(pool.linesOf(0).slice(0, HANDSHAKE_LINES[profile])).toEqual(minerLines(fixture.entries)),
+      PATIENCE,
+    );
   });
 
   test('match fixtures/sessions against the pool simulator', async () => {

@@ -3,8 +3,7 @@
  * real socket: session-fixtures.wire.test.ts.
  */
 import { afterEach, describe, expect, test } from 'vitest';
-import { line } from '../test-support/harness.js';
-import { MemoryHarness } from '../test-support/memory-harness.js';
+import { MemoryHarness, line } from '../test-support/memory-harness.js';
 
 let h = new MemoryHarness();
 afterEach(async () => {

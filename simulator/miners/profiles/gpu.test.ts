@@ -3,8 +3,7 @@
  * real socket: session-fixtures.wire.test.ts.
  */
 import { afterEach, describe, expect, test } from 'vitest';
-import { collect, line } from '../test-support/harness.js';
-import { MemoryHarness } from '../test-support/memory-harness.js';
+import { MemoryHarness, collect, line } from '../test-support/memory-harness.js';
 import type { ShareSent } from '../types.js';
 
 let h = new MemoryHarness();

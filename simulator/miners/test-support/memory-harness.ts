@@ -109,3 +109,14 @@ export class MemoryHarness {
     this.pools.length = 0;
   }
 }
+
+/** Collects every payload of one event from now on. */
+export function collect<T>(miner: SimulatedMiner, event: MinerEventName): T[] {
+  const out: T[] = [];
+  (miner.on as (e: string, l: (p: T) => void) => SimulatedMiner)(event, (p) => out.push(p));
+  return out;
+}
+
+/** A JSON-RPC line as a pool sends it (a notification unless given an id). */
+export const line = (method: string, params: unknown[], id: number | null = null): string =>
+  JSON.stringify({ id, method, params });

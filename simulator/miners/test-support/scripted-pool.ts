@@ -80,40 +80,6 @@ export class ScriptedConnection extends EventEmitter<{ line: [string]; close: []
     this.conn.send(line);
   }
 
-  /** Resolves with the first received line (already seen or future) that passes `predicate`. */
-  waitForLine(predicate: (line: string) => boolean, timeoutMs = 20_000): Promise<string> {
-    const found = this.lines.find(predicate);
-    if (found !== undefined) return Promise.resolve(found);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.off('line', listener);
-        reject(
-          new Error(
-            `scripted pool: no matching line within ${timeoutMs} ms; got ${JSON.stringify(this.lines)}`,
-          ),
-        );
-      }, timeoutMs);
-      const listener = (line: string): void => {
-        if (!predicate(line)) return;
-        clearTimeout(timer);
-        this.off('line', listener);
-        resolve(line);
-      };
-      this.on('line', listener);
-    });
-  }
-
-  waitForClose(timeoutMs = 20_000): Promise<void> {
-    if (this.closed) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('scripted pool: connection did not close')), timeoutMs);
-      this.once('close', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
-  }
-
   setDifficulty(difficulty: number): void {
     this.difficulty = difficulty;
     this.send(JSON.stringify({ id: null, method: 'mining.set_difficulty', params: [difficulty] }));
@@ -273,26 +239,6 @@ export class ScriptedPool extends EventEmitter<{ connection: [ScriptedConnection
 
   get url(): string {
     return stratumUrl(this.address);
-  }
-
-  /** Resolves with the nth connection (0-based), waiting for it if needed. */
-  connection(index: number, timeoutMs = 20_000): Promise<ScriptedConnection> {
-    const existing = this.connections[index];
-    if (existing !== undefined) return Promise.resolve(existing);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.off('connection', listener);
-        reject(new Error(`scripted pool: connection ${index} never came`));
-      }, timeoutMs);
-      const listener = (): void => {
-        const c = this.connections[index];
-        if (c === undefined) return;
-        clearTimeout(timer);
-        this.off('connection', listener);
-        resolve(c);
-      };
-      this.on('connection', listener);
-    });
   }
 
   nextJob(cleanJobs: boolean): JobParams {
