@@ -15,6 +15,7 @@ export function workerFixture(name: string, o: Partial<WorkerStatus> = {}): Work
     difficulty: 0.001,
     accepted: 10,
     hashrate: 250_000,
+    hashrate_warming_up: false,
     last_share_at: T0 - 4000,
     latency_ms: { p50: 12, p95: 40 },
     share_spacing_ms: { mean: 9000, p50: 8000, last: 7000 },
@@ -51,6 +52,7 @@ export function statusFixture(workers: WorkerStatus[] = [workerFixture('rack.cpu
       pool_rejected: sum((w) => w.pool.rejected),
       pool_accepted_difficulty: sum((w) => w.pool.accepted_difficulty),
       hashrate: sum((w) => w.hashrate),
+      hashrate_warming_up: false,
     },
     workers,
   };

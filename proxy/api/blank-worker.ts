@@ -18,6 +18,7 @@ export function blankWorker(name: string): WorkerStatus {
     duplicates: 0,
     accepted_difficulty: 0,
     hashrate: 0,
+    hashrate_warming_up: true,
     last_share_at: null,
     latency_ms: { p50: null, p95: null },
     share_spacing_ms: { mean: null, p50: null, last: null },

@@ -19,6 +19,8 @@ export interface WorkerStatus {
   duplicates: number;
   accepted_difficulty: number;
   hashrate: number;
+  /** The hashrate window is still too short to estimate (hashrate reads 0 until it is not). */
+  hashrate_warming_up: boolean;
   last_share_at: number | null;
   latency_ms: { p50: number | null; p95: number | null };
   share_spacing_ms: { mean: number | null; p50: number | null; last: number | null };
@@ -52,6 +54,7 @@ export interface ProxyStatus {
     pool_rejected: number;
     pool_accepted_difficulty: number;
     hashrate: number;
+    hashrate_warming_up: boolean;
   };
   workers: WorkerStatus[];
 }

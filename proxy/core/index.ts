@@ -11,6 +11,7 @@ export type {
   CoreSnapshot,
   ExtranonceSnapshot,
   MinerSnapshot,
+  RetiredWorker,
   SnapshotOptions,
   UpstreamSnapshot,
 } from './snapshot.js';

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { LineTransport } from '../../runtime/line-transport.js';
 import {
+  InvalidParamsError,
   StratumError,
   buildConfigureResult,
   buildSubscribeResult,
@@ -24,6 +25,21 @@ export const MAX_QUEUED_LINES = 1024;
 
 /** Malformed lines tolerated from one miner before it is disconnected. */
 export const MAX_BAD_LINES = 20;
+
+/** Worker names one connection may authorize (a rig with several names is fine; 20,000 is not). */
+export const MAX_WORKERS_PER_CONNECTION = 32;
+
+/** Difficulty changes kept per miner (what was sent with mining.set_difficulty). */
+export const DIFFICULTY_HISTORY = 32;
+
+/** One mining.set_difficulty sent to a miner, and why. */
+export interface SentDifficulty {
+  at: number;
+  from: number;
+  to: number;
+  /** A vardiff reason, `suggested`, `pool` (the pool's difficulty, or capped by it) or `start`. */
+  reason: string;
+}
 
 /** An observer of one miner's raw lines, e.g. `karoo proxy --record`. */
 export interface SessionTap {
@@ -72,6 +88,10 @@ export class MinerSession implements MinerView {
   extranonceSubscribed = false;
   /** The difficulty last sent with mining.set_difficulty (0: none yet). */
   sentDifficulty = 0;
+  /** Why vardiff last moved (what the next set_difficulty from it is booked as). */
+  vardiffReason: string | undefined;
+  /** The last mining.set_difficulty changes sent, oldest first (bounded). */
+  readonly sentHistory: SentDifficulty[] = [];
   /** Difficulty in force when each job was sent, for judging late shares. */
   readonly jobDifficulty = new Map<string, number>();
   lastActivityAt: number;
@@ -166,10 +186,17 @@ export class MinerSession implements MinerView {
   }
 
   /** Sends `set_difficulty` if the miner's difficulty changed, then the job (encoded once for all). */
-  sendJob(job: BookedJob, clean: boolean, difficulty: number): void {
+  sendJob(job: BookedJob, clean: boolean, difficulty: number, reason: string): void {
     if (!this.ready) return;
     if (difficulty !== this.sentDifficulty) {
       this.send(encodeMessage(request('mining.set_difficulty', { difficulty })));
+      this.sentHistory.push({
+        at: this.host.clock.now(),
+        from: this.sentDifficulty,
+        to: difficulty,
+        reason: this.sentDifficulty === 0 ? 'start' : reason,
+      });
+      if (this.sentHistory.length > DIFFICULTY_HISTORY) this.sentHistory.shift();
       this.sentDifficulty = difficulty;
     }
     // A job re-sent after a vardiff change keeps accepting work done at the lower difficulty.
@@ -208,6 +235,9 @@ export class MinerSession implements MinerView {
     } catch (err) {
       const error = err instanceof StratumError ? err : new StratumError('OTHER', String(err));
       this.replyError(error.requestId ?? null, error);
+      // A submit that does not parse (non-hex fields, a 9-character nonce) is a rejected share too.
+      if (error instanceof InvalidParamsError && error.field.startsWith('mining.submit'))
+        this.host.malformedSubmit(this, malformedReason(error.field), error.code);
       this.badLines += 1;
       this.log.debug({ err: error.message }, 'bad line from miner');
       if (this.badLines >= MAX_BAD_LINES) this.close(`${MAX_BAD_LINES} malformed lines`);
@@ -259,6 +289,12 @@ export class MinerSession implements MinerView {
       this.host.onSessionReady(this);
     },
     'mining.authorize': (msg) => {
+      if (!this.workers.has(msg.params.user) && this.workers.size >= MAX_WORKERS_PER_CONNECTION) {
+        return this.replyError(
+          msg.id,
+          new StratumError('UNAUTHORIZED', `at most ${MAX_WORKERS_PER_CONNECTION} workers on one connection`),
+        );
+      }
       const verdict = this.host.authorize(this, msg.params.user, msg.params.password);
       if (verdict !== true) return this.replyError(msg.id, verdict);
       const first = !this.authorized;
@@ -294,4 +330,10 @@ export class MinerSession implements MinerView {
     'mining.pong': () => undefined,
     pong: () => undefined,
   };
+}
+
+/** `mining.submit params[4] (nonce)` -> `malformed-nonce`; the whole params list -> `malformed-params`. */
+function malformedReason(field: string): string {
+  const named = /\(([^)]+)\)\s*$/.exec(field)?.[1];
+  return `malformed-${(named ?? 'params').replace(/\s+/g, '-')}`;
 }

@@ -20,6 +20,7 @@ import type { BookedJob } from './job-book.js';
 import { MinerSession } from './miner-session.js';
 import type { MinerView, SessionTap } from './miner-session.js';
 import { ProxyBook } from './proxy-book.js';
+import { RetiredWorkers } from './retired-workers.js';
 import { ShareDesk } from './share-desk.js';
 import type { LocalShareResult, PoolShareResult } from './share-desk.js';
 import type { SessionHost } from './session-host.js';
@@ -80,6 +81,8 @@ export class ProxyCore extends EventEmitter<CoreEvents> {
   private readonly book: ProxyBook;
   private readonly desk: ShareDesk;
   private readonly vardiffs = new WeakMap<MinerSession, WorkerVardiff>();
+  /** What the books keep of workers whose connection has gone (kind, agent, difficulty history). */
+  private readonly retired = new RetiredWorkers();
   private readonly authorizePolicy: AuthorizePolicy | undefined;
   private readonly tapSession: ProxyCoreDeps['tapSession'];
   private readonly host: SessionHost;
@@ -122,6 +125,19 @@ export class ProxyCore extends EventEmitter<CoreEvents> {
       suggestDifficulty: (s, d) => this.suggestDifficulty(s, d),
       onSessionReady: (s) => this.onSessionReady(s),
       onSessionClosed: (s, reason) => this.onSessionClosed(s, reason),
+      malformedSubmit: (s, reason, code) => {
+        const result = {
+          worker: s.worker,
+          accepted: false,
+          reason,
+          code,
+          difficulty: s.sentDifficulty,
+          jobId: '',
+          forwarded: false,
+        };
+        this.book.recordLocal(result);
+        this.emit('share', s, result);
+      },
     };
     this.upstream = new UpstreamManager(upstreamPolicy(options), {
       dial: deps.dial,
@@ -272,6 +288,7 @@ export class ProxyCore extends EventEmitter<CoreEvents> {
         forwardedTotal: this.book.totalForwarded,
       },
       remembered: this.desk.remembered,
+      retiredWorkers: this.retired.list(this.clock.now()),
       miners: options.miners === false ? [] : [...this.sessions.values()].map((s) => this.minerSnapshot(s)),
     };
   }
@@ -333,7 +350,7 @@ export class ProxyCore extends EventEmitter<CoreEvents> {
       difficulty: s.sentDifficulty > 0 ? s.sentDifficulty : null,
       versionMask: s.versionRolling ? s.versionMask : null,
       submits: s.submits,
-      vardiff: v ? { current: v.current, history: v.history.map((h) => ({ ...h })) } : null,
+      vardiff: v ? { current: v.current, history: s.sentHistory.map((h) => ({ ...h })) } : null,
     };
   }
 
@@ -430,6 +447,7 @@ export class ProxyCore extends EventEmitter<CoreEvents> {
   private onSessionClosed(session: MinerSession, reason: string): void {
     if (this.sessions.get(session.id) !== session) return;
     this.sessions.delete(session.id);
+    this.retired.remember(session, this.clock.now());
     if (session.wantsUpstream) {
       this.demand -= 1;
       this.upstream.setDemand(this.demand);
@@ -581,6 +599,7 @@ export class ProxyCore extends EventEmitter<CoreEvents> {
 
   private announceVardiff(session: MinerSession, change: VardiffChange): void {
     session.log.info(change, 'vardiff');
+    session.vardiffReason = change.reason;
     this.emit('vardiff', session, change);
   }
 
@@ -590,9 +609,11 @@ export class ProxyCore extends EventEmitter<CoreEvents> {
     const change = this.opts.vardiff.enabled ? vardiff.retarget(this.clock.now()) : null;
     if (change) this.announceVardiff(session, change);
     // Vardiff off: miners get and follow the pool's difficulty.
-    const difficulty = this.opts.vardiff.enabled ? Math.min(vardiff.current, job.difficulty) : job.difficulty;
+    const ownChoice = this.opts.vardiff.enabled && vardiff.current <= job.difficulty;
+    const difficulty = ownChoice ? vardiff.current : job.difficulty;
     if (difficulty !== session.sentDifficulty) this.book.recordDifficulty(session.worker, difficulty);
-    session.sendJob(job, clean, difficulty);
+    // The history says what the miner was sent and why: vardiff's own reason, or the pool's.
+    session.sendJob(job, clean, difficulty, ownChoice ? (session.vardiffReason ?? 'vardiff') : 'pool');
   }
 
   private sweepIdle(): void {

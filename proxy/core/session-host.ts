@@ -20,4 +20,6 @@ export interface SessionHost {
   /** Subscribed or authorized changed: once both, the miner gets its difficulty and a job. */
   onSessionReady(session: MinerSession): void;
   onSessionClosed(session: MinerSession, reason: string): void;
+  /** A submit that failed to parse (already answered): booked as a rejected share. */
+  malformedSubmit(session: MinerSession, reason: string, code: number): void;
 }

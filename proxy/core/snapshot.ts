@@ -3,6 +3,18 @@ import type { UpstreamMode } from './core-options.js';
 import type { MinerKind } from './miner-kind.js';
 import type { UpstreamState } from './upstream/upstream-manager.js';
 
+/** What the books keep of a worker after its connection has gone. */
+export interface RetiredWorker {
+  worker: string;
+  kind: MinerKind;
+  userAgent: string | null;
+  remote: string;
+  disconnectedAt: number;
+  /** The difficulty it was last sent, and the history of what it was sent. */
+  difficulty: number | null;
+  history: { at: number; from: number; to: number; reason: string }[];
+}
+
 /** One connected miner. */
 export interface MinerSnapshot {
   id: number;
@@ -26,6 +38,7 @@ export interface MinerSnapshot {
   /** The version-rolling mask granted (null when the miner did not ask). */
   versionMask: number | null;
   submits: number;
+  /** Vardiff's current choice, and what the miner was sent with mining.set_difficulty, and why. */
   vardiff: { current: number; history: { at: number; from: number; to: number; reason: string }[] } | null;
 }
 
@@ -83,6 +96,8 @@ export interface CoreSnapshot {
   };
   /** Header hashes remembered for duplicate checks. */
   remembered: number;
+  /** Workers whose connection has gone, as they were last seen (bounded in number and age). */
+  retiredWorkers: RetiredWorker[];
   /** Every connected miner; empty when asked for without miners. */
   miners: MinerSnapshot[];
 }

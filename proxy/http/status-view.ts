@@ -1,4 +1,4 @@
-import type { CoreSnapshot, MinerSnapshot } from '../core/index.js';
+import type { CoreSnapshot, MinerSnapshot, RetiredWorker } from '../core/index.js';
 import type { ProxyStatus, WorkerStatus } from '../api/status-contract.js';
 import type { WorkerSnapshot } from '../stats/index.js';
 
@@ -9,6 +9,7 @@ export function buildStatus(snap: CoreSnapshot): ProxyStatus {
   const conn = up.session;
   const minersByWorker = new Map<string, MinerSnapshot>();
   for (const m of snap.miners) for (const w of m.workers) minersByWorker.set(w, m);
+  const retired = new Map(snap.retiredWorkers.map((r) => [r.worker, r]));
   const names = new Set([...Object.keys(local.workers), ...minersByWorker.keys()]);
   const workers = [...names]
     .sort()
@@ -18,6 +19,7 @@ export function buildStatus(snap: CoreSnapshot): ProxyStatus {
         local.workers[name],
         pool.workers[name],
         minersByWorker.get(name),
+        retired.get(name),
         snap.books.forwarded,
       ),
     );
@@ -47,6 +49,7 @@ export function buildStatus(snap: CoreSnapshot): ProxyStatus {
       pool_rejected: pool.totals.rejected,
       pool_accepted_difficulty: pool.totals.acceptedDifficulty,
       hashrate: local.totals.hashrate,
+      hashrate_warming_up: local.totals.hashrateWarmingUp,
     },
     workers,
   };
@@ -57,13 +60,16 @@ function workerStatus(
   local: WorkerSnapshot | undefined,
   pool: WorkerSnapshot | undefined,
   miner: MinerSnapshot | undefined,
+  retired: RetiredWorker | undefined,
   forwarded: Record<string, number>,
 ): WorkerStatus {
+  // A worker whose connection has gone keeps what it was (kind, agent, history) in the books.
+  const seen = miner ?? retired;
   return {
     name,
-    kind: miner?.kind ?? 'other',
-    user_agent: miner?.userAgent ?? null,
-    remote: miner?.remote ?? null,
+    kind: seen?.kind ?? 'other',
+    user_agent: seen?.userAgent ?? null,
+    remote: miner?.remote ?? retired?.remote ?? null,
     connected: miner !== undefined,
     connected_at: miner?.connectedAt ?? null,
     extranonce1: miner?.extranonce1 ?? null,
@@ -75,6 +81,7 @@ function workerStatus(
     duplicates: local?.duplicate ?? 0,
     accepted_difficulty: local?.acceptedDifficulty ?? 0,
     hashrate: local?.hashrate ?? 0,
+    hashrate_warming_up: local?.hashrateWarmingUp ?? true,
     last_share_at: local?.lastShareAt ?? null,
     latency_ms: { p50: pool?.latencyMs.p50 ?? null, p95: pool?.latencyMs.p95 ?? null },
     share_spacing_ms: {
@@ -82,7 +89,7 @@ function workerStatus(
       p50: local?.shareSpacingMs.p50 ?? null,
       last: local?.shareSpacingMs.last ?? null,
     },
-    vardiff_history: miner?.vardiff?.history ?? [],
+    vardiff_history: miner?.vardiff?.history ?? retired?.history ?? [],
     pool: {
       forwarded: forwarded[name] ?? 0,
       accepted: pool?.accepted ?? 0,

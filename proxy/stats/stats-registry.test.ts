@@ -69,6 +69,7 @@ describe('StatsRegistry', () => {
     const r = new StatsRegistry();
     r.worker('w', 0);
     r.recordResult('w', { at: 10_000, accepted: true, difficulty: 1 });
-    expect(r.snapshot(10_000).workers.w?.hashrate).toBeCloseTo(4_294_967_296 / 10, 3);
+    expect(r.snapshot(10_000).workers.w).toMatchObject({ hashrate: 0, hashrateWarmingUp: true });
+    expect(r.snapshot(80_000).workers.w?.hashrate).toBeCloseTo(4_294_967_296 / 80, 3);
   });
 });

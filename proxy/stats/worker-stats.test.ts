@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HASHES_PER_DIFFICULTY, WorkerStats } from './index.js';
+import { HASHES_PER_DIFFICULTY, HASHRATE_SOUND_AFTER_MS, WorkerStats } from './index.js';
 
 describe('WorkerStats', () => {
   it('counts accepted, rejected by reason, stale and duplicate', () => {
@@ -90,15 +90,24 @@ describe('WorkerStats', () => {
     expect(s.hashrate(2_400_000)).toBe(0);
   });
 
-  it('averages a young worker over its age, not the whole window', () => {
+  it('averages a young worker over its age, not the whole window, once its age is a sound window', () => {
     const s = new WorkerStats({ startedAtMs: 0 });
     s.recordResult({ at: 5_000, accepted: true, difficulty: 1 });
-    expect(s.hashrate(10_000)).toBe(HASHES_PER_DIFFICULTY / 10);
+    expect(s.hashrate(80_000)).toBe(HASHES_PER_DIFFICULTY / 80);
+    expect(s.snapshot(80_000).hashrateWarmingUp).toBe(false);
+  });
+
+  it('gives no estimate while warming up: one lucky share right after a restart is not a rate', () => {
     const fresh = new WorkerStats();
     expect(fresh.hashrate(10_000)).toBe(0);
-    fresh.recordResult({ at: 10_000, accepted: true, difficulty: 1 });
-    // Started by its first event: at least one second is assumed, never a division by zero.
-    expect(fresh.hashrate(10_000)).toBe(HASHES_PER_DIFFICULTY);
+    fresh.recordResult({ at: 10_000, accepted: true, difficulty: 0.0003 });
+    expect(fresh.hashrate(10_500)).toBe(0);
+    expect(fresh.snapshot(10_500).hashrateWarmingUp).toBe(true);
+    expect(fresh.snapshot(10_000 + HASHRATE_SOUND_AFTER_MS).hashrateWarmingUp).toBe(false);
+    expect(fresh.hashrate(10_000 + HASHRATE_SOUND_AFTER_MS)).toBeCloseTo(
+      (0.0003 * HASHES_PER_DIFFICULTY) / 60,
+      3,
+    );
   });
 
   it('keeps a bounded difficulty history and the current difficulty', () => {

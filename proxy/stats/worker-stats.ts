@@ -12,8 +12,12 @@ export const DEFAULT_DIFFICULTY_HISTORY = 64;
 /** Distinct reject reasons kept per worker; further ones are counted under "other". */
 export const DEFAULT_MAX_REJECT_REASONS = 32;
 const MAX_REASON_LENGTH = 80;
-/** A hashrate is never computed over less than this, so one early share does not read as a huge rate. */
-const MIN_HASHRATE_ELAPSED_MS = 1000;
+/**
+ * A hashrate is estimated only once its window covers this long: over less, one lucky share right
+ * after a (re)start reads as a rate several times the miner's. Until then it is 0 and said to be
+ * warming up.
+ */
+export const HASHRATE_SOUND_AFTER_MS = 60_000;
 
 export interface WorkerStatsOptions {
   latencySamples?: number;
@@ -56,8 +60,10 @@ export interface WorkerSnapshot {
   duplicate: number;
   /** Sum of the difficulty of accepted shares: the work done. */
   acceptedDifficulty: number;
-  /** Estimated hashes per second over the window. */
+  /** Estimated hashes per second over the window (0 while warming up). */
   hashrate: number;
+  /** The window does not yet cover HASHRATE_SOUND_AFTER_MS: no estimate yet. */
+  hashrateWarmingUp: boolean;
   hashrateWindowMs: number;
   latencyMs: { p50: number | null; p95: number | null; samples: number };
   shareSpacingMs: { mean: number | null; p50: number | null; last: number | null; samples: number };
@@ -140,10 +146,14 @@ export class WorkerStats {
 
   /** Estimated hashes per second: accepted difficulty in the window * 2^32 / the window's length. */
   hashrate(nowMs: number): number {
-    if (this.startedAt === null) return 0;
+    if (this.warmingUp(nowMs)) return 0;
     const { sum, sinceMs } = this.work.total(nowMs);
-    const elapsed = Math.max(nowMs - Math.max(sinceMs, this.startedAt), MIN_HASHRATE_ELAPSED_MS);
-    return hashrateFromWork(sum, elapsed);
+    return hashrateFromWork(sum, nowMs - Math.max(sinceMs, this.startedAt ?? nowMs));
+  }
+
+  /** True until the estimate's window covers HASHRATE_SOUND_AFTER_MS. */
+  warmingUp(nowMs: number): boolean {
+    return this.startedAt === null || nowMs - this.startedAt < HASHRATE_SOUND_AFTER_MS;
   }
 
   snapshot(nowMs: number): WorkerSnapshot {
@@ -158,6 +168,7 @@ export class WorkerStats {
       duplicate: this.duplicate,
       acceptedDifficulty: this.acceptedDifficulty,
       hashrate: this.hashrate(nowMs),
+      hashrateWarmingUp: this.warmingUp(nowMs),
       hashrateWindowMs: this.work.windowMs,
       latencyMs: { p50: percentile(latency, 50), p95: percentile(latency, 95), samples: latency.length },
       shareSpacingMs: {
