@@ -45,6 +45,11 @@ export interface CoreOptions {
   minerLineCap: number;
   minerSendQueueBytes: number;
   strictBroadcast: boolean;
+  /**
+   * Answer mining.authorize locally (the default); false: each new worker name is authorized by
+   * the pool on the shared session first (the Go karoo's compat.local_authorize).
+   */
+  localAuthorize: boolean;
   vardiff: {
     enabled: boolean;
     targetSecondsPerShare: number;
@@ -98,6 +103,7 @@ export function defaultCoreOptions(endpoints: UpstreamEndpoint[]): CoreOptions {
     minerLineCap: DEFAULT_MINER_LINE_CAP,
     minerSendQueueBytes: d.DEFAULT_WRITE_BUF,
     strictBroadcast: d.DEFAULT_STRICT_BROADCAST,
+    localAuthorize: d.DEFAULT_LOCAL_AUTHORIZE,
     vardiff: {
       enabled: d.DEFAULT_VARDIFF_ENABLED,
       targetSecondsPerShare: d.DEFAULT_TARGET_SECONDS,

@@ -139,3 +139,34 @@ describe('miner session: what is answered locally', () => {
     expect(lines[0]).toEqual(lines[1]);
   });
 });
+
+describe('compat.local_authorize off: the pool authorizes each worker', () => {
+  it('forwards each new worker name once on the shared session and answers with the pool’s verdict', async () => {
+    const b = coreBench({ core: { localAuthorize: false } });
+    const m = b.connect('rig');
+    m.subscribe();
+    const ok = m.authorize('rack.good-01', 'pw');
+    const again = m.authorize('rack.good-01', 'pw');
+    const refused = m.authorize('refused.bad-01', 'pw');
+    await b.settle();
+    expect(m.answer(ok)?.result).toBe(true);
+    expect(m.answer(again)?.result).toBe(true);
+    expect(m.answer(refused)?.error).toEqual([
+      24,
+      'Unauthorized worker: the pool refused refused.bad-01: 24 Unauthorized worker',
+      null,
+    ]);
+    expect(b.pool.live[0]?.extraWorkers).toEqual(['rack.good-01', 'refused.bad-01']);
+    // Shares still go up under the upstream user.
+    const share = m.submit('valid', 'rack.good-01') as number;
+    await b.settle();
+    expect(m.answer(share)?.result).toBe(true);
+    expect(b.pool.live[0]?.user).toBe('rack.upstream');
+  });
+
+  it('answers locally by default: the pool never sees a miner’s authorize', async () => {
+    const b = coreBench();
+    await b.miner('rack.local-01');
+    expect(b.pool.live[0]?.extraWorkers).toEqual([]);
+  });
+});

@@ -288,14 +288,15 @@ export class MinerSession implements MinerView {
       this.reply(msg.id, buildSubscribeResult(this.id.toString(16), extranonce1, extranonce2Size));
       this.host.onSessionReady(this);
     },
-    'mining.authorize': (msg) => {
+    'mining.authorize': async (msg) => {
       if (!this.workers.has(msg.params.user) && this.workers.size >= MAX_WORKERS_PER_CONNECTION) {
         return this.replyError(
           msg.id,
           new StratumError('UNAUTHORIZED', `at most ${MAX_WORKERS_PER_CONNECTION} workers on one connection`),
         );
       }
-      const verdict = this.host.authorize(this, msg.params.user, msg.params.password);
+      const verdict = await this.host.authorize(this, msg.params.user, msg.params.password);
+      if (this.closed) return;
       if (verdict !== true) return this.replyError(msg.id, verdict);
       const first = !this.authorized;
       this.workers.add(msg.params.user);

@@ -7,11 +7,12 @@ import { silentLogger } from '../../runtime/logger.js';
 import {
   BIP320_MASK,
   ExtranonceSpaceFullError,
+  StratumError,
   encodeMessage,
   negotiateVersionMask,
   request,
 } from '../../stratum/index.js';
-import type { StratumError, SubmitRequest } from '../../stratum/index.js';
+import type { SubmitRequest } from '../../stratum/index.js';
 import type { CoreOptions, FrozenOptions } from './core-options.js';
 import { ExtranonceSplit } from './extranonce-split.js';
 import type { ExtranonceAssignment } from './extranonce-split.js';
@@ -119,7 +120,7 @@ export class ProxyCore extends EventEmitter<CoreEvents> {
     this.host = {
       clock: this.clock,
       assignExtranonce: (s) => this.assignExtranonce(s),
-      authorize: (s, user, password) => this.authorizePolicy?.(s, user, password) ?? true,
+      authorize: (s, user, password) => this.authorize(s, user, password),
       submit: (s, msg) => this.submit(s, msg),
       upstreamVersionMask: (s) => this.upstreamVersionMask(s),
       suggestDifficulty: (s, d) => this.suggestDifficulty(s, d),
@@ -391,6 +392,27 @@ export class ProxyCore extends EventEmitter<CoreEvents> {
   }
 
   /**
+   * The limits' policy first; then, with `localAuthorize` off (the Go karoo's
+   * compat.local_authorize: false), each new worker name is authorized by the pool on the shared
+   * session and the miner gets the pool's verdict. Shares still go up under the upstream user.
+   */
+  private async authorize(
+    session: MinerSession,
+    user: string,
+    password: string | undefined,
+  ): Promise<true | StratumError> {
+    const policy = this.authorizePolicy?.(session, user, password) ?? true;
+    if (policy !== true || this.opts.localAuthorize) return policy;
+    this.wantUpstream(session);
+    const ready =
+      this.upstream.current ??
+      ((await this.upstream.waitReady(this.opts.coldStartWaitMs)) && this.upstream.current);
+    if (!ready) return new StratumError('OTHER', 'upstream pool unavailable: cannot authorize with it');
+    const verdict = await ready.authorizeWorker(user, password ?? '');
+    return verdict === true ? true : new StratumError('UNAUTHORIZED', `the pool refused ${user}: ${verdict}`);
+  }
+
+  /**
    * A miner's first subscribe or configure is what asks for the pool; a bare TCP connect (a load
    * balancer's or Kubernetes' probe) does not.
    */
@@ -474,6 +496,7 @@ export class ProxyCore extends EventEmitter<CoreEvents> {
     this.emit('upstream-lost', reason);
     if (this.stopped) return;
     if (reason === 'idle') this.log.info('upstream hung up: no miners');
+    else if (reason === 'reconfigured') this.log.info('upstream moved over to the new pool list');
     else this.log.warn({ reason, miners: this.sessions.size }, 'upstream lost; miners stay connected');
   }
 

@@ -11,7 +11,11 @@ export interface SessionHost {
    */
   assignExtranonce(session: MinerSession): Promise<string | undefined>;
   /** true, or the error to answer with. */
-  authorize(session: MinerSession, user: string, password: string | undefined): true | StratumError;
+  authorize(
+    session: MinerSession,
+    user: string,
+    password: string | undefined,
+  ): true | StratumError | Promise<true | StratumError>;
   /** Judges a share and answers the miner exactly once. */
   submit(session: MinerSession, msg: SubmitRequest): void;
   /** The version-rolling mask the upstream granted (waits briefly on a cold start). */

@@ -32,6 +32,8 @@ export interface PoolConnection {
   authorizedAt: number | undefined;
   /** When a job went out after this connection had been up for the healthy period. */
   healthyAt: number | undefined;
+  /** Workers authorized on this session after the handshake's. */
+  readonly extraWorkers: string[];
   /** Submit ids and when the pool received them. */
   readonly submitAt: Map<string, number>;
   /** Submit ids whose first answer the proxy has seen. */
@@ -124,6 +126,7 @@ export class FakePool {
       password: undefined,
       authorizedAt: undefined,
       healthyAt: undefined,
+      extraWorkers: [],
       submitAt: new Map(),
       answered: new Set(),
     };
@@ -281,6 +284,13 @@ export class FakePool {
         return;
       }
       case 'mining.authorize':
+        if (c.authorizedAt !== undefined) {
+          // A further worker on the same session (the proxy's compat.local_authorize off).
+          c.extraWorkers.push(msg.params.user);
+          return msg.params.user.startsWith('refused.')
+            ? reply(null, [24, 'Unauthorized worker', null])
+            : reply(true);
+        }
         c.user = msg.params.user;
         c.password = msg.params.password;
         reply(true);

@@ -60,6 +60,9 @@ export interface UpstreamJob {
   receivedAt: number;
 }
 
+/** Worker names remembered as authorized by the pool, per session (compat.local_authorize off). */
+const MAX_AUTHORIZED_WORKERS = 10_000;
+
 /** Jobs kept from before the handshake ended (pools send the first job with the authorize answer). */
 const MAX_EARLY_JOBS = 16;
 
@@ -110,6 +113,7 @@ export class UpstreamConnection extends EventEmitter<UpstreamEvents> {
   private retiring: string | undefined;
   private closed = false;
   private early: UpstreamJob[] = [];
+  private readonly authorizedWorkers = new Set<string>();
   private readonly log: Logger;
 
   constructor(private readonly opts: UpstreamConnectionOptions) {
@@ -210,6 +214,22 @@ export class UpstreamConnection extends EventEmitter<UpstreamEvents> {
       { extranonce1: this.extranonce1, extranonce2Size: this.extranonce2Size, versionMask: this.versionMask },
       'upstream session ready',
     );
+  }
+
+  /**
+   * Asks the pool whether it takes this worker (mining.authorize on this session), once per name
+   * per session: true, or the pool's reason. A name it refused is asked again next time.
+   */
+  async authorizeWorker(user: string, password: string): Promise<true | string> {
+    if (this.authorizedWorkers.has(user)) return true;
+    if (!this.isOpen) return 'upstream not connected';
+    const answer = await this.call('mining.authorize', [user, password]).answer;
+    if (answer === null) return 'no answer from the pool';
+    const err = stratumErrorFromWire(answer.error);
+    if (err) return `${err.code} ${err.message}`;
+    if (answer.result !== true) return `answered ${JSON.stringify(answer.result)}`;
+    if (this.authorizedWorkers.size < MAX_AUTHORIZED_WORKERS) this.authorizedWorkers.add(user);
+    return true;
   }
 
   /** Sends a share to the pool; always resolves with one verdict. */

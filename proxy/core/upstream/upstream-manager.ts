@@ -90,6 +90,8 @@ export class UpstreamManager extends EventEmitter<ManagerEvents> {
   /** Pools (by label) that left mining.configure unanswered: not asked again. */
   private readonly noConfigure = new Set<string>();
   private readonly readyWaiters = new Set<() => void>();
+  /** A session being dialled to replace the one in use (a reload moved the list). */
+  private replacing: UpstreamConnection | undefined;
   private readonly log: Logger;
   private readonly random: () => number;
 
@@ -139,12 +141,18 @@ export class UpstreamManager extends EventEmitter<ManagerEvents> {
 
   /**
    * New settings, live. Backoff, grace and probe apply from the next timer; a mode change dials
-   * or arms the hang-up; the endpoint list is used from the next dial (the open session stays).
+   * or arms the hang-up. When the pool in use is no longer what the list says (another primary,
+   * new credentials, a backup in use that was removed or changed), the upstream moves over: a
+   * session with the list's primary is dialled while the old one keeps serving, then replaces it.
    */
   reconfigure(policy: UpstreamPolicy): void {
     if (policy.endpoints.length === 0) throw new RangeError('at least one upstream endpoint is needed');
     const before = this.policy;
     this.policy = policy;
+    const inUse = this.state_ === 'ready' ? this.connection : undefined;
+    const stale =
+      inUse !== undefined &&
+      !sameEndpoint(before.endpoints[this.endpointIndex], policy.endpoints[this.endpointIndex]);
     if (this.endpointIndex >= policy.endpoints.length) this.endpointIndex = 0;
     if (
       this.redirect &&
@@ -154,10 +162,48 @@ export class UpstreamManager extends EventEmitter<ManagerEvents> {
     if (before.primaryProbeMs !== policy.primaryProbeMs && this.probeTimer !== undefined)
       this.startPrimaryProbe();
     if (this.state_ === 'stopped') return;
+    if (stale && inUse) void this.moveOver(inUse);
     if (this.wanted()) {
       this.cancelGrace();
       if (this.state_ === 'idle') this.connectSoon(0);
     } else if (this.connection && this.graceTimer === undefined) this.armGrace();
+  }
+
+  /**
+   * Dials the list's primary while `old` keeps serving; once the new session is ready it takes
+   * over (the old one retires with the verdicts it owes). A failed dial leaves the old session in
+   * use, with the reason in lastError; the next redial uses the new list anyway.
+   */
+  private async moveOver(old: UpstreamConnection): Promise<void> {
+    if (this.replacing) this.replacing.close('superseded');
+    const endpoint = this.policy.endpoints[0] as UpstreamEndpoint;
+    const next = this.newConnection(endpoint, undefined);
+    this.replacing = next;
+    this.dials += 1;
+    this.log.info({ endpoint: endpointLabel(endpoint) }, 'upstream list changed: moving over');
+    try {
+      await next.open();
+    } catch (err) {
+      if (this.replacing === next) this.replacing = undefined;
+      this.lastError = `moving over to ${endpointLabel(endpoint)}: ${err instanceof Error ? err.message : String(err)}`;
+      this.log.warn({ err: this.lastError }, 'upstream move-over failed: the old session stays');
+      return;
+    }
+    if (this.replacing !== next || this.connection !== old || this.state_ !== 'ready') {
+      if (this.replacing === next) this.replacing = undefined;
+      next.close('superseded');
+      return;
+    }
+    this.replacing = undefined;
+    this.endpointIndex = 0;
+    this.redirect = undefined;
+    this.failuresHere = 0;
+    this.deps.clock.clearInterval(this.probeTimer);
+    this.probeTimer = undefined;
+    this.connection = next;
+    old.retire('reconfigured');
+    this.emit('lost', 'reconfigured');
+    this.adopt(next, 0);
   }
 
   /** The proxy reports how many miners it has; the manager dials or schedules a hang-up. */
@@ -204,6 +250,8 @@ export class UpstreamManager extends EventEmitter<ManagerEvents> {
     clock.clearInterval(this.probeTimer);
     this.connection?.close('stopping');
     this.connection = undefined;
+    this.replacing?.close('stopping');
+    this.replacing = undefined;
   }
 
   /** Read through a call: the state may have changed while a dial was awaited. */
@@ -256,17 +304,7 @@ export class UpstreamManager extends EventEmitter<ManagerEvents> {
     const index = this.endpointIndex;
     const endpoint = this.endpoint;
     const resume = this.resumeFor?.index === index ? this.resumeFor.extranonce1 : undefined;
-    const conn = new UpstreamConnection({
-      endpoint,
-      dial: this.deps.dial,
-      logger: this.deps.logger,
-      clock: this.deps.clock,
-      userAgent: this.policy.userAgent,
-      timings: this.policy.timings,
-      notifyTimeoutMs: this.policy.notifyTimeoutMs,
-      ...(resume ? { resumeSessionId: resume } : {}),
-      ...(this.noConfigure.has(endpointLabel(endpoint)) ? { skipConfigure: true } : {}),
-    });
+    const conn = this.newConnection(endpoint, resume);
     this.connection = conn;
     this.dials += 1;
     this.log.info({ endpoint: endpointLabel(endpoint), attempt: this.attempts }, 'dialling upstream');
@@ -282,8 +320,27 @@ export class UpstreamManager extends EventEmitter<ManagerEvents> {
       conn.close('superseded');
       return;
     }
+    this.adopt(conn, index);
+  }
+
+  private newConnection(endpoint: UpstreamEndpoint, resume: string | undefined): UpstreamConnection {
+    return new UpstreamConnection({
+      endpoint,
+      dial: this.deps.dial,
+      logger: this.deps.logger,
+      clock: this.deps.clock,
+      userAgent: this.policy.userAgent,
+      timings: this.policy.timings,
+      notifyTimeoutMs: this.policy.notifyTimeoutMs,
+      ...(resume ? { resumeSessionId: resume } : {}),
+      ...(this.noConfigure.has(endpointLabel(endpoint)) ? { skipConfigure: true } : {}),
+    });
+  }
+
+  /** A session that finished its handshake becomes the one in use. */
+  private adopt(conn: UpstreamConnection, index: number): void {
     this.lastError = undefined;
-    if (conn.configureUnanswered) this.noConfigure.add(endpointLabel(endpoint));
+    if (conn.configureUnanswered) this.noConfigure.add(endpointLabel(conn.endpoint));
     this.resumeFor = { index, extranonce1: conn.extranonce1 };
     this.readyAt = this.deps.clock.now();
     this.healthy = false;
@@ -442,15 +499,7 @@ export class UpstreamManager extends EventEmitter<ManagerEvents> {
   }
 }
 
+/** The same pool with the same settings (every field: address, credentials, TLS, SOCKS). */
 function sameEndpoint(a: UpstreamEndpoint | undefined, b: UpstreamEndpoint | undefined): boolean {
-  return (
-    a !== undefined &&
-    b !== undefined &&
-    a.host === b.host &&
-    a.port === b.port &&
-    a.user === b.user &&
-    a.pass === b.pass &&
-    a.tls === b.tls &&
-    a.insecureSkipVerify === b.insecureSkipVerify
-  );
+  return a !== undefined && b !== undefined && JSON.stringify(a) === JSON.stringify(b);
 }
