@@ -6,12 +6,13 @@ import tseslint from 'typescript-eslint';
 /**
  * The house, bottom to top: a folder imports only folders below it (README "Architecture").
  * Folders on one level do not import each other (the proxy never imports the simulator).
+ * peers/ (the one Stratum test client and scriptable pool) sits low so replay and bench can use it.
  * reliability/, containers/, deploy/ and test-support/ hold tests only and sit on top.
  */
 const LEVELS = [
   ['stratum'],
   ['runtime'],
-  ['recording'],
+  ['recording', 'peers'],
   ['proxy', 'simulator'],
   ['regression', 'hil', 'dashboards'],
   ['cli'],

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { networkInterfaces } from 'node:os';
+import { formatStratumUrl } from '../peers/host-port.js';
 import { UsageError } from '../runtime/usage-error.js';
 
 /** An address to listen on (`0.0.0.0`, `::`, or one of this machine's); a usage error otherwise. */
@@ -15,10 +16,9 @@ export function listenHost(text: string, flag: string): string {
 
 /** stratum+tcp:// URLs of this machine's LAN addresses a miner can dial, for a listener on `host`. */
 export function lanStratumUrls(host: string, port: number): string[] {
-  if (host !== '0.0.0.0' && host !== '::')
-    return [`stratum+tcp://${host.includes(':') ? `[${host}]` : host}:${port}`];
+  if (host !== '0.0.0.0' && host !== '::') return [formatStratumUrl({ host, port })];
   return Object.values(networkInterfaces())
     .flat()
     .filter((a) => a !== undefined && a.family === 'IPv4' && !a.internal)
-    .map((a) => `stratum+tcp://${a!.address}:${port}`);
+    .map((a) => formatStratumUrl({ host: a!.address, port }));
 }

@@ -1,3 +1,4 @@
+import { parseHostPort } from '../peers/host-port.js';
 import { UsageError } from '../runtime/usage-error.js';
 
 /** Where the proxy's HTTP API listens by default (its own http.listen default). */
@@ -47,16 +48,13 @@ export function parseDashOptions(
   };
 }
 
-/** Host names and addresses as a URL carries them: a DNS name, IPv4, or [IPv6]. */
-const SCHEMELESS = /^(\[[0-9a-f:.]+\]|[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?):\d{1,5}(\/.*)?$/i;
-
 /**
  * http(s)://HOST[:PORT], or HOST:PORT meaning http://; any path is dropped. Text without a scheme
  * must name a port, so a stray word is a usage error rather than a DNS lookup.
  */
 export function parseBaseUrl(text: string): URL {
   const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text);
-  if (!hasScheme && !SCHEMELESS.test(text)) {
+  if (!hasScheme && !isSchemeless(text)) {
     throw new UsageError(`--url: expected http://HOST:PORT or HOST:PORT, got ${JSON.stringify(text)}`);
   }
   const withScheme = hasScheme ? text : `http://${text}`;
@@ -79,4 +77,13 @@ function seconds(name: string, value: string | undefined, fallback: number): num
     throw new UsageError(`${name}: expected seconds from 0.1 to 3600, got ${JSON.stringify(value)}`);
   }
   return Math.round(n * 1000);
+}
+
+/** Host names as a URL carries them: a DNS name or IPv4 (IPv6 comes bracketed). */
+const DNS_HOST = /^[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?$/i;
+
+/** HOST:PORT (peers/host-port.ts), a path allowed after it. */
+function isSchemeless(text: string): boolean {
+  const address = parseHostPort(text.replace(/\/.*$/, ''));
+  return address !== null && (address.host.includes(':') || DNS_HOST.test(address.host));
 }

@@ -1,32 +1,33 @@
 import { writeFileSync } from 'node:fs';
 import { UsageError } from '../runtime/usage-error.js';
-import type { HostPort } from './net/address.js';
-import { AddressError, parseHostPort, parseStratumUrl } from './net/address.js';
+import { formatHostPort, parseHostPort, parseStratumUrl, type HostPort } from '../peers/host-port.js';
 
 /** Command-line values for the regression commands; every bad value is a one-line UsageError. */
 export function hostPortFlag(text: string, flag: string): HostPort {
-  try {
-    return parseHostPort(text, flag);
-  } catch (err) {
-    if (err instanceof AddressError) throw new UsageError(err.message);
-    throw err;
-  }
+  const address = parseHostPort(text.trim());
+  if (address === null) throw new UsageError(`${flag}: expected HOST:PORT, got ${JSON.stringify(text)}`);
+  // `:PORT` listens on every interface.
+  return address.host === '' ? { host: '0.0.0.0', port: address.port } : address;
 }
 
 export function urlFlag(text: string, flag: string): HostPort {
-  try {
-    return parseStratumUrl(text, flag);
-  } catch (err) {
-    if (err instanceof AddressError) throw new UsageError(err.message);
-    throw err;
+  const address = parseStratumUrl(text.trim());
+  if (address === null) {
+    throw new UsageError(
+      `${flag}: expected stratum+tcp://HOST:PORT (port 1 to 65535), got ${JSON.stringify(text)}`,
+    );
   }
+  return address;
 }
 
 /** `http://HOST:PORT` (the pool simulator's HTTP API), a trailing slash allowed. */
 export function httpUrlFlag(text: string, flag: string): string {
-  const m = /^(http:\/\/(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5})\/?$/.exec(text.trim());
-  if (m === null) throw new UsageError(`${flag}: expected http://HOST:PORT, got ${JSON.stringify(text)}`);
-  return m[1] as string;
+  const m = /^http:\/\/(.+?)\/?$/.exec(text.trim());
+  const address = m === null ? null : parseHostPort(m[1] as string);
+  if (address === null || address.host === '') {
+    throw new UsageError(`${flag}: expected http://HOST:PORT, got ${JSON.stringify(text)}`);
+  }
+  return `http://${formatHostPort(address)}`;
 }
 
 export function numberFlag(text: string | undefined, flag: string, fallback: number, min = 0): number {

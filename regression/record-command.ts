@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { createLogger } from '../runtime/logger.js';
 import { UsageError } from '../runtime/usage-error.js';
 import { hostPortFlag, httpUrlFlag, urlFlag } from './cli-flags.js';
-import { formatStratumUrl } from './net/address.js';
+import { formatStratumUrl } from '../peers/host-port.js';
 import { PoolControlError, poolTarget, poolWorkMarks } from './capture/pool-marks.js';
 import { startRecorder } from './capture/recording-tap.js';
 

@@ -3,6 +3,8 @@
  * alone (`--direct`), or a proxy that is already running (`--proxy`). Scenarios see the Stratum
  * side only through this interface.
  */
+import { parseHostPort } from '../../peers/host-port.js';
+
 export type BenchKind = 'proxy' | 'direct' | 'remote-proxy';
 
 /** `pool-control`: the harness runs the pool and can change its difficulty, drop it, send it messages. */
@@ -74,8 +76,6 @@ export interface Bench {
 /** `host` of `host:port`, `[v6]:port` or a bare address; IPv4-mapped IPv6 made plain. */
 export function remoteHost(remote: string | null | undefined): string | undefined {
   if (remote === null || remote === undefined || remote === '') return undefined;
-  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(remote);
-  const bareV6 = bracketed === null && remote.indexOf(':') !== remote.lastIndexOf(':');
-  const host = bracketed !== null ? bracketed[1]! : bareV6 ? remote : remote.replace(/:\d+$/, '');
+  const host = parseHostPort(remote)?.host ?? remote.replace(/^\[(.*)\]$/, '$1');
   return host.replace(/^::ffff:/i, '');
 }

@@ -1,5 +1,5 @@
 import type { JsonValue } from '../../stratum/index.js';
-import type { HostPort } from '../net/address.js';
+import type { HostPort } from '../../peers/host-port.js';
 import type { MarkEvent } from '../../recording/format.js';
 
 /** How long a recorder waits for the pool simulator to say where a job came from. */

@@ -6,7 +6,7 @@ import type { ShareGoal } from '../mining/share-miner.js';
 import { mineShare } from '../mining/share-miner.js';
 import type { TrackedJob } from '../mining/work-tracker.js';
 import { WorkTracker } from '../mining/work-tracker.js';
-import type { HostPort } from '../net/address.js';
+import type { HostPort } from '../../peers/host-port.js';
 import { LineClient } from '../net/line-client.js';
 import type { TranscriptEntry } from '../net/line-client.js';
 import { classifyLine, idKey } from '../replay/line-kind.js';

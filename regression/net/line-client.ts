@@ -7,7 +7,7 @@ import type { CloseReason } from '../../runtime/line-connection.js';
 import type { Logger } from '../../runtime/logger.js';
 import { silentLogger } from '../../runtime/logger.js';
 import { DEFAULT_POOL_LINE_CAP } from '../../stratum/index.js';
-import type { HostPort } from './address.js';
+import type { HostPort } from '../../peers/host-port.js';
 
 /** How long a connect may take. */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;

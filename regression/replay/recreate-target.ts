@@ -5,7 +5,7 @@ import { runProxy } from '../../proxy/run-proxy.js';
 import type { PoolSimulator, RecordableOptions } from '../../simulator/pool/index.js';
 import { RECORDABLE_OPTIONS, startPool } from '../../simulator/pool/index.js';
 import type { JsonValue } from '../../stratum/index.js';
-import type { HostPort } from '../net/address.js';
+import type { HostPort } from '../../peers/host-port.js';
 import type { TargetHooks } from './replayer.js';
 
 /**

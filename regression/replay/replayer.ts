@@ -6,8 +6,8 @@ import { StratumError, parseMessage, u32FromHex, u32ToHex } from '../../stratum/
 import type { JobParams, StratumMessage } from '../../stratum/index.js';
 import { DEFAULT_HASH_BUDGET, mineShare, rolledVersion } from '../mining/share-miner.js';
 import { WorkTracker } from '../mining/work-tracker.js';
-import type { HostPort } from '../net/address.js';
-import { formatStratumUrl } from '../net/address.js';
+import type { HostPort } from '../../peers/host-port.js';
+import { formatStratumUrl } from '../../peers/host-port.js';
 import { LineClient } from '../net/line-client.js';
 import type { Recording } from '../../recording/format.js';
 import { paramSpans, replaceSpans, topLevelSpans } from '../../recording/json-spans.js';

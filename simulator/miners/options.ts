@@ -1,3 +1,4 @@
+import { parseStratumUrl as parseUrl, type HostPort } from '../../peers/host-port.js';
 import { MINER_PROFILES } from './types.js';
 import type { MinerFaults, MinerOptions, MinerProfile } from './types.js';
 
@@ -69,19 +70,17 @@ export const PROFILE_TIMERS: Readonly<Record<MinerProfile, ProfileTimers>> = {
   gpu: { ...BASE_TIMERS, reconnectDelayMs: [5000, 5000] },
 };
 
-export interface PoolAddress {
-  host: string;
-  port: number;
-}
+export type PoolAddress = HostPort;
 
-/** Parses `stratum+tcp://host:port` (IPv6 hosts in brackets). */
+/** Parses `stratum+tcp://host:port` (IPv6 hosts in brackets), by peers/host-port.ts. */
 export function parseStratumUrl(url: string): PoolAddress {
-  const m = /^stratum\+tcp:\/\/(\[[^\]]+\]|[^:/\s]+):(\d{1,5})\/?$/.exec(url);
-  if (m === null) throw new TypeError(`url: expected stratum+tcp://HOST:PORT, got ${JSON.stringify(url)}`);
-  const host = (m[1] as string).replace(/^\[|\]$/g, '');
-  const port = Number(m[2]);
-  if (port < 1 || port > 65535) throw new TypeError(`url: port must be 1 to 65535, got ${port}`);
-  return { host, port };
+  const address = parseUrl(url);
+  if (address === null) {
+    throw new TypeError(
+      `url: expected stratum+tcp://HOST:PORT (port 1 to 65535), got ${JSON.stringify(url)}`,
+    );
+  }
+  return address;
 }
 
 export interface ResolvedMinerOptions extends MinerOptions {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseHostPort as splitHostPort, type HostPort } from '../../peers/host-port.js';
 import { BIP320_MASK, DEFAULT_MINER_LINE_CAP } from '../../stratum/index.js';
 import { DEFAULT_SEND_QUEUE_BYTES } from '../../runtime/line-connection.js';
 import type { FaultSpecInput } from './faults/fault-spec.js';
@@ -50,10 +51,7 @@ export const DEFAULT_COINBASE_TAG = '/karoo pool simulator/';
 /** P2WPKH to a fixed synthetic key hash (not anybody's address). */
 export const DEFAULT_PAYOUT_SCRIPT = '0014' + '6b61726f6f2d706f6f6c2d73696d756c61746f7221';
 
-export interface HostPort {
-  host: string;
-  port: number;
-}
+export type { HostPort } from '../../peers/host-port.js';
 
 export interface PoolOptions {
   host: string;
@@ -195,13 +193,11 @@ export function resolvePoolOptions(partial: Partial<PoolOptions> = {}): PoolOpti
   };
 }
 
-/** "HOST:PORT", "[::1]:PORT" or ":PORT" (host defaults to 127.0.0.1). */
+/** "HOST:PORT", "[::1]:PORT" or ":PORT" (host defaults to 127.0.0.1), by peers/host-port.ts. */
 export function parseHostPort(text: string, field = 'listen'): HostPort {
-  const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d{1,5})$/.exec(text.trim());
-  const port = m ? Number(m[3]) : NaN;
-  if (!m || port > 65535) {
+  const address = splitHostPort(text.trim());
+  if (address === null) {
     throw new PoolOptionsError(`${field}: expected HOST:PORT (port 0 to 65535), got ${JSON.stringify(text)}`);
   }
-  const host = m[1] ?? m[2] ?? '';
-  return { host: host === '' ? DEFAULT_POOL_HOST : host, port };
+  return { host: address.host === '' ? DEFAULT_POOL_HOST : address.host, port: address.port };
 }
