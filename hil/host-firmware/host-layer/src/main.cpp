@@ -9,6 +9,9 @@
 // worker name), KAROO_HOST_POOL_PASSWORD, KAROO_HOST_SEED (random.cpp).
 #include <signal.h>
 #include <stdlib.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <string.h>
 #include <unistd.h>
 
@@ -38,6 +41,10 @@ void configure() {
 }  // namespace
 
 int main() {
+#ifdef __linux__
+  // A board does not outlive the bench that powers it: if the harness dies, so does this process.
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+#endif
   signal(SIGPIPE, SIG_IGN);
   configure();
   Serial.begin(115200);
