@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -163,11 +164,11 @@ describe('karoo proxy (built CLI)', () => {
     await Promise.all(miners.map((x) => x.client.waitClosed()));
   });
 
-  it('refuses to start (exit 2, one line) with the HTTP API beyond loopback and no token, or missing TLS files', () => {
+  it('refuses to start (exit 2, one line) with the HTTP API beyond loopback and no token when http.require_token, or missing TLS files', () => {
     const exposed = tempFile('exposed.json', {
       upstream: { host: '127.0.0.1', port: 3333 },
       proxy: { listen: '127.0.0.1:0' },
-      http: { listen: ':0' },
+      http: { listen: ':0', require_token: true },
     });
     let run = spawnSync(process.execPath, [MAIN, 'proxy', '--config', exposed], {
       cwd: ROOT,
@@ -175,7 +176,7 @@ describe('karoo proxy (built CLI)', () => {
     });
     expect(run.status).toBe(2);
     expect(run.stderr).toBe(
-      'karoo: config: http.token: expected a bearer token because http.listen (0.0.0.0:0) is not a loopback address; set http.token or listen on 127.0.0.1\n',
+      `karoo: config: ${exposed}: http.token: expected a bearer token because http.listen (0.0.0.0:0) is not a loopback address and http.require_token is true; set http.token or listen on 127.0.0.1\n`,
     );
 
     const noCert = tempFile('tls.json', {
@@ -190,5 +191,72 @@ describe('karoo proxy (built CLI)', () => {
     run = spawnSync(process.execPath, [MAIN, 'proxy', '--config', noCert], { cwd: ROOT, encoding: 'utf8' });
     expect(run.status).toBe(2);
     expect(run.stderr).toBe('karoo: tls: cannot read the certificate file /nonexistent/cert.pem (ENOENT)\n');
+  });
+
+  it('a taken port, an unreadable config file, a --record folder that cannot be made: one line naming it, exit 2', async () => {
+    const taken = net.createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
+    try {
+      const port = (taken.address() as net.AddressInfo).port;
+      const config = tempFile('taken.json', {
+        upstream: { host: '127.0.0.1', port: 3333 },
+        proxy: { listen: `127.0.0.1:${port}` },
+        http: { listen: '' },
+        log: { level: 'silent' },
+      });
+      const run = spawnSync(process.execPath, [MAIN, 'proxy', '--config', config], {
+        cwd: ROOT,
+        encoding: 'utf8',
+      });
+      expect(run.status).toBe(2);
+      expect(run.stderr).toBe(
+        `karoo: proxy.listen: cannot listen on 127.0.0.1:${port}: address already in use (EADDRINUSE)\n`,
+      );
+      const http = tempFile('taken-http.json', {
+        upstream: { host: '127.0.0.1', port: 3333 },
+        proxy: { listen: '127.0.0.1:0' },
+        http: { listen: `127.0.0.1:${port}` },
+        log: { level: 'silent' },
+      });
+      const httpRun = spawnSync(process.execPath, [MAIN, 'proxy', '--config', http], {
+        cwd: ROOT,
+        encoding: 'utf8',
+      });
+      expect(httpRun.status).toBe(2);
+      expect(httpRun.stderr).toBe(
+        `karoo: http.listen: cannot listen on 127.0.0.1:${port}: address already in use (EADDRINUSE)\n`,
+      );
+    } finally {
+      await new Promise((r) => taken.close(r));
+    }
+
+    const dir = tempDir('proxy-cli-files');
+    for (const [path, words] of [
+      [join(dir, 'missing.json'), 'no such file or directory (ENOENT)'],
+      [dir, 'is a directory (EISDIR)'],
+    ]) {
+      const run = spawnSync(process.execPath, [MAIN, 'proxy', '--config', path as string], {
+        cwd: ROOT,
+        encoding: 'utf8',
+      });
+      expect(run.status).toBe(2);
+      expect(run.stderr).toBe(`karoo: config: ${path}: cannot read the file: ${words}\n`);
+    }
+
+    const config = tempFile('record.json', {
+      upstream: { host: '127.0.0.1', port: 3333 },
+      proxy: { listen: '127.0.0.1:0' },
+      http: { listen: '' },
+      log: { level: 'silent' },
+    });
+    const notADir = join(config, 'sessions');
+    const run = spawnSync(process.execPath, [MAIN, 'proxy', '--config', config, '--record', notADir], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe(
+      `karoo: --record: cannot create ${notADir}: a part of the path is not a directory (ENOTDIR)\n`,
+    );
   });
 });

@@ -3,9 +3,9 @@ import { UsageError } from '../runtime/usage-error.js';
 import { createLogger } from '../runtime/logger.js';
 import { ConfigError, loadConfig } from './config/index.js';
 import type { ProxyConfig } from './config/index.js';
-import { checkHttpExposure } from './http/http-auth.js';
 import { TlsFilesError } from './listeners/tls-listener.js';
 import { systemClock } from '../runtime/clock.js';
+import { FileError, isSystemError } from '../runtime/system-error.js';
 import { runProxy } from './run-proxy.js';
 import { sessionRecorder } from './session-recording.js';
 import type { RunningProxy } from './run-proxy.js';
@@ -20,21 +20,21 @@ export function registerProxyCommand(program: Command): void {
       let config: ProxyConfig;
       try {
         config = loadConfig(opts.config);
-        checkHttpExposure(config);
       } catch (err) {
         if (err instanceof ConfigError) throw new UsageError(err.message);
         throw err;
       }
+      // Allowed but worth a look (an HTTP API open beyond loopback without a token, Go keys that do
+      // nothing): said in plain words on stderr as well as in the JSON log.
+      for (const w of config.warnings) process.stderr.write(`karoo proxy: warning: ${w}\n`);
       const logger = createLogger('karoo-proxy', config.log.level);
+      const upstreamUrl = `stratum+tcp://${config.upstream.host}:${config.upstream.port}`;
+      const tapSession = opts.record === undefined ? undefined : recorderIn(opts.record, upstreamUrl);
       let running: RunningProxy;
       try {
-        const upstreamUrl = `stratum+tcp://${config.upstream.host}:${config.upstream.port}`;
-        running = await runProxy(
-          config,
-          logger,
-          opts.record ? { tapSession: sessionRecorder(opts.record, upstreamUrl, systemClock) } : {},
-        );
+        running = await runProxy(config, logger, tapSession ? { tapSession } : {});
       } catch (err) {
+        // A listener that cannot open is already a one-line UsageError (ListenError) naming its key.
         if (err instanceof TlsFilesError || err instanceof ConfigError) throw new UsageError(err.message);
         throw err;
       }
@@ -67,4 +67,14 @@ export function registerProxyCommand(program: Command): void {
         process.on('SIGHUP', reload);
       });
     });
+}
+
+/** `--record DIR`: the folder is made now, so a path that cannot be one is a one-line error at start. */
+function recorderIn(dir: string, upstreamUrl: string): ReturnType<typeof sessionRecorder> {
+  try {
+    return sessionRecorder(dir, upstreamUrl, systemClock);
+  } catch (err) {
+    if (isSystemError(err)) throw new FileError('--record', dir, 'create', err);
+    throw err;
+  }
 }

@@ -3,12 +3,13 @@ import type { Logger } from 'pino';
 import type { Clock } from '../runtime/clock.js';
 import { systemClock } from '../runtime/clock.js';
 import { LineConnection } from '../runtime/line-connection.js';
+import { listenNamed } from '../runtime/system-error.js';
 import type { ProxyConfig } from './config/index.js';
+import { formatHostPort, judgeHttpExposure } from './config/index.js';
 import { ProxyCore } from './core/index.js';
 import type { MinerView, SessionTap, UpstreamEndpoint } from './core/index.js';
 import { ProxyEventFeed, createEventsRoute } from './events/index.js';
 import type { EventsRoute } from './events/index.js';
-import { checkHttpExposure } from './http/http-auth.js';
 import { createHttpApi } from './http/http-server.js';
 import { AbuseLimits, limitSettingsFromConfig } from './limits/index.js';
 import type { Listening } from './listeners/tcp-listener.js';
@@ -67,8 +68,11 @@ export async function runProxy(
   logger: Logger,
   deps: RunProxyDeps = {},
 ): Promise<RunningProxy> {
-  checkHttpExposure(config);
+  // Throws only with http.require_token; otherwise an exposed API is a warning (in config.warnings
+  // when the config came from parseConfig).
+  const exposure = judgeHttpExposure(config.http);
   for (const w of config.warnings) logger.warn(w);
+  if (exposure !== null && !config.warnings.includes(exposure)) logger.warn(exposure);
   const clock = deps.clock ?? systemClock;
   const startedAt = clock.now();
   const limits = new AbuseLimits(limitSettingsFromConfig(config), clock, logger);
@@ -121,22 +125,30 @@ export async function runProxy(
     const tlsFiles = config.proxy.tls.enabled ? config.proxy.tls : undefined;
     const { host, port } = config.proxy.listen;
     let stratum: Listening;
+    // A listener that cannot open (a taken port, an address not on this machine) is a ListenError
+    // naming the config key: one line and exit status 2 from karoo proxy.
+    const stratumAt = formatHostPort(config.proxy.listen);
     if (tlsFiles) {
-      const tls: TlsListening = await listenTls(sink, host, port, tlsFiles, {
-        onHandshakeError: (err, remote) => logger.debug({ remote, err: err.message }, 'TLS handshake failed'),
-      });
+      const tls: TlsListening = await listenNamed('proxy.listen', stratumAt, () =>
+        listenTls(sink, host, port, tlsFiles, {
+          onHandshakeError: (err, remote) =>
+            logger.debug({ remote, err: err.message }, 'TLS handshake failed'),
+        }),
+      );
       tlsListeners.push(tls);
       stratum = tls;
-    } else stratum = await listenTcp(sink, host, port);
+    } else stratum = await listenNamed('proxy.listen', stratumAt, () => listenTcp(sink, host, port));
     opened.push(stratum);
 
     let websocket: WsListening | undefined;
     if (config.proxy.websocket.enabled) {
       const ws = config.proxy.websocket.listen;
-      websocket = await listenWebSocket(sink, ws.host, ws.port, {
-        lineCap: config.proxy.readBuf,
-        ...(tlsFiles ? { tls: tlsFiles } : {}),
-      });
+      websocket = await listenNamed('proxy.websocket.listen', formatHostPort(ws), () =>
+        listenWebSocket(sink, ws.host, ws.port, {
+          lineCap: config.proxy.readBuf,
+          ...(tlsFiles ? { tls: tlsFiles } : {}),
+        }),
+      );
       if (tlsFiles) tlsListeners.push(websocket);
       opened.push(websocket);
     }
@@ -171,7 +183,8 @@ export async function runProxy(
           limits: limits.snapshot(),
         }),
       });
-      http = await api.listen(config.http.listen.host, config.http.listen.port);
+      const at = config.http.listen;
+      http = await listenNamed('http.listen', formatHostPort(at), () => api.listen(at.host, at.port));
       opened.push(http);
       httpUrl = `http://${hostForUrl(http.host)}:${http.port}`;
     }

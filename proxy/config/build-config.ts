@@ -1,7 +1,9 @@
 import { DEFAULT_UPSTREAM_PASS, DEFAULT_UPSTREAM_USER } from './defaults.js';
 import { ConfigError, describeValue } from './errors.js';
 import { parseHostPort, type HostPort } from './host-port.js';
+import { judgeHttpExposure } from './http-exposure.js';
 import type { RawConfig, RawUpstream } from './schema.js';
+import { socksProxyOf } from './socks-proxy.js';
 import type { ProxyConfig, UpstreamConfig } from './types.js';
 
 /** Turns the schema's output into ProxyConfig, checking what relates two keys. */
@@ -33,6 +35,14 @@ export function buildConfig(raw: RawConfig): ProxyConfig {
   if (http.pprof)
     warnings.push('http.pprof: accepted for compatibility with the Go karoo and ignored (no pprof in Node)');
 
+  const httpSection = {
+    listen: http.listen === '' ? null : address(http.listen),
+    token: http.token === '' ? null : http.token,
+    requireToken: http.require_token,
+  };
+  const exposed = judgeHttpExposure(httpSection);
+  if (exposed !== null) warnings.push(exposed);
+
   const upstream = toUpstream(raw.upstream, 'upstream', null);
   return {
     proxy: {
@@ -47,10 +57,7 @@ export function buildConfig(raw: RawConfig): ProxyConfig {
     },
     upstream,
     backups: raw.backups.map((b, i) => toUpstream(b, `backups[${i}]`, upstream)),
-    http: {
-      listen: http.listen === '' ? null : address(http.listen),
-      token: http.token === '' ? null : http.token,
-    },
+    http: httpSection,
     vardiff: {
       enabled: vardiff.enabled,
       targetSeconds: vardiff.target_seconds,
@@ -65,6 +72,7 @@ export function buildConfig(raw: RawConfig): ProxyConfig {
       maxConnectionsPerMinute: ratelimit.max_connections_per_minute,
       banDurationSeconds: ratelimit.ban_duration_seconds,
       cleanupIntervalSeconds: ratelimit.cleanup_interval_seconds,
+      trusted: [...new Set(ratelimit.trusted)],
     },
     limits: {
       authFailBackoffMs: limits.auth_fail_backoff_ms,
@@ -99,6 +107,7 @@ function toUpstream(raw: RawUpstream, key: string, inheritFrom: UpstreamConfig |
     idleGraceMs: raw.idle_grace_ms,
     primaryProbeMs: raw.primary_probe_ms,
     notifyTimeoutMs: raw.notify_timeout_ms,
+    socksProxy: socksProxyOf(raw.socks_proxy, `${key}.socks_proxy`),
   };
 }
 

@@ -15,6 +15,12 @@ export const DEFAULT_MAX_CLIENTS = 1000;
 export const DEFAULT_READ_BUF = DEFAULT_MINER_LINE_CAP;
 /** `write_buf`: bytes queued towards one miner before it is cut as too slow (~200 jobs). */
 export const DEFAULT_WRITE_BUF = 256 * 1024;
+/**
+ * The smallest `write_buf`: one job line (a few hundred bytes, ~1 KB with a long merkle branch)
+ * must fit, or a miner would be cut on its first notify. The Go karoo's example uses 2048 (there
+ * a socket write buffer size); here it is the backlog cap, and 1024 still serves a miner that reads.
+ */
+export const MIN_WRITE_BUF = 1024;
 export const DEFAULT_WEBSOCKET_LISTEN = ':3335';
 /** A connection that has not subscribed within 10 s is closed (xmrig's login and SRI's subscribe timeout). */
 export const DEFAULT_SUBSCRIBE_TIMEOUT_MS = 10_000;
@@ -33,9 +39,16 @@ export const DEFAULT_PRIMARY_PROBE_MS = 30_000;
 /** A pool that sends no job for this long is a zombie: hang up and redial (ESP-Miner uses 5 min). */
 export const DEFAULT_NOTIFY_TIMEOUT_MS = 300_000;
 export const MAX_BACKUPS = 32;
+/** socks_proxy.port when absent: the SOCKS port (Tor's is 9050). */
+export const DEFAULT_SOCKS_PORT = 1080;
 
 /** Loopback only: the status API is not meant for the open network without a token. */
 export const DEFAULT_HTTP_LISTEN = '127.0.0.1:8080';
+/**
+ * false: an HTTP API beyond loopback without a token starts with a loud warning (the Go karoo's
+ * configs listen on ":8080" with no token); true: it is refused.
+ */
+export const DEFAULT_REQUIRE_TOKEN = false;
 
 export const DEFAULT_VARDIFF_ENABLED = true;
 /** One share per 10 s per miner (public-pool's choice; ckpool and NOMP use 15-18 s). */
@@ -51,6 +64,8 @@ export const DEFAULT_MAX_CONNECTIONS_PER_IP = 100;
 export const DEFAULT_MAX_CONNECTIONS_PER_MINUTE = 60;
 export const DEFAULT_BAN_DURATION_SECONDS = 300;
 export const DEFAULT_CLEANUP_INTERVAL_SECONDS = 60;
+/** `ratelimit.trusted` ranges at most (each is checked on every connection). */
+export const MAX_TRUSTED_NETWORKS = 256;
 
 /** First failed authorize waits 3 s, doubling (ckpool). */
 export const DEFAULT_AUTH_FAIL_BACKOFF_MS = 3000;

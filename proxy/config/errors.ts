@@ -32,3 +32,12 @@ export function describeValue(value: unknown): string {
   text = text.replace(/[\r\n]+/g, ' ');
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
+
+/** Keys whose values are secrets: an error about them names the type, never the value. */
+export const SECRET_KEY = /(^|\.)(pass|password|token)$/;
+
+/** describeValue, except that a secret key's value is described by its type only. */
+export function describeValueAt(key: string, value: unknown): string {
+  if (!SECRET_KEY.test(key) || value === undefined || value === null) return describeValue(value);
+  return Array.isArray(value) ? 'an array (not shown)' : `a ${typeof value} (not shown)`;
+}

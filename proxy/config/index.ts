@@ -6,3 +6,7 @@ export { parseConfig } from './parse-config.js';
 export { loadConfig } from './load-config.js';
 export { defaultConfig } from './default-config.js';
 export { formatKeyPath } from './issues.js';
+export { judgeHttpExposure, isLoopbackAddress } from './http-exposure.js';
+export type { HttpExposure } from './http-exposure.js';
+export { parseCidr, splitCidr } from './cidr.js';
+export type { Cidr } from './cidr.js';

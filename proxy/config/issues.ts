@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError, describeValue } from './errors.js';
+import { ConfigError, describeValueAt } from './errors.js';
 
 /** Renders a path like ['backups', 1, 'host'] as `backups[1].host`. */
 export function formatKeyPath(path: readonly PropertyKey[]): string {
@@ -42,7 +42,7 @@ export function issuesToError(issues: readonly z.core.$ZodIssue[], root: z.ZodTy
   return new ConfigError(
     'CONFIG_INVALID',
     parent,
-    `config: ${where}: expected ${first.message}, got ${describeValue(input)}${more}`,
+    `config: ${where}: expected ${first.message}, got ${describeValueAt(parent, input)}${more}`,
   );
 }
 
@@ -69,7 +69,8 @@ function unwrap(schema: z.ZodType | undefined): z.ZodType | undefined {
     ) {
       node = node.unwrap() as z.ZodType;
     } else if (node instanceof z.ZodPipe) {
-      node = node.in as z.ZodType;
+      // A preprocess (a transform before the schema) checks nothing itself: look at what follows.
+      node = (node.in instanceof z.ZodTransform ? node.out : node.in) as z.ZodType;
     } else {
       break;
     }

@@ -41,7 +41,13 @@ describe('loadConfig', () => {
     const path = join(dir, 'missing.json');
     const err = thrown(path);
     expect(err.code).toBe('CONFIG_READ_FAILED');
-    expect(err.message).toBe(`config: ${path}: cannot read the file (ENOENT)`);
+    expect(err.message).toBe(`config: ${path}: cannot read the file: no such file or directory (ENOENT)`);
+  });
+
+  it('names the file when it is a directory', () => {
+    const err = thrown(dir);
+    expect(err.code).toBe('CONFIG_READ_FAILED');
+    expect(err.message).toBe(`config: ${dir}: cannot read the file: is a directory (EISDIR)`);
   });
 
   it('names the file and the key when a value is bad', () => {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { systemErrorWords } from '../../runtime/system-error.js';
 import { ConfigError } from './errors.js';
 import { parseConfig } from './parse-config.js';
 import type { ProxyConfig } from './types.js';
@@ -9,10 +10,14 @@ export function loadConfig(path: string): ProxyConfig {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
-    throw new ConfigError('CONFIG_READ_FAILED', '', `config: ${path}: cannot read the file (${reason})`, {
-      cause: err,
-    });
+    throw new ConfigError(
+      'CONFIG_READ_FAILED',
+      '',
+      `config: ${path}: cannot read the file: ${systemErrorWords(err)}`,
+      {
+        cause: err,
+      },
+    );
   }
   let raw: unknown;
   try {

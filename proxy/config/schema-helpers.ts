@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { parseCidr } from './cidr.js';
+import * as d from './defaults.js';
 import { isHostName, parseHostPort } from './host-port.js';
 
 /**
@@ -51,19 +53,36 @@ export function section<S extends z.ZodRawShape>(shape: S) {
   return schema.prefault({} as z.input<typeof schema>);
 }
 
-/** The Go karoo's socks_proxy, accepted only when it asks for nothing. */
-export function disabledSocksProxy() {
-  const error = 'empty or absent (SOCKS proxies are not supported)';
-  return z
-    .unknown()
-    .refine(
-      (v) =>
-        v === undefined ||
-        v === null ||
-        v === '' ||
-        v === false ||
-        (typeof v === 'object' && !Array.isArray(v) && (v as Record<string, unknown>).enabled === false),
-      { error },
-    )
-    .optional();
+/**
+ * The Go karoo's socks_proxy: `{ enabled, type, host, port, username, password }`. Absent, `null`,
+ * `""` and `false` mean none, as does `enabled: false` (whatever else the object holds, as in Go).
+ * What an enabled one must hold (type socks5, a host, a port) is checked in build-config.
+ */
+export function socksProxy() {
+  const error = 'an object { "enabled", "type": "socks5", "host", "port", "username", "password" } or empty';
+  const shape = z.strictObject(
+    {
+      enabled: bool().default(false),
+      type: text().default('socks5'),
+      host: text().default(''),
+      port: intIn(0, 65535).default(d.DEFAULT_SOCKS_PORT),
+      username: text().default(''),
+      password: text().default(''),
+    },
+    { error },
+  );
+  return z.preprocess((v) => (v === null || v === '' || v === false ? undefined : v), shape.optional());
+}
+
+/** A CIDR range (`192.168.1.0/24`, `fd00::/8`) or one address; normalised to `ADDRESS/PREFIX`. */
+export function cidr() {
+  const error = 'a CIDR range like "192.168.1.0/24" or "fd00::/8", or one IP address';
+  return z.string({ error }).transform((s, ctx) => {
+    const parsed = parseCidr(s);
+    if (parsed === null) {
+      ctx.issues.push({ code: 'custom', message: error, input: s });
+      return z.NEVER;
+    }
+    return parsed;
+  });
 }

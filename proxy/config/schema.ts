@@ -2,13 +2,14 @@ import { z } from 'zod';
 import * as d from './defaults.js';
 import {
   bool,
-  disabledSocksProxy,
+  cidr,
   hostName,
   intIn,
   listenAddress,
   numberIn,
   oneOf,
   section,
+  socksProxy,
   text,
 } from './schema-helpers.js';
 
@@ -25,7 +26,7 @@ const upstreamShape = {
   insecure_skip_verify: bool().default(false),
   backoff_min_ms: ms(100).default(d.DEFAULT_BACKOFF_MIN_MS),
   backoff_max_ms: ms(100).default(d.DEFAULT_BACKOFF_MAX_MS),
-  socks_proxy: disabledSocksProxy(),
+  socks_proxy: socksProxy(),
   mode: oneOf(d.UPSTREAM_MODES).default(d.DEFAULT_UPSTREAM_MODE),
   idle_grace_ms: ms(0).default(d.DEFAULT_IDLE_GRACE_MS),
   primary_probe_ms: ms(100).default(d.DEFAULT_PRIMARY_PROBE_MS),
@@ -41,7 +42,7 @@ export const configSchema = z.strictObject(
       client_idle_ms: ms(0).default(d.DEFAULT_CLIENT_IDLE_MS),
       max_clients: intIn(1, 1_000_000).default(d.DEFAULT_MAX_CLIENTS),
       read_buf: intIn(256, 1024 * 1024).default(d.DEFAULT_READ_BUF),
-      write_buf: intIn(4096, 64 * 1024 * 1024).default(d.DEFAULT_WRITE_BUF),
+      write_buf: intIn(d.MIN_WRITE_BUF, 64 * 1024 * 1024).default(d.DEFAULT_WRITE_BUF),
       tls: section({
         enabled: bool().default(false),
         cert_file: text().default(''),
@@ -62,6 +63,7 @@ export const configSchema = z.strictObject(
       listen: listenAddress({ allowEmpty: true }).default(d.DEFAULT_HTTP_LISTEN),
       pprof: bool().default(false),
       token: text().default(''),
+      require_token: bool().default(d.DEFAULT_REQUIRE_TOKEN),
     }),
     vardiff: section({
       enabled: bool().default(d.DEFAULT_VARDIFF_ENABLED),
@@ -77,6 +79,10 @@ export const configSchema = z.strictObject(
       max_connections_per_minute: intIn(0, 1_000_000).default(d.DEFAULT_MAX_CONNECTIONS_PER_MINUTE),
       ban_duration_seconds: intIn(0, 31_536_000).default(d.DEFAULT_BAN_DURATION_SECONDS),
       cleanup_interval_seconds: intIn(1, 86_400).default(d.DEFAULT_CLEANUP_INTERVAL_SECONDS),
+      trusted: z
+        .array(cidr(), { error: `a list of at most ${d.MAX_TRUSTED_NETWORKS} CIDR ranges` })
+        .max(d.MAX_TRUSTED_NETWORKS, { error: `a list of at most ${d.MAX_TRUSTED_NETWORKS} CIDR ranges` })
+        .default([]),
     }),
     limits: section({
       auth_fail_backoff_ms: ms(0).default(d.DEFAULT_AUTH_FAIL_BACKOFF_MS),

@@ -13,7 +13,10 @@ export interface ProxyConfig {
   limits: LimitsSection;
   compat: CompatSection;
   log: { level: LogLevel };
-  /** Keys that were accepted for compatibility but do nothing, one line each (log them at startup). */
+  /**
+   * One line each, logged at startup and on reload: keys accepted for compatibility that do
+   * nothing, and settings that are allowed but unsafe (an HTTP API beyond loopback without a token).
+   */
   warnings: string[];
 }
 
@@ -46,6 +49,17 @@ export interface UpstreamConfig {
   primaryProbeMs: number;
   /** No job from the pool for this long: hang up and redial. */
   notifyTimeoutMs: number;
+  /** Dial the pool through this SOCKS5 proxy (`socks_proxy`); null = directly. */
+  socksProxy: SocksProxyConfig | null;
+}
+
+/** An enabled `socks_proxy` (SOCKS5, e.g. Tor's 127.0.0.1:9050). */
+export interface SocksProxyConfig {
+  host: string;
+  port: number;
+  /** '' = no authentication (with a username, RFC 1929 username/password). */
+  username: string;
+  password: string;
 }
 
 export interface HttpSection {
@@ -53,6 +67,11 @@ export interface HttpSection {
   listen: HostPort | null;
   /** Bearer token the HTTP API requires; null = none. */
   token: string | null;
+  /**
+   * Refuse to start (and to reload) with the API beyond loopback and no token; false (or absent,
+   * in a config built by hand) = start with a warning. parseConfig always sets it.
+   */
+  requireToken?: boolean;
 }
 
 export interface VardiffSection {
@@ -73,6 +92,8 @@ export interface RateLimitSection {
   maxConnectionsPerMinute: number;
   banDurationSeconds: number;
   cleanupIntervalSeconds: number;
+  /** CIDR ranges (`ADDRESS/PREFIX`) exempt from the per-IP count and rate limits and from bans. */
+  trusted: string[];
 }
 
 export interface LimitsSection {

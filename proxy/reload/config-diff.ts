@@ -43,7 +43,7 @@ const RULES: [RegExp, ReloadEffect][] = [
   [/^proxy\.tls\.(cert_file|key_file)$/, 'live'],
   [/^vardiff\.start_diff$/, 'new-connections'],
   [/^(vardiff|ratelimit|limits|compat|log)\./, 'live'],
-  [/^http\.token$/, 'live'],
+  [/^http\.(token|require_token)$/, 'live'],
 ];
 
 /** Every key whose value differs between two configs, with what a reload does about it. */
@@ -66,6 +66,8 @@ export function diffConfigs(from: ProxyConfig, to: ProxyConfig): ConfigChange[] 
  */
 export function effectOf(key: string): ReloadEffect {
   if (key === 'backups.length') return 'next-dial';
+  // The SOCKS proxy is part of the way to a pool: used from the next dial, like its host.
+  if (/^(upstream|backups\[\d+\])\.socks_proxy(\.[a-z_]+)?$/.test(key)) return 'next-dial';
   const upstream = /^(upstream|backups\[\d+\])\.([a-z_]+)$/.exec(key);
   if (upstream) {
     const name = upstream[2] ?? '';

@@ -1,8 +1,7 @@
 import type { Logger } from 'pino';
 import type { ProxyConfig } from '../config/index.js';
-import { ConfigError, loadConfig } from '../config/index.js';
+import { ConfigError, SECRET_KEY, judgeHttpExposure, loadConfig } from '../config/index.js';
 import type { ProxyCore } from '../core/index.js';
-import { checkHttpExposure } from '../http/http-auth.js';
 import type { AbuseLimits } from '../limits/index.js';
 import { limitSettingsFromConfig } from '../limits/index.js';
 import { optionsFromConfig } from '../options-from-config.js';
@@ -43,7 +42,11 @@ export interface ReloadReport {
 export function reloadProxy(target: ReloadTarget, next: ProxyConfig): ReloadReport {
   const log = target.logger;
   try {
-    checkHttpExposure({ http: { listen: target.httpListen, token: next.http.token } });
+    // The running listener counts (http.listen needs a restart); warned about unless the file's own
+    // warnings already said so.
+    const { token, requireToken } = next.http;
+    const exposure = judgeHttpExposure({ listen: target.httpListen, token, requireToken });
+    if (exposure !== null && !next.warnings.includes(exposure)) log.warn(exposure);
   } catch (err) {
     return refuse(log, (err as Error).message);
   }
@@ -62,9 +65,9 @@ export function reloadProxy(target: ReloadTarget, next: ProxyConfig): ReloadRepo
   const needsRestart = changes.filter((c) => c.effect === 'restart').map((c) => c.key);
   target.config = inForce(next, target.config);
   for (const c of changes) {
-    if (c.effect === 'restart')
-      log.warn({ key: c.key, from: c.from, to: c.to }, 'config change needs a restart');
-    else log.info({ key: c.key, from: c.from, to: c.to, effect: c.effect }, 'config change applied');
+    const logged = { key: c.key, from: shown(c.key, c.from), to: shown(c.key, c.to) };
+    if (c.effect === 'restart') log.warn(logged, 'config change needs a restart');
+    else log.info({ ...logged, effect: c.effect }, 'config change applied');
   }
   log.info({ changed: changes.length, needsRestart }, 'config reloaded');
   return { ok: true, changes, needsRestart };
@@ -82,6 +85,14 @@ export function reloadFromFile(target: ReloadTarget, path: string): ReloadReport
   for (const w of next.warnings) target.logger.warn(w);
   return reloadProxy(target, next);
 }
+
+/** A changed value as logged: a password's or token's never is (only that it is set or empty). */
+export function shown(key: string, value: unknown): unknown {
+  if (!SECRET_KEY.test(key) || value === undefined || value === null || value === '') return value;
+  return REDACTED;
+}
+
+export const REDACTED = '<redacted>';
 
 function refuse(log: Logger, error: string, changes: ConfigChange[] = []): ReloadReport {
   log.error({ err: error }, 'config reload refused; the running configuration stays');

@@ -160,6 +160,8 @@ describe('reload', () => {
     expect(report).toMatchObject({ ok: false, changes: [], needsRestart: [] });
     expect(report.error).toBe(`config: ${file}: upstream.port: expected an integer from 1 to 65535, got "x"`);
     expect(proxy.config).toBe(before);
-    expect(proxy.reloadFile(join(dir, 'missing.json')).error).toMatch(/cannot read the file \(ENOENT\)/);
+    expect(proxy.reloadFile(join(dir, 'missing.json')).error).toMatch(
+      /cannot read the file: no such file or directory \(ENOENT\)/,
+    );
   });
 });
