@@ -7,7 +7,7 @@ import {
   startTestPool,
   submit,
 } from '../simulator/pool/test-support/pool-harness.js';
-import { ScriptedClient } from '../simulator/pool/test-support/scripted-client.js';
+import { StratumClient } from '../peers/stratum-client.js';
 import type { ProxyStatus } from './api/index.js';
 import type { RunningProxy } from './run-proxy.js';
 import { proxyFixture } from './test-support/proxy-fixture.js';
@@ -47,7 +47,7 @@ describe('requests answered locally', () => {
   it('keeps each miner request id exactly as sent, whatever its JSON type', async () => {
     const p = await pool();
     proxy = await fx.startProxy(p.port);
-    const c = await ScriptedClient.connect(proxy.stratum.port);
+    const c = await StratumClient.connect(proxy.stratum.port);
     fx.clients.push(c);
     for (const id of ['sub-1', 7.5, { n: 1 }, [1, 'a']]) {
       const a = await c.request('mining.subscribe', ['ids/1.0'], id);
@@ -62,7 +62,7 @@ describe('requests answered locally', () => {
   it('answers configure and suggest_difficulty itself: the shared pool session never sees them', async () => {
     const p = await pool({ versionMask: 0x1fffe000 });
     proxy = await fx.startProxy(p.port, { vardiff: { min_diff: 1e-9 } });
-    const c = await ScriptedClient.connect(proxy.stratum.port);
+    const c = await StratumClient.connect(proxy.stratum.port);
     fx.clients.push(c);
     const conf = await c.request('mining.configure', [
       ['version-rolling'],
@@ -101,7 +101,8 @@ describe('requests answered locally', () => {
 describe('share pipeline', () => {
   it('answers the miner at its own difficulty and forwards only shares that meet the pool difficulty, once each', async () => {
     const p = await pool({ difficulty: 1e-5 });
-    proxy = await fx.startProxy(p.port, { vardiff: { min_diff: 1e-9, enabled: false } });
+    // Vardiff that will not move in this test: the miner keeps its suggested difficulty.
+    proxy = await fx.startProxy(p.port, { vardiff: { min_diff: 1e-9, adjust_every_ms: 3_600_000 } });
     const m = await miner({ suggestDifficulty: 1e-8, worker: 'nerd.01' });
     expect(m.difficulty).toBe(1e-8);
     // Shares good enough for the miner but not for the pool: accepted locally, never sent up.
@@ -139,7 +140,7 @@ describe('share pipeline', () => {
       '00000000',
     ]);
     expect(codeOf(wrongLen)).toBe(20);
-    const fresh = await ScriptedClient.connect(proxy.stratum.port);
+    const fresh = await StratumClient.connect(proxy.stratum.port);
     fx.clients.push(fresh);
     const ns = await fresh.request('mining.submit', [
       'w.ok',
@@ -178,7 +179,7 @@ describe('upstream on demand, failover and recovery', () => {
       vardiff: { enabled: false },
       upstream: { primary_probe_ms: 200 },
     });
-    const c = await ScriptedClient.connect(proxy.stratum.port);
+    const c = await StratumClient.connect(proxy.stratum.port);
     fx.clients.push(c);
     await c.request('mining.extranonce.subscribe', []);
     const sub = await c.request('mining.subscribe', ['bitaxe/BM1370/v2.4.0']);

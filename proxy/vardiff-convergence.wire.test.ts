@@ -37,6 +37,6 @@ describe('per-worker vardiff through the proxy, with real hashing', () => {
       () => expect(movedDown('w.nerd-01') && movedUp('w.gpu-01'), 'vardiff to move both miners').toBe(true),
       { ...PATIENCE, timeout: 60_000 },
     );
-    expect(history('w.gpu-01')[0]?.reason).toBe('too-fast');
+    expect(history('w.gpu-01').some((h) => h.reason === 'too-fast')).toBe(true);
   }, 90_000);
 });

@@ -58,7 +58,8 @@ describe('fault soak against the pool simulator', () => {
   it('answers every submit exactly once and keeps per-worker totals equal to the pool’s ground truth', async () => {
     pool = await fx.pool({ difficulty: POOL_DIFFICULTY, extranonce2Size: 8 });
     proxy = await fx.startProxy(pool.port, {
-      vardiff: { enabled: false, min_diff: MINER_DIFFICULTY, start_diff: MINER_DIFFICULTY },
+      // Vardiff pinned at the miners' difficulty (vardiff off would give them the pool's).
+      vardiff: { min_diff: MINER_DIFFICULTY, max_diff: MINER_DIFFICULTY, start_diff: MINER_DIFFICULTY },
     });
     const p = proxy;
     const poolResults: PoolShareResult[] = [];

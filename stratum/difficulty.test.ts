@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import {
   DIFF1_TARGET,
   difficultyToTarget,
+  meetsNetworkTarget,
+  nbitsToTarget,
   hashToBigInt,
   hashToDifficulty,
   meetsDifficulty,
@@ -200,5 +202,27 @@ describe('meetsDifficulty', () => {
     for (let i = 0; i < 3000; i += 1) meetsDifficulty(hash, 1 + i / 7);
     expect(meetsDifficulty(hash, 5)).toBe(true);
     expect(meetsDifficulty(hash, 5.000001)).toBe(false);
+  });
+});
+
+describe('nbitsToTarget / meetsNetworkTarget', () => {
+  it('decodes compact nbits as Bitcoin does', () => {
+    // Genesis: 0x1d00ffff is the difficulty-1 target.
+    expect(nbitsToTarget(0x1d00ffff)).toBe(DIFF1_TARGET);
+    // Block 100000: 0x1b04864c.
+    expect(nbitsToTarget(0x1b04864c)).toBe(0x04864cn << (8n * 24n));
+    // regtest: 0x207fffff, nearly every hash.
+    expect(nbitsToTarget(0x207fffff)).toBe(0x7fffffn << (8n * 29n));
+    expect(nbitsToTarget(0x03123456)).toBe(0x123456n);
+    expect(nbitsToTarget(0x02123456)).toBe(0x1234n);
+    expect(nbitsToTarget(0x1d800000)).toBe(0n);
+  });
+
+  it('judges a hash against it', () => {
+    const low = Buffer.alloc(32); // hash 0 meets anything
+    const high = Buffer.alloc(32, 0xff);
+    expect(meetsNetworkTarget(low, 0x1d00ffff)).toBe(true);
+    expect(meetsNetworkTarget(high, 0x1d00ffff)).toBe(false);
+    expect(meetsNetworkTarget(high, 0x1d800000)).toBe(false);
   });
 });

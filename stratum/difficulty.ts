@@ -87,3 +87,24 @@ function decompose(value: number): { mantissa: bigint; exponent: number } {
   }
   return { mantissa, exponent };
 }
+
+/**
+ * The network target a block header's compact `nbits` encodes (Bitcoin's SetCompact: a 3-byte
+ * mantissa times 256^(exponent - 3); a set sign bit or a zero mantissa means no valid target, 0n).
+ */
+export function nbitsToTarget(nbits: number): bigint {
+  const exponent = (nbits >>> 24) & 0xff;
+  const mantissa = nbits & 0x007fffff;
+  if (mantissa === 0 || (nbits & 0x00800000) !== 0) return 0n;
+  const target =
+    exponent <= 3
+      ? BigInt(mantissa) >> BigInt(8 * (3 - exponent))
+      : BigInt(mantissa) << BigInt(8 * (exponent - 3));
+  return target > MAX_TARGET ? MAX_TARGET : target;
+}
+
+/** True when the hash meets the network target `nbits` encodes: the share is a block. */
+export function meetsNetworkTarget(hash: Uint8Array, nbits: number): boolean {
+  const target = nbitsToTarget(nbits);
+  return target > 0n && hashToBigInt(hash) <= target;
+}

@@ -19,6 +19,7 @@ import type { BookedJob } from './job-book.js';
 import type { MinerKind } from './miner-kind.js';
 import { minerKind } from './miner-kind.js';
 import type { SessionHost } from './session-host.js';
+import { redactLine } from '../log-redaction.js';
 
 /** Requests from one miner waiting for an earlier one to be answered before its socket is paused. */
 export const MAX_QUEUED_LINES = 1024;
@@ -88,6 +89,8 @@ export class MinerSession implements MinerView {
   extranonceSubscribed = false;
   /** The difficulty last sent with mining.set_difficulty (0: none yet). */
   sentDifficulty = 0;
+  /** A difficulty asked for in the authorize password (`d=0.001`), honoured like a suggestion. */
+  passwordDifficulty: number | undefined;
   /** Why vardiff last moved (what the next set_difficulty from it is booked as). */
   vardiffReason: string | undefined;
   /** The last mining.set_difficulty changes sent, oldest first (bounded). */
@@ -166,7 +169,7 @@ export class MinerSession implements MinerView {
   }
 
   send(line: string): void {
-    this.log.trace({ line }, 'tx');
+    if (this.log.isLevelEnabled('trace')) this.log.trace({ line: redactLine(line) }, 'tx');
     this.tap?.tx(line);
     this.conn.send(line);
   }
@@ -228,7 +231,7 @@ export class MinerSession implements MinerView {
   private async onLine(line: string): Promise<void> {
     if (this.closed) return;
     this.lastActivityAt = this.host.clock.now();
-    this.log.trace({ line }, 'rx');
+    if (this.log.isLevelEnabled('trace')) this.log.trace({ line: redactLine(line) }, 'rx');
     let msg: StratumMessage;
     try {
       msg = parseMessage(line);

@@ -13,6 +13,8 @@ export class ProxyBook {
   readonly pool = new StatsRegistry();
   private readonly forwarded = new Map<string, number>();
   private forwardedTotal = 0;
+  private readonly blocks = new Map<string, number>();
+  private blocksTotal = 0;
 
   constructor(private readonly clock: Clock) {}
 
@@ -27,6 +29,10 @@ export class ProxyBook {
       stale: result.reason === 'job-not-found',
       duplicate: result.reason === 'duplicate',
     });
+    if (result.blockCandidate) {
+      this.blocks.set(result.worker, (this.blocks.get(result.worker) ?? 0) + 1);
+      this.blocksTotal += 1;
+    }
     if (result.forwarded) {
       this.forwarded.set(result.worker, (this.forwarded.get(result.worker) ?? 0) + 1);
       this.forwardedTotal += 1;
@@ -52,6 +58,15 @@ export class ProxyBook {
 
   forwardedByWorker(): Record<string, number> {
     return Object.fromEntries(this.forwarded);
+  }
+
+  /** Block candidates found, per worker. */
+  blockCandidatesByWorker(): Record<string, number> {
+    return Object.fromEntries(this.blocks);
+  }
+
+  get totalBlockCandidates(): number {
+    return this.blocksTotal;
   }
 
   forwardedBy(worker: string): number {

@@ -22,6 +22,7 @@ import { MinerSession } from './miner-session.js';
 import type { MinerView, SessionTap } from './miner-session.js';
 import { ProxyBook } from './proxy-book.js';
 import { RetiredWorkers } from './retired-workers.js';
+import { TYPICAL_HASHRATE, difficultyFor, passwordDifficulty } from './start-difficulty.js';
 import { ShareDesk } from './share-desk.js';
 import type { LocalShareResult, PoolShareResult } from './share-desk.js';
 import type { SessionHost } from './session-host.js';
@@ -287,6 +288,8 @@ export class ProxyCore extends EventEmitter<CoreEvents> {
         pool,
         forwarded: this.book.forwardedByWorker(),
         forwardedTotal: this.book.totalForwarded,
+        blockCandidates: this.book.blockCandidatesByWorker(),
+        blockCandidatesTotal: this.book.totalBlockCandidates,
       },
       remembered: this.desk.remembered,
       retiredWorkers: this.retired.list(this.clock.now()),
@@ -402,6 +405,7 @@ export class ProxyCore extends EventEmitter<CoreEvents> {
     password: string | undefined,
   ): Promise<true | StratumError> {
     const policy = this.authorizePolicy?.(session, user, password) ?? true;
+    if (policy === true) session.passwordDifficulty ??= passwordDifficulty(password);
     if (policy !== true || this.opts.localAuthorize) return policy;
     this.wantUpstream(session);
     const ready =
@@ -452,7 +456,7 @@ export class ProxyCore extends EventEmitter<CoreEvents> {
     // With vardiff off the pool's difficulty is every miner's: a suggestion changes nothing.
     if (!this.opts.vardiff.enabled) return;
     const vardiff = this.ensureVardiff(session);
-    const honoured = vardiff.suggest(difficulty);
+    const honoured = vardiff.suggest(difficulty, this.clock.now());
     session.log.debug({ difficulty, honoured }, 'suggest_difficulty');
     const job = this.jobs.latest;
     if (!honoured || !session.ready || !job || session.sentDifficulty === 0 || session.submits > 0) return;
@@ -462,7 +466,7 @@ export class ProxyCore extends EventEmitter<CoreEvents> {
 
   private onSessionReady(session: MinerSession): void {
     if (!session.ready || session.sentDifficulty > 0) return;
-    this.ensureVardiff(session);
+    // Without a job yet the pool's difficulty is not known either: vardiff starts with the first job.
     if (this.jobs.latest) this.sendJob(session, this.jobs.latest, true);
   }
 
@@ -593,9 +597,16 @@ export class ProxyCore extends EventEmitter<CoreEvents> {
   private ensureVardiff(session: MinerSession): WorkerVardiff {
     let v = this.vardiffs.get(session);
     if (!v) {
+      // A first difficulty that starts right: the operator's start_diff, else what known firmware
+      // typically hashes, else the pool's. A suggestion or a password hint replaces it at once.
       const poolDiff = this.jobs.latest?.difficulty ?? this.upstream.current?.difficulty ?? 1;
-      v = createWorkerVardiff(this.opts.vardiff, this.opts.vardiff.startDiff ?? poolDiff, this.clock.now());
+      const typical = TYPICAL_HASHRATE[session.kind];
+      const byKind =
+        typical === undefined ? undefined : difficultyFor(typical, this.opts.vardiff.targetSecondsPerShare);
+      const start = this.opts.vardiff.startDiff ?? byKind ?? poolDiff;
+      v = createWorkerVardiff(this.opts.vardiff, start, this.clock.now());
       this.vardiffs.set(session, v);
+      if (session.passwordDifficulty !== undefined) v.suggest(session.passwordDifficulty, this.clock.now());
     }
     return v;
   }

@@ -1,4 +1,4 @@
-import { StratumError, checkShare, meetsDifficulty } from '../../stratum/index.js';
+import { StratumError, checkShare, meetsDifficulty, meetsNetworkTarget } from '../../stratum/index.js';
 import type { SubmitParams, SubmitRequest } from '../../stratum/index.js';
 import { HeaderMemory } from './header-memory.js';
 import type { BookedJob, JobBook } from './job-book.js';
@@ -16,8 +16,10 @@ export interface LocalShareResult {
   /** The share's own difficulty, when it was hashed. */
   shareDifficulty?: number;
   jobId: string;
-  /** True when the share met the pool's difficulty and went upstream. */
+  /** True when the share went upstream: it met the pool's difficulty, or is a block candidate. */
   forwarded: boolean;
+  /** Its hash meets the network target of the job's nbits: a block, whatever the pool's difficulty. */
+  blockCandidate?: boolean;
   /** The header hash (internal byte order, hex), when the share was hashed. */
   hash?: string;
 }
@@ -32,6 +34,7 @@ export interface PoolShareResult {
   latencyMs: number;
   jobId: string;
   hash: string;
+  blockCandidate?: boolean;
 }
 
 /** The ready upstream session, as the desk sees it. */
@@ -118,7 +121,10 @@ export class ShareDesk {
     }
     session.reply(msg.id, true);
     const booked = job as BookedJob;
-    const forwarded = meetsDifficulty(verdict.share.hash, booked.difficulty);
+    // Never a lost block: a share that meets the network target goes up even when the pool's share
+    // difficulty is higher (on testnet, regtest and signet it often is).
+    const blockCandidate = meetsNetworkTarget(verdict.share.hash, booked.prepared.nbits);
+    const forwarded = blockCandidate || meetsDifficulty(verdict.share.hash, booked.difficulty);
     this.hooks.onLocal(session, {
       worker,
       accepted: true,
@@ -127,6 +133,7 @@ export class ShareDesk {
       jobId: p.jobId,
       forwarded,
       hash: verdict.hashHex,
+      ...(blockCandidate ? { blockCandidate } : {}),
     });
     if (!forwarded) return;
     const params: SubmitParams = {
@@ -146,6 +153,7 @@ export class ShareDesk {
         latencyMs: v.latencyMs,
         jobId: p.jobId,
         hash: verdict.hashHex,
+        ...(blockCandidate ? { blockCandidate } : {}),
       }),
     );
   }

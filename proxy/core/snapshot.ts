@@ -93,6 +93,9 @@ export interface CoreSnapshot {
     pool: RegistrySnapshot;
     forwarded: Record<string, number>;
     forwardedTotal: number;
+    /** Shares whose hash met the network target (each went upstream as a block). */
+    blockCandidates: Record<string, number>;
+    blockCandidatesTotal: number;
   };
   /** Header hashes remembered for duplicate checks. */
   remembered: number;

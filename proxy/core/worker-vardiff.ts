@@ -11,7 +11,7 @@ export interface VardiffChange {
 export interface WorkerVardiff {
   readonly current: number;
   /** The miner's suggest_difficulty; true when honoured (only the first is). */
-  suggest(difficulty: number): boolean;
+  suggest(difficulty: number, nowMs?: number): boolean;
   recordShare(nowMs: number, difficulty: number): void;
   retarget(nowMs: number): VardiffChange | null;
   /** New bounds and target (a reload); the difficulty is clamped into them. */

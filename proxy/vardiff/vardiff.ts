@@ -12,6 +12,9 @@ import {
   type VardiffSettings,
 } from './vardiff-options.js';
 
+/** Zero-share evidence is judged only over at least this long. */
+const ZERO_SHARE_EVIDENCE_MIN_MS = 30_000;
+
 export type VardiffReason = 'suggested' | 'too-fast' | 'too-slow' | 'no-shares' | 'reconfigured';
 
 export interface VardiffChange {
@@ -60,6 +63,8 @@ export class Vardiff {
   private startMs: number | null;
   private lastRetargetAt: number | null;
   private lastSeenAt: number | null = null;
+  private lastShareAt: number | null = null;
+  private lastChangeAt: number | null = null;
   private sharesSinceRetarget = 0;
   private settled = false;
   private suggested = false;
@@ -98,6 +103,7 @@ export class Vardiff {
   /** An accepted share, at the difficulty it was judged at. Non-finite or non-positive values are ignored. */
   recordShare(nowMs: number, difficulty: number): void {
     this.touch(nowMs);
+    this.lastShareAt = nowMs;
     if (!Number.isFinite(difficulty) || difficulty <= 0) return;
     this.window.add(nowMs, difficulty);
     this.sharesSinceRetarget += 1;
@@ -114,7 +120,7 @@ export class Vardiff {
       return false;
     }
     this.suggested = true;
-    this.apply(this.clamp(difficulty), nowMs ?? this.lastSeenAt ?? 0, 'suggested');
+    this.apply(this.clamp(difficulty), nowMs ?? this.lastSeenAt ?? this.startMs ?? 0, 'suggested');
     return true;
   }
 
@@ -124,6 +130,8 @@ export class Vardiff {
    */
   retarget(nowMs: number): VardiffChange | null {
     this.touch(nowMs);
+    const evidence = this.zeroShareEvidence(nowMs);
+    if (evidence) return evidence;
     const last = this.lastRetargetAt ?? nowMs;
     const since = nowMs - last;
     const flood = this.sharesSinceRetarget >= this.earlyShares() && since >= VARDIFF_MIN_EARLY_RETARGET_MS;
@@ -181,8 +189,31 @@ export class Vardiff {
     const from = this.difficulty;
     if (to === from) return null;
     this.difficulty = to;
+    this.lastChangeAt = at;
     this.changes.push({ at, from, to, reason });
     return { from, to, reason };
+  }
+
+  /**
+   * No share for `quiet` ms at difficulty D bounds a new miner's rate: were it 1 share per
+   * `quiet`, its ideal difficulty would be D x target / quiet. After 3 target periods without its
+   * first share (at least 30 s) go there at once, rather than halving once a retarget period (a
+   * 6 MH/s CPU miner started at difficulty 1 would wait minutes for its first share).
+   */
+  private zeroShareEvidence(nowMs: number): VardiffChange | null {
+    // Only before the first share: a miner that has found shares is judged on them (a silence of a
+    // few target periods is ordinary luck at the right difficulty: 5% of gaps exceed 3 periods).
+    if (this.lastShareAt !== null) return null;
+    const since = this.lastChangeAt ?? this.startMs ?? nowMs;
+    const quiet = nowMs - since;
+    const targetMs = this.settings.targetSecondsPerShare * 1000;
+    if (quiet < Math.max(3 * targetMs, ZERO_SHARE_EVIDENCE_MIN_MS)) return null;
+    const bound = roundSignificant((this.difficulty * targetMs) / quiet);
+    if (!(bound < this.difficulty / 2)) return null;
+    this.settled = false;
+    this.lastRetargetAt = nowMs;
+    this.sharesSinceRetarget = 0;
+    return this.apply(this.clamp(bound), nowMs, 'no-shares');
   }
 
   /** A flood: 4x the shares a period should bring (at least 32). */
