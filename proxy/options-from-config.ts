@@ -1,4 +1,4 @@
-import type { ProxyConfig, UpstreamConfig } from './config/types.js';
+import type { ProxyConfig, SocksProxyConfig, UpstreamConfig } from './config/types.js';
 import type { CoreOptions, UpstreamEndpoint } from './core/index.js';
 import { defaultCoreOptions } from './core/index.js';
 
@@ -10,6 +10,15 @@ function endpointOf(u: UpstreamConfig): UpstreamEndpoint {
     pass: u.pass,
     tls: u.tls,
     insecureSkipVerify: u.insecureSkipVerify,
+    ...(u.socksProxy ? { socks: socksOf(u.socksProxy) } : {}),
+  };
+}
+
+function socksOf(s: SocksProxyConfig): NonNullable<UpstreamEndpoint['socks']> {
+  return {
+    host: s.host,
+    port: s.port,
+    ...(s.username === '' ? {} : { username: s.username, password: s.password }),
   };
 }
 

@@ -6,6 +6,11 @@ export interface UpstreamEndpoint {
   pass: string;
   tls: boolean;
   insecureSkipVerify: boolean;
+  /**
+   * Reach the pool through this SOCKS5 proxy (e.g. Tor); absent = directly. A username means
+   * username/password authentication. Only the dialler reads it.
+   */
+  socks?: { host: string; port: number; username?: string; password?: string };
 }
 
 export function endpointLabel(e: UpstreamEndpoint): string {
