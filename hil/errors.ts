@@ -15,7 +15,9 @@ export type HilErrorCode =
   | 'SCENARIO_TIMEOUT'
   | 'SESSION_NOT_BOUND'
   | 'UNKNOWN_SCENARIO'
-  | 'BENCH_FAILED';
+  | 'BENCH_FAILED'
+  | 'HOST_FIRMWARE_INVALID'
+  | 'HOST_BUILD_FAILED';
 
 export class HilError extends Error {
   readonly code: HilErrorCode;
@@ -158,6 +160,35 @@ export class BenchError extends HilError {
   constructor(message: string, cause?: unknown) {
     super('BENCH_FAILED', message, cause === undefined ? undefined : { cause });
     this.name = 'BenchError';
+  }
+}
+
+/** `--host-firmware` cannot be built at all: not a NerdMiner checkout, no ArduinoJson, no compiler. */
+export class HostFirmwareError extends HilError {
+  constructor(message: string, cause?: unknown) {
+    super('HOST_FIRMWARE_INVALID', message, cause === undefined ? undefined : { cause });
+    this.name = 'HostFirmwareError';
+  }
+}
+
+/**
+ * The firmware did not compile or link against the host layer. `message` is one line naming the
+ * firmware file and the symbol (or header) it needs; `excerpt` is the compiler's own output.
+ */
+export class HostBuildError extends HilError {
+  constructor(
+    message: string,
+    /** The firmware (or host-layer) file being built, relative to its folder. */
+    readonly file: string,
+    /** The missing symbol, member or header, when the compiler named one. */
+    readonly symbol: string | undefined,
+    /** The compiler's lines around the first error, paths shortened. */
+    readonly excerpt: readonly string[],
+    /** The whole compiler output, in the build folder. */
+    readonly logFile: string | undefined,
+  ) {
+    super('HOST_BUILD_FAILED', message);
+    this.name = 'HostBuildError';
   }
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../runtime/usage-error.js';
 import { hilOptionsFromFlags } from './hil-command.js';
+import { hostFirmwareAsset } from './host-firmware/host-layer-dir.js';
 import type { HilFlags } from './hil-command.js';
 
 const flags = (over: Partial<HilFlags> = {}): HilFlags => ({
@@ -61,7 +62,41 @@ describe('hilOptionsFromFlags', () => {
     });
   });
 
+  it('--host-firmware: a checkout, instances, ArduinoJson and the seed of its rand()', () => {
+    const dir = hostFirmwareAsset('test-sketch');
+    const env = { XDG_CACHE_HOME: '/somewhere' };
+    expect(
+      hilOptionsFromFlags(flags({ hostFirmware: dir, boards: '2', arduinojson: '/aj', seed: '7' }), env),
+    ).toMatchObject({ hostFirmware: { dir, boards: 2, arduinoJson: '/aj', seed: 7, env } });
+    expect(hilOptionsFromFlags(flags({ hostFirmware: dir }))).toMatchObject({
+      hostFirmware: { dir, boards: 1 },
+    });
+  });
+
+  const sketch = hostFirmwareAsset('test-sketch');
   it.each<[string, Partial<HilFlags>, RegExp]>([
+    [
+      'a folder that is not a NerdMiner checkout',
+      { hostFirmware: '/' },
+      /^--host-firmware: \/ is not a NerdMiner_v2 checkout \(no src\/stratum\.cpp, /,
+    ],
+    [
+      '--host-firmware with --virtual',
+      { hostFirmware: sketch, virtual: '1' },
+      /cannot be mixed with --virtual/,
+    ],
+    [
+      '--host-firmware with --no-reset',
+      { hostFirmware: sketch, reset: false },
+      /--no-reset is for real boards/,
+    ],
+    [
+      '--boards 17',
+      { hostFirmware: sketch, boards: '17' },
+      /--boards: expected a number of boards from 1 to 16, got 17/,
+    ],
+    ['--boards without --host-firmware', { boards: '2' }, /^--boards goes with --host-firmware$/],
+    ['--seed -1', { hostFirmware: sketch, seed: '-1' }, /--seed: expected a whole number/],
     ['--virtual 0', { virtual: '0' }, /--virtual: expected a number of boards from 1 to 16/],
     ['--virtual x', { virtual: 'x' }, /--virtual/],
     ['--virtual with --port', { virtual: '1', port: ['/dev/ttyUSB0'] }, /cannot be mixed/],

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { UsageError } from '../runtime/usage-error.js';
 import { createLogger } from '../runtime/logger.js';
-import { HilError } from './errors.js';
+import { HilError, HostBuildError, HostFirmwareError } from './errors.js';
+import { inspectCheckout } from './host-firmware/checkout.js';
 import { MAX_VIRTUAL_BOARDS, runHil } from './runner/run-hil.js';
 import type { HilOptions } from './runner/run-hil.js';
 import { createProgressPrinter } from './runner/progress-printer.js';
@@ -9,6 +10,10 @@ import { SCENARIOS, selectScenarios } from './scenarios/index.js';
 
 export interface HilFlags {
   virtual?: string;
+  hostFirmware?: string;
+  boards?: string;
+  arduinojson?: string;
+  seed?: string;
   port: string[];
   worker: string[];
   scenario: string[];
@@ -39,6 +44,19 @@ export function registerHilCommand(program: Command): void {
       'hardware-in-the-loop suite: boards (real on USB serial, or --virtual N) mine through the proxy; each scenario checks the board console and its Stratum session',
     )
     .option('--virtual <n>', `N simulated NerdMiners on socat pseudo-terminals (1-${MAX_VIRTUAL_BOARDS})`)
+    .option(
+      '--host-firmware <dir>',
+      "build this NerdMiner_v2 checkout's Stratum and mining code for this machine and run it as boards",
+    )
+    .option('--boards <n>', `with --host-firmware: instances to run (1-${MAX_VIRTUAL_BOARDS}, default 1)`)
+    .option(
+      '--arduinojson <dir>',
+      "with --host-firmware: ArduinoJson's folder (default: the checkout's .pio/libdeps)",
+    )
+    .option(
+      '--seed <n>',
+      "with --host-firmware: seed of the firmware's rand() (default: 1 s reconnect waits)",
+    )
     .option(
       '--port <path>',
       "a real board's serial port (repeatable; default: every ESP32 USB interface)",
@@ -106,6 +124,11 @@ export function registerHilCommand(program: Command): void {
       } catch (err) {
         if (!(err instanceof HilError)) throw err;
         process.stderr.write(`karoo hil: ${err.message}\n`);
+        if (err instanceof HostBuildError) {
+          for (const line of err.excerpt) process.stderr.write(`  | ${line}\n`);
+          if (err.logFile !== undefined)
+            process.stderr.write(`  (the whole compiler output: ${err.logFile})\n`);
+        }
         process.exitCode = 1;
       } finally {
         process.off('SIGINT', interrupt);
@@ -135,6 +158,7 @@ export function hilOptionsFromFlags(flags: HilFlags, env: NodeJS.ProcessEnv = {}
     if (flags.reset === false)
       throw new UsageError('--no-reset is for real boards (a virtual board is powered on by its reset)');
   }
+  hostFirmwareFromFlags(flags, options, env);
   if (flags.port.some((p) => p.trim() === '')) throw new UsageError('--port: expected a serial port path');
   if (flags.port.length > 0) options.ports = flags.port;
   if (flags.worker.length > 0) {
@@ -205,6 +229,51 @@ export function hilOptionsFromFlags(flags: HilFlags, env: NodeJS.ProcessEnv = {}
   if (flags.junit !== undefined) options.junit = flags.junit;
   if (flags.json !== undefined) options.json = flags.json;
   return options;
+}
+
+/** --host-firmware and the flags that go with it; a DIR that is not a NerdMiner checkout is bad input. */
+function hostFirmwareFromFlags(flags: HilFlags, options: HilOptions, env: NodeJS.ProcessEnv): void {
+  if (flags.hostFirmware === undefined) {
+    for (const [flag, value] of [
+      ['--boards', flags.boards],
+      ['--arduinojson', flags.arduinojson],
+      ['--seed', flags.seed],
+    ] as const) {
+      if (value !== undefined) throw new UsageError(`${flag} goes with --host-firmware`);
+    }
+    return;
+  }
+  if (flags.virtual !== undefined || flags.port.length > 0) {
+    throw new UsageError('--host-firmware cannot be mixed with --virtual or --port');
+  }
+  if (flags.reset === false)
+    throw new UsageError('--no-reset is for real boards (firmware on the host starts with a reset)');
+  if (flags.hashrate !== undefined) throw new UsageError('--hashrate is for virtual boards');
+  try {
+    inspectCheckout(flags.hostFirmware);
+  } catch (err) {
+    if (err instanceof HostFirmwareError) throw new UsageError(err.message);
+    throw err;
+  }
+  const boards = flags.boards === undefined ? 1 : Number(flags.boards);
+  if (!/^\d+$/.test(flags.boards ?? '1') || boards < 1 || boards > MAX_VIRTUAL_BOARDS) {
+    throw new UsageError(
+      `--boards: expected a number of boards from 1 to ${MAX_VIRTUAL_BOARDS}, got ${flags.boards}`,
+    );
+  }
+  if (
+    flags.seed !== undefined &&
+    (!/^\d{1,16}$/.test(flags.seed) || !Number.isSafeInteger(Number(flags.seed)))
+  ) {
+    throw new UsageError(`--seed: expected a whole number from 0 to 2^53-1, got ${flags.seed}`);
+  }
+  options.hostFirmware = {
+    dir: flags.hostFirmware,
+    boards,
+    ...(flags.arduinojson !== undefined && { arduinoJson: flags.arduinojson }),
+    ...(flags.seed !== undefined && { seed: Number(flags.seed) }),
+    env,
+  };
 }
 
 function positive(flag: string, text: string): number {

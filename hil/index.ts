@@ -5,5 +5,6 @@ export * from './virtual/index.js';
 export * from './scenarios/index.js';
 export * from './runner/index.js';
 export * from './reports/index.js';
+export * from './host-firmware/index.js';
 export { registerHilCommand, hilOptionsFromFlags } from './hil-command.js';
 export type { HilFlags } from './hil-command.js';

@@ -27,6 +27,7 @@ export function toJUnitXml(result: SuiteResult, host = hostname()): string {
         ['virtual', String(board.virtual)],
         ['worker', board.worker],
         ['firmware', board.firmware],
+        ['build', board.build],
       ],
       cases: cases.map(testcase),
     };

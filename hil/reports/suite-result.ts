@@ -49,6 +49,8 @@ export interface BoardSummary {
   readonly virtual: boolean;
   readonly worker?: string;
   readonly firmware?: string;
+  /** What was built and run, for firmware running on the host (`--host-firmware`). */
+  readonly build?: string;
 }
 
 export interface BenchSummary {

@@ -10,6 +10,7 @@ export type ProgressEvent =
       bench: BenchSummary;
       notes: string[];
     }
+  | { type: 'note'; message: string }
   | { type: 'case-start'; board: string; scenario: string }
   | { type: 'bound'; board: string; by: BindingMethod; worker: string; remote: string | null }
   | { type: 'case-end'; result: CaseResult }

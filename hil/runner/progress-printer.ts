@@ -48,9 +48,13 @@ export function createProgressPrinter(
         for (const note of event.notes) write(`  note: ${note}`);
         for (const b of event.boards) {
           write(`  ${b.name}  ${b.path}${b.worker === undefined ? '' : `  worker ${b.worker}`}`);
+          if (b.build !== undefined) write(`        ${b.build}`);
         }
         return;
       }
+      case 'note':
+        write(`karoo hil: ${event.message}`);
+        return;
       case 'case-start':
         if (options.verbose === true) write(`  ..   ${event.board}  ${event.scenario}`);
         return;

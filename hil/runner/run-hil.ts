@@ -9,6 +9,9 @@ import { listSystemPorts } from '../boards/serial-port.js';
 import { BenchError } from '../errors.js';
 import type { SuiteResult } from '../reports/suite-result.js';
 import { writeReports } from '../reports/write-reports.js';
+import { buildHostFirmware } from '../host-firmware/build-firmware.js';
+import type { HostFirmwareBuild } from '../host-firmware/build-firmware.js';
+import { createHostBoard, hostWorkerName } from '../host-firmware/host-board.js';
 import { selectScenarios } from '../scenarios/index.js';
 import {
   createVirtualBoards,
@@ -37,9 +40,26 @@ import {
 
 export const MAX_VIRTUAL_BOARDS = 16;
 
+/** `--host-firmware`: a NerdMiner checkout built for this machine and run as boards. */
+export interface HostFirmwareOptions {
+  /** The NerdMiner_v2 checkout. */
+  dir: string;
+  /** Instances to run (1-16, default 1). */
+  boards?: number;
+  /** The folder holding ArduinoJson.h (default: the checkout's .pio/libdeps). */
+  arduinoJson?: string;
+  /** Seed of the firmware's rand() (default DEFAULT_HOST_SEED: short reconnect waits). */
+  seed?: number;
+  /** Where built binaries are kept (default ~/.cache/karoo/host-firmware). */
+  cacheDir?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
 export interface HilOptions {
   /** This many virtual boards (simulated NerdMiners on socat pseudo-terminals) instead of real ones. */
   virtual?: number;
+  /** Run a NerdMiner checkout's own Stratum code on this machine, as boards. */
+  hostFirmware?: HostFirmwareOptions;
   /** Real boards' serial ports; with neither this nor `virtual`, every known ESP32 USB interface. */
   ports?: readonly string[];
   /** Worker names the boards authorize with, in board order (optional: read from their consoles). */
@@ -90,17 +110,23 @@ export async function runHil(options: HilOptions): Promise<SuiteResult> {
     names.push('soak');
   }
   const scenarios = selectScenarios(names);
+  // Firmware on the host is as local and fast as a virtual board.
+  const local = virtual > 0 || options.hostFirmware !== undefined;
   const timing: Timing = {
-    ...(virtual > 0 ? VIRTUAL_TIMING : REAL_TIMING),
+    ...(local ? VIRTUAL_TIMING : REAL_TIMING),
     ...options.timing,
     ...(options.soakMs !== undefined && { soakMs: options.soakMs }),
     ...(options.bootTimeoutMs !== undefined && { bootMs: options.bootTimeoutMs }),
   };
 
-  const bench = await openBench(options, virtual, log);
+  const build = await buildForHost(options);
+  const bench = await openBench(options, local, log);
   const handles: BoardHandle[] = [];
   try {
-    const boards = await openBoards(options, virtual, bench, log, handles);
+    const boards =
+      build !== undefined
+        ? openHostBoards(options.hostFirmware!, build, options, bench, log, handles)
+        : await openBoards(options, virtual, bench, log, handles);
     const result = await runSuite({
       boards,
       bench,
@@ -108,7 +134,7 @@ export async function runHil(options: HilOptions): Promise<SuiteResult> {
       timing,
       reset: options.reset !== false,
       log,
-      notes: virtual > 0 ? [] : realBoardNotes(bench),
+      notes: local ? [] : realBoardNotes(bench),
       ...(options.onProgress !== undefined && { onProgress: options.onProgress }),
       ...(options.signal !== undefined && { signal: options.signal }),
     });
@@ -121,6 +147,18 @@ export async function runHil(options: HilOptions): Promise<SuiteResult> {
 }
 
 function checkOptions(options: HilOptions, virtual: number): void {
+  const host = options.hostFirmware;
+  if (host !== undefined) {
+    const n = host.boards ?? 1;
+    if (!Number.isInteger(n) || n < 1 || n > MAX_VIRTUAL_BOARDS) {
+      throw new BenchError(`--boards: expected 1 to ${MAX_VIRTUAL_BOARDS} boards, got ${n}`);
+    }
+    if (virtual > 0 || (options.ports?.length ?? 0) > 0) {
+      throw new BenchError(
+        '--host-firmware runs the firmware on this machine: it cannot be mixed with --virtual or --port',
+      );
+    }
+  }
   if (!Number.isInteger(virtual) || virtual < 0 || virtual > MAX_VIRTUAL_BOARDS) {
     throw new BenchError(`--virtual: expected 1 to ${MAX_VIRTUAL_BOARDS} boards, got ${virtual}`);
   }
@@ -137,7 +175,7 @@ function checkOptions(options: HilOptions, virtual: number): void {
   }
 }
 
-async function openBench(options: HilOptions, virtual: number, log: Logger): Promise<Bench> {
+async function openBench(options: HilOptions, local: boolean, log: Logger): Promise<Bench> {
   if (options.proxyUrl !== undefined) {
     return connectRemoteBench({
       proxyUrl: options.proxyUrl,
@@ -147,8 +185,8 @@ async function openBench(options: HilOptions, virtual: number, log: Logger): Pro
   }
   return startLocalBench({
     mode: options.direct === true ? 'direct' : 'proxy',
-    difficulty: options.difficulty ?? (virtual > 0 ? DEFAULT_VIRTUAL_DIFFICULTY : DEFAULT_REAL_DIFFICULTY),
-    listen: options.listen ?? (virtual > 0 ? DEFAULT_VIRTUAL_LISTEN : DEFAULT_REAL_LISTEN),
+    difficulty: options.difficulty ?? (local ? DEFAULT_VIRTUAL_DIFFICULTY : DEFAULT_REAL_DIFFICULTY),
+    listen: options.listen ?? (local ? DEFAULT_VIRTUAL_LISTEN : DEFAULT_REAL_LISTEN),
     logger: log,
   });
 }
@@ -204,6 +242,54 @@ async function openBoards(
     });
   }
   return boards;
+}
+
+/** Builds (or finds in the cache) the firmware `--host-firmware` names, saying what it does. */
+async function buildForHost(options: HilOptions): Promise<HostFirmwareBuild | undefined> {
+  const host = options.hostFirmware;
+  if (host === undefined) return undefined;
+  const note = (message: string): void => options.onProgress?.({ type: 'note', message });
+  const build = await buildHostFirmware({
+    checkout: host.dir,
+    ...(host.arduinoJson !== undefined && { arduinoJson: host.arduinoJson }),
+    ...(host.cacheDir !== undefined && { cacheDir: host.cacheDir }),
+    ...(host.env !== undefined && { env: host.env }),
+    onCompile: note,
+  });
+  note(
+    `${build.cached ? 'cached' : 'built'} ${build.bits}-bit host firmware ${build.checkout.version} from ${build.checkout.dir}: ${build.binary}`,
+  );
+  return build;
+}
+
+function openHostBoards(
+  host: HostFirmwareOptions,
+  build: HostFirmwareBuild,
+  options: HilOptions,
+  bench: Bench,
+  log: Logger,
+  handles: BoardHandle[],
+): SuiteBoard[] {
+  const workers = options.workers ?? [];
+  const description = `NerdMiner ${build.checkout.version} (${build.checkout.dir}) built for this machine, ${build.bits}-bit, ${build.toolchain.version}`;
+  return Array.from({ length: host.boards ?? 1 }, (_, i) => {
+    const board = createHostBoard({
+      index: i + 1,
+      binary: build.binary,
+      stratumUrl: bench.stratumUrl,
+      worker: workers[i] ?? hostWorkerName(i + 1),
+      ...(host.seed !== undefined && { seed: host.seed }),
+      log,
+    });
+    handles.push(board);
+    return {
+      handle: board,
+      worker: board.worker,
+      virtual: true,
+      hashrateBandKhs: options.hashrateBandKhs ?? DEFAULT_REAL_HASHRATE_BAND_KHS,
+      build: description,
+    };
+  });
 }
 
 /** Where real boards must be configured to mine (they cannot be told from here). */

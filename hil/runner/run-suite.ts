@@ -26,6 +26,8 @@ export interface SuiteBoard {
   readonly virtual: boolean;
   /** Expected hash rate, kH/s. */
   readonly hashrateBandKhs: readonly [number, number];
+  /** What was built and run, for firmware running on the host. */
+  readonly build?: string;
 }
 
 export interface RunSuiteOptions {
@@ -277,6 +279,7 @@ function boardSummaries(boards: readonly SuiteBoard[], watches: readonly BoardWa
       virtual: b.virtual,
       ...(worker !== undefined && { worker }),
       ...(firmware !== undefined && { firmware }),
+      ...(b.build !== undefined && { build: b.build }),
     };
   });
 }

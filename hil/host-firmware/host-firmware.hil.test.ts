@@ -1,0 +1,238 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { Server, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
+import { PATIENCE } from '../../test-support/patience.js';
+import { findElements, parseXml } from '../../test-support/xml-check.js';
+import type { SuiteResult } from '../reports/suite-result.js';
+import { SCENARIOS } from '../scenarios/index.js';
+import { buildHostFirmware } from './build-firmware.js';
+import type { HostFirmwareBuild } from './build-firmware.js';
+import { findArduinoJson } from './checkout.js';
+import { createHostBoard } from './host-board.js';
+import { hostFirmwareAsset } from './host-layer-dir.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const MAIN = join(ROOT, 'dist/cli/main.js');
+const SKETCH = hostFirmwareAsset('test-sketch');
+const DEFAULT_SCENARIOS = SCENARIOS.filter((s) => s.optional !== true).map((s) => s.name);
+
+/**
+ * `karoo hil --host-firmware` on Karoo's own test sketch (test-sketch/): built once for the file
+ * into a temporary cache, then run through the built command as CI runs it, and as single boards
+ * to show what the host layer does where the firmware depends on it. The real NerdMiner_v2 goes
+ * through the same path (hil/README.md "Firmware on the host").
+ */
+describe('firmware on the host (the test sketch)', () => {
+  let dir: string;
+  let env: NodeJS.ProcessEnv;
+  let build: HostFirmwareBuild;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'karoo-host-fw-'));
+    env = { ...process.env, XDG_CACHE_HOME: join(dir, 'cache') };
+    build = await buildHostFirmware({ checkout: SKETCH, env });
+  }, 120_000);
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const karoo = (...args: string[]) =>
+    spawnSync(process.execPath, [MAIN, 'hil', ...args], {
+      cwd: ROOT,
+      env,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+
+  it('is built once, 32-bit where the compiler can, and then comes from the cache by its hash', async () => {
+    expect(build.cached).toBe(false);
+    expect(build.binary.startsWith(join(dir, 'cache', 'karoo', 'host-firmware'))).toBe(true);
+    console.log(`test sketch built ${build.bits}-bit by ${build.toolchain.version}`);
+    const again = await buildHostFirmware({ checkout: SKETCH, env });
+    expect(again).toMatchObject({ cached: true, binary: build.binary, hash: build.hash, bits: build.bits });
+  });
+
+  it('runs every scenario on 2 instances through the built command, with both reports', () => {
+    const junit = join(dir, 'out.xml');
+    const json = join(dir, 'out.json');
+    const run = karoo('--host-firmware', SKETCH, '--boards', '2', '--junit', junit, '--json', json);
+    const report = JSON.parse(readFileSync(json, 'utf8')) as SuiteResult;
+    const failed = report.cases
+      .filter((c) => c.status === 'failed')
+      .map(
+        (c) => `${c.board} ${c.scenario}: ${c.message}\n${c.excerpt.map((l) => `  ${l.line}`).join('\n')}`,
+      );
+    expect(failed).toEqual([]);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    // The same binary, found by hash from another process.
+    expect(run.stdout).toContain(
+      `karoo hil: cached ${build.bits}-bit host firmware KarooTestSketch/1 from ${SKETCH}: ${build.binary}`,
+    );
+    expect(run.stdout).toMatch(/^karoo hil: 14 passed, 0 failed, 0 skipped of 14 in /m);
+
+    expect(report.boards.map((b) => [b.name, b.worker, b.firmware])).toEqual([
+      ['host-1', 'bc1qkaroohilhostfirmware00000000000000000.host-1', 'nerdminer'],
+      ['host-2', 'bc1qkaroohilhostfirmware00000000000000000.host-2', 'nerdminer'],
+    ]);
+    expect(report.boards[0]!.build).toMatch(
+      new RegExp(`^NerdMiner KarooTestSketch/1 \\(${SKETCH}\\) built for this machine, ${build.bits}-bit, `),
+    );
+    for (const c of report.cases) {
+      expect(c.binding).toMatchObject({
+        by: 'worker',
+        worker: report.boards.find((b) => b.name === c.board)!.worker,
+      });
+    }
+    const byScenario = (name: string) => report.cases.filter((c) => c.scenario === name);
+    expect(report.cases.map((c) => c.scenario).filter((s, i, all) => all.indexOf(s) === i)).toEqual(
+      DEFAULT_SCENARIOS,
+    );
+    for (const c of byScenario('boots-and-connects')) {
+      expect(c.excerpt.map((l) => l.line)).toContain('NerdMiner v2 starting......');
+    }
+    for (const c of byScenario('reconnect-and-extranonce')) {
+      expect(c.details).toMatchObject({ reconnectReaction: 'ignored', reconnected: true });
+    }
+    for (const c of byScenario('hashrate-band')) {
+      const median = c.details.medianKhs as number;
+      expect(median).toBeGreaterThanOrEqual(40);
+      expect(median).toBeLessThanOrEqual(450);
+    }
+    // Submits carry String(nonce, HEX): lowercase hex without leading zeros.
+    const nonces = report.cases
+      .flatMap((c) => c.excerpt.map((l) => l.line))
+      .filter((l) => l.includes('"mining.submit"'))
+      .map((l) => (JSON.parse(l.replace(/^\s*Sending\s*: /, '')) as { params: string[] }).params[4]!);
+    expect(nonces.length).toBeGreaterThan(0);
+    for (const n of nonces) expect(n).toMatch(/^[1-9a-f][0-9a-f]{0,7}$/);
+
+    const root = parseXml(readFileSync(junit, 'utf8'));
+    expect(root.attributes).toMatchObject({ tests: '14', failures: '0', skipped: '0' });
+    const build1 = findElements(root, 'property').filter((p) => p.attributes.name === 'build');
+    expect(build1).toHaveLength(2);
+  });
+
+  it('says which firmware file needs which missing host symbol, in one line plus the compiler excerpt', () => {
+    const broken = join(dir, 'broken');
+    cpSync(SKETCH, broken, { recursive: true });
+    const mining = join(broken, 'src', 'mining.cpp');
+    const source = readFileSync(mining, 'utf8').replace(
+      'void stopWork() {\n',
+      'void stopWork() {\n  esp_random();\n',
+    );
+    writeFileSync(mining, source);
+    const line = source.split('\n').indexOf('  esp_random();') + 1;
+
+    const run = karoo('--host-firmware', broken, '--scenario', 'subscribe-authorize');
+    expect(run.status).toBe(1);
+    const err = run.stderr.split('\n');
+    expect(err[0]).toBe(
+      `karoo hil: host build of ${broken} failed: src/mining.cpp:${line} uses esp_random, which the host layer does not declare`,
+    );
+    expect(err).toContain(
+      `  | src/mining.cpp:${line}:3: error: 'esp_random' was not declared in this scope; did you mean 'srandom'?`,
+    );
+    expect(err.find((l) => l.startsWith('  (the whole compiler output: '))).toBeDefined();
+  });
+
+  it('refuses a folder that is not a NerdMiner checkout: one line, exit 2', () => {
+    const run = karoo('--host-firmware', ROOT, '--boards', '2');
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe(
+      `karoo: --host-firmware: ${ROOT} is not a NerdMiner_v2 checkout (no src/stratum.cpp, src/mining.cpp, src/utils.cpp, src/ShaTests/nerdSHA256plus.cpp, src/mining.h, src/drivers/storage/storage.h)\n`,
+    );
+  });
+
+  it('finds ArduinoJson where PlatformIO installs it for the checkout (.pio/libdeps/<env>, first env by name)', () => {
+    const checkout = join(dir, 'pio');
+    for (const envName of ['b-env', 'a-env']) {
+      mkdirSync(join(checkout, '.pio', 'libdeps', envName, 'ArduinoJson', 'src'), { recursive: true });
+      writeFileSync(join(checkout, '.pio', 'libdeps', envName, 'ArduinoJson', 'src', 'ArduinoJson.h'), '');
+    }
+    expect(findArduinoJson(checkout)).toBe(join(checkout, '.pio', 'libdeps', 'a-env', 'ArduinoJson', 'src'));
+  });
+
+  it('waits 1 + rand() % 60 s after a failed connect: with the default seed, 1 s each time', async () => {
+    const closed = await listen(() => undefined);
+    const port = address(closed);
+    await close(closed);
+    const board = createHostBoard({
+      index: 1,
+      binary: build.binary,
+      stratumUrl: `stratum+tcp://127.0.0.1:${port}`,
+    });
+    onTestFinished(() => board.close());
+    await board.reset();
+    // Seed 1 (a fresh ESP32) would wait 54 s, then 4 s, before the third attempt.
+    const state = await board.console.waitFor((s) => s.connectFailures >= 3, {
+      timeoutMs: PATIENCE.timeout,
+      description: 'three failed connects',
+    });
+    expect(state.connectFailures).toBeGreaterThanOrEqual(3);
+  });
+
+  it('gives up on a subscribe answer that stops mid-line (Stream timeout) and connects again', async () => {
+    const sockets: Socket[] = [];
+    let connections = 0;
+    const pool = await listen((socket) => {
+      connections++;
+      sockets.push(socket);
+      socket.once('data', () => socket.write('{"id":1,"result":[[["mining.notify","1"]],'));
+    });
+    onTestFinished(async () => {
+      for (const s of sockets) s.destroy();
+      await close(pool);
+    });
+    const board = createHostBoard({
+      index: 1,
+      binary: build.binary,
+      stratumUrl: `stratum+tcp://127.0.0.1:${address(pool)}`,
+    });
+    onTestFinished(() => board.close());
+    await board.reset();
+    await vi.waitFor(() => expect(connections).toBeGreaterThanOrEqual(2), PATIENCE);
+    expect(board.console.state.subscribed).toBe(false);
+  });
+
+  it('a firmware process that dies is a board gone, with its exit status and last stderr lines', async () => {
+    const crash = join(dir, 'crash.sh');
+    writeFileSync(
+      crash,
+      "#!/bin/sh\necho 'NerdMiner v2 starting......'\necho 'assert failed: stratum.cpp:42' >&2\nkill -SEGV $$\n",
+    );
+    chmodSync(crash, 0o755);
+    const board = createHostBoard({ index: 3, binary: crash, stratumUrl: 'stratum+tcp://127.0.0.1:1' });
+    onTestFinished(() => board.close());
+    const gone = new Promise((resolve) => board.console.once('gone', resolve));
+    await board.reset();
+    await gone;
+    expect(board.console.gone?.message).toBe(
+      'board host-3 is gone: the firmware process exited (signal SIGSEGV); its stderr ended: assert failed: stratum.cpp:42',
+    );
+    // Everything it printed before it died was read.
+    expect(board.console.state.boots).toBe(1);
+  });
+});
+
+function listen(onConnection: (socket: Socket) => void): Promise<Server> {
+  return new Promise((resolve) => {
+    const server = createServer((socket) => {
+      // A board killed by its reset resets its connection; that is not this test's failure.
+      socket.on('error', () => undefined);
+      onConnection(socket);
+    });
+    server.listen(0, '127.0.0.1', () => resolve(server));
+  });
+}
+
+function address(server: Server): number {
+  return (server.address() as { port: number }).port;
+}
+
+function close(server: Server): Promise<void> {
+  return new Promise((resolve) => server.close(() => resolve()));
+}
