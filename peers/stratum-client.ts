@@ -15,6 +15,9 @@ import type { Answer, Notification, ReceivedLine } from './received-lines.js';
 import { DEFAULT_TRANSCRIPT_LINES, Transcript } from './transcript.js';
 import type { TranscriptEntry } from './transcript.js';
 
+export type { Answer, Notification, ReceivedLine } from './received-lines.js';
+export type { TranscriptDir, TranscriptEntry } from './transcript.js';
+
 /** How long a wait may take before it fails: generous, as a loaded 2-core CI machine can be slow. */
 export const DEFAULT_WAIT_MS = 15_000;
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
-import { ScriptedClient } from '../simulator/pool/test-support/scripted-client.js';
+import { StratumClient } from '../peers/stratum-client.js';
 import type { RunningProxy } from './run-proxy.js';
 import { proxyFixture } from './test-support/proxy-fixture.js';
 import { PATIENCE } from '../test-support/patience.js';
@@ -57,7 +57,7 @@ describe('miner limits', () => {
   it('drops a miner that never subscribes after proxy.subscribe_timeout_ms', async () => {
     const p = await pool();
     proxy = await fx.startProxy(p.port, { proxy: { subscribe_timeout_ms: 1000 } });
-    const silent = await ScriptedClient.connect(proxy.stratum.port);
+    const silent = await StratumClient.connect(proxy.stratum.port);
     fx.clients.push(silent);
     await silent.waitClosed();
   });
@@ -65,7 +65,7 @@ describe('miner limits', () => {
   it('closes a miner that sends a line over proxy.read_buf', async () => {
     const p = await pool();
     proxy = await fx.startProxy(p.port, { proxy: { read_buf: 512 } });
-    const c = await ScriptedClient.connect(proxy.stratum.port);
+    const c = await StratumClient.connect(proxy.stratum.port);
     fx.clients.push(c);
     c.sendLine(`{"id":1,"method":"mining.subscribe","params":["${'x'.repeat(1000)}"]}`);
     await c.waitClosed();
@@ -76,7 +76,7 @@ describe('miner limits', () => {
     proxy = await fx.startProxy(p.port, { proxy: { max_clients: 2 } });
     await miner();
     await miner();
-    const third = await ScriptedClient.connect(proxy.stratum.port);
+    const third = await StratumClient.connect(proxy.stratum.port);
     fx.clients.push(third);
     await third.waitClosed();
     expect(proxy.core.minerCount).toBe(2);
@@ -102,7 +102,7 @@ describe('miner limits', () => {
   it('answers malformed lines with an error and disconnects a miner after repeated garbage', async () => {
     const p = await pool();
     proxy = await fx.startProxy(p.port);
-    const c = await ScriptedClient.connect(proxy.stratum.port);
+    const c = await StratumClient.connect(proxy.stratum.port);
     fx.clients.push(c);
     c.sendLine('{not json');
     const parse = await c.line('parse error', (r) => Array.isArray(r.json?.error));
@@ -120,7 +120,7 @@ describe('following the pool', () => {
     const first = await pool({ extranonce2Size: 8 });
     const second = await pool({ extranonce2Size: 8, extranonce1Size: 6 });
     proxy = await fx.startProxy(first.port);
-    const c = await ScriptedClient.connect(proxy.stratum.port);
+    const c = await StratumClient.connect(proxy.stratum.port);
     fx.clients.push(c);
     await c.request('mining.extranonce.subscribe', []);
     await c.request('mining.subscribe', ['bitaxe/BM1370/v2.4.0']);
@@ -138,7 +138,7 @@ describe('following the pool', () => {
     const p = await pool();
     proxy = await fx.startProxy(p.port);
     expect(proxy.core.upstreamState).toBe('idle');
-    const c = await ScriptedClient.connect(proxy.stratum.port);
+    const c = await StratumClient.connect(proxy.stratum.port);
     fx.clients.push(c);
     const sub = await c.request('mining.subscribe', ['NerdMinerV2/V1.8.3']);
     expect(sub.error).toBeNull();
@@ -152,7 +152,7 @@ describe('following the pool', () => {
   it('answers a cold subscribe with an error, not silence, when the pool is too slow', async () => {
     const p = await pool({ faults: [{ action: 'delay', delay: 5, target: 'all' }] as never });
     proxy = await fx.startProxy(p.port);
-    const c = await ScriptedClient.connect(proxy.stratum.port);
+    const c = await StratumClient.connect(proxy.stratum.port);
     fx.clients.push(c);
     const sub = await c.request('mining.subscribe', ['NerdMinerV2/V1.8.3']);
     expect((sub.error as unknown[])[0]).toBe(20);

@@ -12,7 +12,7 @@ import {
   startTestPool,
   submit,
 } from '../simulator/pool/test-support/pool-harness.js';
-import type { ScriptedClient } from '../simulator/pool/test-support/scripted-client.js';
+import type { StratumClient } from '../peers/stratum-client.js';
 import type { AcceptAllPool } from './test-support/accept-all-pool.js';
 import { startAcceptAllPool } from './test-support/accept-all-pool.js';
 import { checkXml } from '../test-support/xml-check.js';
@@ -146,13 +146,13 @@ describe('karoo record and karoo replay (built CLI)', () => {
     const p = await startTestPool();
     pool = p;
     const out = join(dir, 'recorded');
-    let client: ScriptedClient | undefined;
+    let client: StratumClient | undefined;
     const rec = await karoo(
       ['record', '--listen', '127.0.0.1:0', '--upstream', p.url, '--out', out],
       (text, child) => {
         const port = /miners connect to stratum\+tcp:\/\/127\.0\.0\.1:(\d+)/.exec(text)?.[1];
         if (port !== undefined && client === undefined) {
-          client = {} as ScriptedClient;
+          client = {} as StratumClient;
           void (async () => {
             const m = await connectMiner(Number(port), { suggestDifficulty: 1e-6 });
             const share = findShare(m);

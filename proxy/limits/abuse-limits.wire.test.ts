@@ -3,7 +3,7 @@ import type { PoolSimulator } from '../../simulator/pool/index.js';
 import { ManualClock } from '../../runtime/test-support/manual-clock.js';
 import { codeOf, connectMiner, findShare, submit } from '../../simulator/pool/test-support/pool-harness.js';
 import type { ConnectedMiner } from '../../simulator/pool/test-support/pool-harness.js';
-import { ScriptedClient } from '../../simulator/pool/test-support/scripted-client.js';
+import { StratumClient } from '../../peers/stratum-client.js';
 import { parsePromText, sampleValue } from '../metrics/test-support/prom-text.js';
 import type { RunningProxy } from '../run-proxy.js';
 import { PATIENCE } from '../../test-support/patience.js';
@@ -13,14 +13,14 @@ const fx = proxyFixture();
 
 let pool: PoolSimulator | undefined;
 let proxy: RunningProxy | undefined;
-const clients: ScriptedClient[] = [];
+const clients: StratumClient[] = [];
 
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((c) => c.close()));
 });
 
-async function raw(port: number): Promise<ScriptedClient> {
-  const c = await ScriptedClient.connect(port);
+async function raw(port: number): Promise<StratumClient> {
+  const c = await StratumClient.connect(port);
   clients.push(c);
   return c;
 }

@@ -2,7 +2,7 @@ import { afterEach } from 'vitest';
 import type { PoolSimulator } from '../../simulator/pool/index.js';
 import { connectMiner, startTestPool } from '../../simulator/pool/test-support/pool-harness.js';
 import type { ConnectedMiner } from '../../simulator/pool/test-support/pool-harness.js';
-import { ScriptedClient } from '../../simulator/pool/test-support/scripted-client.js';
+import { StratumClient } from '../../peers/stratum-client.js';
 import type { RunningProxy } from '../run-proxy.js';
 import { startTestProxy } from './proxy-harness.js';
 
@@ -38,8 +38,8 @@ export function proxyFixture() {
       return m;
     },
     /** A bare client on the last proxy's Stratum port (or on `port`). */
-    async client(port?: number): Promise<ScriptedClient> {
-      const c = await ScriptedClient.connect(port ?? (fixture.proxy as RunningProxy).stratum.port);
+    async client(port?: number): Promise<StratumClient> {
+      const c = await StratumClient.connect(port ?? (fixture.proxy as RunningProxy).stratum.port);
       clients.push(c);
       return c;
     },

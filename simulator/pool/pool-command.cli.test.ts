@@ -8,7 +8,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../runtime/usage-error.js';
 import { optionsFromFlags } from './pool-command.js';
 import { codeOf, connectMiner, findShare, submit } from './test-support/pool-harness.js';
-import type { ScriptedClient } from './test-support/scripted-client.js';
+import type { StratumClient } from '../../peers/stratum-client.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const MAIN = join(ROOT, 'dist/cli/main.js');
@@ -79,7 +79,7 @@ interface Run {
 
 describe('karoo pool (built CLI)', () => {
   let child: ChildProcess | undefined;
-  let client: ScriptedClient | undefined;
+  let client: StratumClient | undefined;
 
   beforeAll(() => {
     if (

@@ -15,10 +15,10 @@ import {
   startTestPool,
   submit,
 } from './test-support/pool-harness.js';
-import { ScriptedClient } from './test-support/scripted-client.js';
+import { StratumClient } from '../../peers/stratum-client.js';
 
 const pools: PoolSimulator[] = [];
-const clients: ScriptedClient[] = [];
+const clients: StratumClient[] = [];
 
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((c) => c.close()));
@@ -127,7 +127,7 @@ describe('stall (zombie pool)', () => {
     p.newJob();
     expect(await isOpen(m)).toBe(true);
     expect(m.client.notifications('mining.notify')).toHaveLength(1);
-    const late = await ScriptedClient.connect(p.port);
+    const late = await StratumClient.connect(p.port);
     clients.push(late);
     await late.request('mining.subscribe', []);
     expect((await late.request('mining.authorize', ['late', 'x'])).result).toBe(true);
@@ -294,7 +294,7 @@ describe('refuse', () => {
     const p = await pool();
     const m = await miner(p);
     const id = p.faults.inject({ action: 'refuse' });
-    await expect(ScriptedClient.connect(p.port)).rejects.toThrow(/ECONNREFUSED/);
+    await expect(StratumClient.connect(p.port)).rejects.toThrow(/ECONNREFUSED/);
     expect(await isOpen(m)).toBe(true);
     p.faults.clear(id);
     const back = await connectMiner(p.port, { worker: 'back' });
@@ -305,7 +305,7 @@ describe('refuse', () => {
   it('in reset mode, accepts and drops at once', async () => {
     const p = await pool();
     p.faults.inject({ action: 'refuse', mode: 'reset', duration: 5 });
-    const c = await ScriptedClient.connect(p.port);
+    const c = await StratumClient.connect(p.port);
     clients.push(c);
     await c.waitClosed();
     expect(p.stats().totals.connections).toBe(0);

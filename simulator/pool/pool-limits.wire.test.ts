@@ -3,10 +3,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { PoolSimulator, SessionClosedInfo, StartPoolOptions } from './pool-server.js';
 import { ManualClock } from '../../runtime/test-support/manual-clock.js';
 import { connectMiner, startTestPool } from './test-support/pool-harness.js';
-import { ScriptedClient } from './test-support/scripted-client.js';
+import { StratumClient } from '../../peers/stratum-client.js';
 
 const pools: PoolSimulator[] = [];
-const clients: ScriptedClient[] = [];
+const clients: StratumClient[] = [];
 
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((c) => c.close()));
@@ -19,8 +19,8 @@ async function pool(options: StartPoolOptions = {}): Promise<PoolSimulator> {
   return p;
 }
 
-async function client(p: PoolSimulator): Promise<ScriptedClient> {
-  const c = await ScriptedClient.connect(p.port);
+async function client(p: PoolSimulator): Promise<StratumClient> {
+  const c = await StratumClient.connect(p.port);
   clients.push(c);
   return c;
 }
@@ -134,7 +134,7 @@ describe("the pool's own limits", () => {
     clients.push(m.client);
     await p.close();
     await m.client.waitClosed();
-    await expect(ScriptedClient.connect(p.port)).rejects.toThrow(/ECONNREFUSED/);
+    await expect(StratumClient.connect(p.port)).rejects.toThrow(/ECONNREFUSED/);
     await expect(fetch(`${p.httpUrl}/stats`)).rejects.toThrow();
   });
 });

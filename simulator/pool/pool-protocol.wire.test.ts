@@ -6,10 +6,10 @@ import { DEFAULT_NBITS, DEFAULT_START_HEIGHT } from './pool-options.js';
 import type { PoolSimulator, StartPoolOptions } from './pool-server.js';
 import { jobFromNotify, mineShare } from './test-support/cpu-miner.js';
 import { codeOf, connectMiner, startTestPool } from './test-support/pool-harness.js';
-import { ScriptedClient } from './test-support/scripted-client.js';
+import { StratumClient } from '../../peers/stratum-client.js';
 
 const pools: PoolSimulator[] = [];
-const clients: ScriptedClient[] = [];
+const clients: StratumClient[] = [];
 
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((c) => c.close()));
@@ -22,8 +22,8 @@ async function pool(options: StartPoolOptions = {}): Promise<PoolSimulator> {
   return p;
 }
 
-async function client(p: PoolSimulator): Promise<ScriptedClient> {
-  const c = await ScriptedClient.connect(p.port);
+async function client(p: PoolSimulator): Promise<StratumClient> {
+  const c = await StratumClient.connect(p.port);
   clients.push(c);
   return c;
 }

@@ -12,11 +12,11 @@ import {
   startTestPool,
   submit,
 } from './test-support/pool-harness.js';
-import { ScriptedClient } from './test-support/scripted-client.js';
+import { StratumClient } from '../../peers/stratum-client.js';
 
 let pool: PoolSimulator;
 let miner: ConnectedMiner;
-const clients: ScriptedClient[] = [];
+const clients: StratumClient[] = [];
 
 beforeEach(async () => {
   pool = await startTestPool();
@@ -123,7 +123,7 @@ describe('rejected shares, each with its code and reason', () => {
   });
 
   it('25 for a submit before subscribe', async () => {
-    const client = await ScriptedClient.connect(pool.port);
+    const client = await StratumClient.connect(pool.port);
     clients.push(client);
     const answer = await client.request('mining.submit', [
       'eve',

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../runtime/test-support/manual-clock.js';
 import type { PoolSimulator } from './pool-server.js';
-import type { ScriptedClient } from './test-support/scripted-client.js';
+import type { StratumClient } from '../../peers/stratum-client.js';
 import {
   TEST_DIFFICULTY,
   connectMiner,
@@ -11,7 +11,7 @@ import {
 } from './test-support/pool-harness.js';
 
 let pool: PoolSimulator | undefined;
-const clients: ScriptedClient[] = [];
+const clients: StratumClient[] = [];
 
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((c) => c.close()));

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PoolSimulator } from './pool-server.js';
-import type { ScriptedClient } from './test-support/scripted-client.js';
+import type { StratumClient } from '../../peers/stratum-client.js';
 import { codeOf, connectMiner, findShare, startTestPool, submit } from './test-support/pool-harness.js';
 
 const pools: PoolSimulator[] = [];
-const clients: ScriptedClient[] = [];
+const clients: StratumClient[] = [];
 
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((c) => c.close()));

@@ -2,8 +2,8 @@ import type { PoolSimulator, StartPoolOptions } from '../pool-server.js';
 import { startPool } from '../pool-server.js';
 import type { FoundShare, MinerJob, MineOptions } from './cpu-miner.js';
 import { jobFromNotify, mineShare, submitParams } from './cpu-miner.js';
-import type { RpcAnswer } from './scripted-client.js';
-import { ScriptedClient } from './scripted-client.js';
+import type { Answer, StratumClientOptions } from '../../../peers/stratum-client.js';
+import { StratumClient } from '../../../peers/stratum-client.js';
 
 /** Low enough that a share takes a few thousand hashes (milliseconds), high enough to be refused often. */
 export const TEST_DIFFICULTY = 1e-6;
@@ -22,8 +22,11 @@ export function startTestPool(options: StartPoolOptions = {}): Promise<PoolSimul
   });
 }
 
+/** Room for the pool's oversize fault (300 kB lines) in one piece. */
+export const TEST_CLIENT: StratumClientOptions = { lineCap: 2 * 1024 * 1024 };
+
 export interface ConnectedMiner {
-  client: ScriptedClient;
+  client: StratumClient;
   worker: string;
   extranonce1: string;
   extranonce2Size: number;
@@ -34,6 +37,7 @@ export interface ConnectedMiner {
 
 export interface ConnectOptions {
   worker?: string;
+  password?: string;
   userAgent?: string;
   /** Sent between subscribe and authorize, as NerdMiner does. */
   suggestDifficulty?: number;
@@ -41,9 +45,21 @@ export interface ConnectOptions {
   versionRollingMask?: string;
 }
 
+/** A TCP connection to `port` from `localAddress`, as the tests' miners make. */
+export function connectClient(port: number, localAddress?: string): Promise<StratumClient> {
+  return StratumClient.connect(
+    { port, ...(localAddress === undefined ? {} : { localAddress }) },
+    TEST_CLIENT,
+  );
+}
+
 /** configure?, subscribe, suggest?, authorize, then the first set_difficulty and notify. */
 export async function connectMiner(port: number, o: ConnectOptions = {}): Promise<ConnectedMiner> {
-  const client = await ScriptedClient.connect(port);
+  return handshake(await connectClient(port), o);
+}
+
+/** The handshake of connectMiner on a client that is already connected (TLS, WebSocket, a source address). */
+export async function handshake(client: StratumClient, o: ConnectOptions = {}): Promise<ConnectedMiner> {
   const worker = o.worker ?? 'alice.rig1';
   if (o.versionRollingMask !== undefined) {
     await client.request('mining.configure', [
@@ -55,8 +71,8 @@ export async function connectMiner(port: number, o: ConnectOptions = {}): Promis
   const result = sub.result as [unknown, string, number];
   if (o.suggestDifficulty !== undefined)
     client.send({ id: 50, method: 'mining.suggest_difficulty', params: [o.suggestDifficulty] });
-  const auth = await client.request('mining.authorize', [worker, 'x']);
-  if (auth.result !== true) throw new Error(`authorize failed: ${JSON.stringify(auth)}`);
+  const auth = await client.request('mining.authorize', [worker, o.password ?? 'x']);
+  if (auth.result !== true) throw new Error(`authorize failed: ${auth.line}`);
   const diff = await client.notification('mining.set_difficulty');
   const notify = await client.notification('mining.notify');
   return {
@@ -64,7 +80,7 @@ export async function connectMiner(port: number, o: ConnectOptions = {}): Promis
     worker,
     extranonce1: result[1],
     extranonce2Size: result[2],
-    difficulty: diff.params[0] as number,
+    difficulty: Number(diff.params[0]),
     job: jobFromNotify(notify.params),
   };
 }
@@ -95,11 +111,11 @@ export function submit(
   share: FoundShare,
   jobId = miner.job.jobId,
   worker = miner.worker,
-): Promise<RpcAnswer> {
+): Promise<Answer> {
   return miner.client.request('mining.submit', submitParams(worker, jobId, share));
 }
 
 /** The Stratum error code of an answer, or null when accepted. */
-export function codeOf(answer: RpcAnswer): number | null {
+export function codeOf(answer: Pick<Answer, 'error'>): number | null {
   return Array.isArray(answer.error) ? (answer.error[0] as number) : answer.error === null ? null : -1;
 }
