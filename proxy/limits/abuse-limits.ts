@@ -42,6 +42,8 @@ export interface LimitsSnapshot {
     max_connections_per_ip: number;
     max_connections_per_minute: number;
     ban_duration_seconds: number;
+    /** CIDR ranges exempt from the per-IP limits and bans. */
+    trusted: string[];
   };
   auth_fail_backoff_ms: number;
   reject_ban: { ratio: number; min_shares: number; seconds: number };
@@ -119,6 +121,7 @@ export class AbuseLimits extends EventEmitter<LimitsEvents> {
         max_connections_per_ip: ip.maxConnectionsPerIp,
         max_connections_per_minute: ip.maxConnectionsPerMinute,
         ban_duration_seconds: ip.banDurationMs / 1000,
+        trusted: [...this.ips.trusted],
       },
       auth_fail_backoff_ms: authFailBackoffMs,
       reject_ban: {
@@ -232,8 +235,9 @@ export class AbuseLimits extends EventEmitter<LimitsEvents> {
     const ip = ipOfRemote(session.remoteAddress);
     const now = this.clock.now();
     const percent = Math.round(bad * 100);
-    if (banMs > 0)
-      this.banned(this.ips.ban(ip, now, banMs, `${percent}% of shares rejected`), 'reject-ratio');
+    // A trusted address is disconnected but never banned.
+    const ban = banMs > 0 ? this.ips.ban(ip, now, banMs, `${percent}% of shares rejected`) : undefined;
+    if (ban) this.banned(ban, 'reject-ratio');
     session.log.warn({ ip, ratio: bad, banMs }, 'too many rejected shares: disconnecting');
     this.core?.disconnect(session.id, `reject ratio ${percent}%`);
   }

@@ -5,3 +5,4 @@ export * from './limit-settings.js';
 export * from './reject-ratio.js';
 export * from './remote-ip.js';
 export * from './worker-name.js';
+export * from './trusted-networks.js';

@@ -1,3 +1,5 @@
+import { TrustedNetworks } from './trusted-networks.js';
+
 /** Per-IP records kept at most; past it new addresses are admitted untracked (max_clients still holds). */
 export const DEFAULT_MAX_TRACKED_IPS = 100_000;
 /** The rate window: `max_connections_per_minute`. */
@@ -12,6 +14,8 @@ export interface IpLimitSettings {
   maxConnectionsPerMinute: number;
   /** Length of the ban a connection flood earns. */
   banDurationMs: number;
+  /** CIDR ranges exempt from the count and rate limits and from bans (`ratelimit.trusted`). */
+  trusted?: readonly string[];
 }
 
 export type RefusalReason = 'banned' | 'per-ip' | 'rate';
@@ -45,18 +49,38 @@ interface IpRecord {
 export class IpLimiter {
   private readonly records = new Map<string, IpRecord>();
   private readonly banned = new Map<string, BanInfo>();
+  private trustedNetworks: TrustedNetworks;
 
   constructor(
     private settings: IpLimitSettings,
     private readonly maxTracked = DEFAULT_MAX_TRACKED_IPS,
-  ) {}
+  ) {
+    this.trustedNetworks = new TrustedNetworks(settings.trusted);
+  }
 
   reconfigure(settings: IpLimitSettings): void {
     this.settings = settings;
+    this.trustedNetworks = new TrustedNetworks(settings.trusted);
+    // A ban on an address that is now trusted no longer holds.
+    for (const ip of this.banned.keys()) if (this.trustedNetworks.has(ip)) this.banned.delete(ip);
   }
 
-  /** A new connection from `ip`: admitted (and counted open until `release`) or refused. */
+  /** Whether `ip` is in a `ratelimit.trusted` range. */
+  isTrusted(ip: string): boolean {
+    return this.trustedNetworks.has(ip);
+  }
+
+  /** The trusted ranges in force, normalised. */
+  get trusted(): readonly string[] {
+    return this.trustedNetworks.ranges;
+  }
+
+  /**
+   * A new connection from `ip`: admitted (and counted open until `release`) or refused. A trusted
+   * address is always admitted and not tracked.
+   */
   admit(ip: string, now: number): AdmitVerdict {
+    if (this.trustedNetworks.has(ip)) return { ok: true };
     const ban = this.banOf(ip, now);
     if (ban) {
       return { ok: false, reason: 'banned', detail: `banned for ${ban.reason} until ${iso(ban.until)}` };
@@ -68,11 +92,12 @@ export class IpLimiter {
     rec.current += 1;
     const { enabled, maxConnectionsPerIp, maxConnectionsPerMinute, banDurationMs } = this.settings;
     if (enabled && maxConnectionsPerMinute > 0 && this.rate(rec, now) > maxConnectionsPerMinute) {
+      const ban = banDurationMs > 0 ? this.ban(ip, now, banDurationMs, 'connection flood') : undefined;
       return {
         ok: false,
         reason: 'rate',
         detail: `more than ${maxConnectionsPerMinute} connections per minute`,
-        ...(banDurationMs > 0 ? { ban: this.ban(ip, now, banDurationMs, 'connection flood') } : {}),
+        ...(ban ? { ban } : {}),
       };
     }
     if (enabled && maxConnectionsPerIp > 0 && rec.open >= maxConnectionsPerIp) {
@@ -90,7 +115,9 @@ export class IpLimiter {
     rec.lastSeen = now;
   }
 
-  ban(ip: string, now: number, durationMs: number, reason: string): BanInfo {
+  /** Bans `ip` for `durationMs`; a trusted address is never banned (undefined). */
+  ban(ip: string, now: number, durationMs: number, reason: string): BanInfo | undefined {
+    if (this.trustedNetworks.has(ip)) return undefined;
     if (!this.banned.has(ip) && this.banned.size >= this.maxTracked) {
       this.sweep(now);
       const oldest = this.banned.keys().next();

@@ -25,6 +25,7 @@ export function limitSettingsFromConfig(config: Pick<ProxyConfig, 'ratelimit' | 
       maxConnectionsPerIp: ratelimit.maxConnectionsPerIp,
       maxConnectionsPerMinute: ratelimit.maxConnectionsPerMinute,
       banDurationMs: ratelimit.banDurationSeconds * 1000,
+      trusted: ratelimit.trusted,
     },
     cleanupIntervalMs: ratelimit.cleanupIntervalSeconds * 1000,
     authFailBackoffMs: limits.authFailBackoffMs,
