@@ -25,6 +25,7 @@ import type { UpstreamTimings } from '../core-options.js';
 import type { ReconnectTarget } from './reconnect-policy.js';
 import type { UpstreamEndpoint } from './upstream-endpoint.js';
 import { endpointLabel } from './upstream-endpoint.js';
+import { redactLine } from '../../log-redaction.js';
 
 export interface PoolVerdict {
   accepted: boolean;
@@ -305,7 +306,7 @@ export class UpstreamConnection extends EventEmitter<UpstreamEvents> {
       }, this.opts.timings.requestTimeoutMs);
       this.pending.set(id, { resolve, timer });
       const line = JSON.stringify({ id, method, params });
-      this.log.trace({ line }, 'upstream tx');
+      if (this.log.isLevelEnabled('trace')) this.log.trace({ line: redactLine(line) }, 'upstream tx');
       this.conn.send(line);
     });
     return { id, answer };
@@ -332,7 +333,7 @@ export class UpstreamConnection extends EventEmitter<UpstreamEvents> {
 
   private onLine(line: string): void {
     if (this.closed) return;
-    this.log.trace({ line }, 'upstream rx');
+    if (this.log.isLevelEnabled('trace')) this.log.trace({ line: redactLine(line) }, 'upstream rx');
     let msg: StratumMessage;
     try {
       msg = parseMessage(line);
