@@ -133,9 +133,10 @@ describe('firmware on the host (the test sketch)', () => {
     expect(err[0]).toBe(
       `karoo hil: host build of ${broken} failed: src/mining.cpp:${line} uses esp_random, which the host layer does not declare`,
     );
-    expect(err).toContain(
-      `  | src/mining.cpp:${line}:3: error: 'esp_random' was not declared in this scope; did you mean 'srandom'?`,
-    );
+    // The compiler's own line, paths relative to the checkout (its suggestions vary by version).
+    expect(
+      err.some((l) => l.startsWith(`  | src/mining.cpp:${line}:3: error: 'esp_random' was not declared`)),
+    ).toBe(true);
     expect(err.find((l) => l.startsWith('  (the whole compiler output: '))).toBeDefined();
   });
 
