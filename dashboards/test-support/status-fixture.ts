@@ -20,6 +20,7 @@ export function workerFixture(name: string, o: Partial<WorkerStatus> = {}): Work
     latency_ms: { p50: 12, p95: 40 },
     share_spacing_ms: { mean: 9000, p50: 8000, last: 7000 },
     pool: { forwarded: 3, accepted: 3, rejected: 0, accepted_difficulty: 0.003 },
+    block_candidates: 0,
     ...o,
   };
 }
@@ -41,6 +42,7 @@ export function statusFixture(workers: WorkerStatus[] = [workerFixture('rack.cpu
       version_mask: '1fffe000',
       last_notify_at: T0 - 12_000,
       last_error: null,
+      last_share_at: T0 - 4000,
     },
     totals: {
       miners: workers.length,
@@ -53,6 +55,7 @@ export function statusFixture(workers: WorkerStatus[] = [workerFixture('rack.cpu
       pool_accepted_difficulty: sum((w) => w.pool.accepted_difficulty),
       hashrate: sum((w) => w.hashrate),
       hashrate_warming_up: false,
+      block_candidates: 0,
     },
     workers,
   };

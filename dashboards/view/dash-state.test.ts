@@ -29,6 +29,7 @@ const share = (o: Partial<Extract<ProxyEvent, { type: 'share' }>> = {}): DashAct
     difficulty: 0.001,
     share_difficulty: 0.004,
     forwarded: false,
+    block_candidate: false,
     job_id: '1',
     ...o,
   },

@@ -1,7 +1,8 @@
 import type { ProxyEvent } from '../../proxy/api/proxy-event.js';
 import { formatDifficulty, formatDuration } from './format.js';
 
-export type FeedKind = 'reject' | 'pool-reject' | 'vardiff' | 'connect' | 'disconnect' | 'upstream' | 'proxy';
+export type FeedKind =
+  'block' | 'reject' | 'pool-reject' | 'vardiff' | 'connect' | 'disconnect' | 'upstream' | 'proxy';
 
 /** Which events the feed shows (accepted shares would drown the rest), and how they read. */
 export function describeEvent(
@@ -9,6 +10,12 @@ export function describeEvent(
 ): { kind: FeedKind; worker: string | null; text: string } | undefined {
   switch (e.type) {
     case 'share':
+      if (e.block_candidate)
+        return {
+          kind: 'block',
+          worker: e.worker,
+          text: `BLOCK candidate from ${e.worker}: share difficulty ${e.share_difficulty === null ? '?' : formatDifficulty(e.share_difficulty)}, sent to the pool`,
+        };
       if (e.accepted) return undefined;
       return {
         kind: 'reject',

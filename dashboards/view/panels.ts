@@ -128,6 +128,7 @@ export function detailLines(
 }
 
 const FEED_STYLE: Record<FeedKind, LineStyle> = {
+  block: 'good',
   reject: 'bad',
   'pool-reject': 'bad',
   vardiff: 'normal',

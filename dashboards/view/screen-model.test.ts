@@ -163,6 +163,7 @@ describe('screen model', () => {
           difficulty: 0.0003,
           share_difficulty: null,
           forwarded: false,
+          block_candidate: false,
           job_id: '1',
         },
       });

@@ -24,5 +24,6 @@ export function blankWorker(name: string): WorkerStatus {
     share_spacing_ms: { mean: null, p50: null, last: null },
     vardiff_history: [],
     pool: { forwarded: 0, accepted: 0, rejected: 0, accepted_difficulty: 0 },
+    block_candidates: 0,
   };
 }

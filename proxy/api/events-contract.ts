@@ -16,6 +16,8 @@ export interface ProxyEventData {
     difficulty: number;
     share_difficulty: number | null;
     forwarded: boolean;
+    /** The share meets the network target: it went upstream as a block. */
+    block_candidate: boolean;
     job_id: string;
   };
   'pool-share': {

@@ -27,6 +27,7 @@ const schemas = {
     difficulty: z.number(),
     share_difficulty: nullable(z.number()),
     forwarded: z.boolean().default(false),
+    block_candidate: z.boolean().default(false),
     job_id: nullable(z.string()),
   }),
   'pool-share': z.object({

@@ -26,6 +26,7 @@ export interface WorkerStatus {
   share_spacing_ms: { mean: number | null; p50: number | null; last: number | null };
   vardiff_history: { at: number; from: number; to: number; reason: string }[];
   pool: { forwarded: number; accepted: number; rejected: number; accepted_difficulty: number };
+  block_candidates: number;
 }
 
 export interface ProxyStatus {
@@ -43,6 +44,8 @@ export interface ProxyStatus {
     version_mask: string | null;
     last_notify_at: number | null;
     last_error: string | null;
+    /** When the pool last got a share from the proxy (how long it has gone without one). */
+    last_share_at: number | null;
   };
   totals: {
     miners: number;
@@ -55,6 +58,8 @@ export interface ProxyStatus {
     pool_accepted_difficulty: number;
     hashrate: number;
     hashrate_warming_up: boolean;
+    /** Shares that met the network target, each sent to the pool as a block. */
+    block_candidates: number;
   };
   workers: WorkerStatus[];
 }

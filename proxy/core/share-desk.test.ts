@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LocalShareResult, PoolShareResult } from './index.js';
+import { buildStatus } from '../http/status-view.js';
 import { coreBench } from './test-support/core-bench.js';
 
 /** The share desk through the core, in memory: every verdict, and what goes upstream. */
@@ -140,5 +141,29 @@ describe('share desk: pool verdicts', () => {
     expect(books.forwardedTotal).toBe(4);
     expect(books.pool.totals).toMatchObject({ accepted: 3, rejected: 1 });
     expect(b.pool.acceptedInTime).toBe(3);
+  });
+});
+
+describe('share desk: never a lost block', () => {
+  it('forwards a share that meets the network target even far below the pool’s difficulty, booked as a block', async () => {
+    // regtest's nbits (207fffff: about every other hash is a block); a pool share difficulty no share meets.
+    const { b, local, pool } = desk({
+      pool: { difficulty: 1e9, nbits: '207fffff' },
+      core: { vardiff: { startDiff: 1e-11 } },
+    });
+    const m = await b.miner('rack.solo');
+    const ids = Array.from({ length: 8 }, () => m.submit('valid') as number);
+    await b.settle();
+    expect(ids.every((id) => m.answer(id)?.result === true)).toBe(true);
+    const blocks = local.filter((r) => r.blockCandidate === true);
+    expect(blocks.length).toBeGreaterThan(0);
+    expect(blocks.length).toBeLessThan(8);
+    // Exactly the block candidates went up, and the pool got every one of them.
+    expect(local.filter((r) => r.forwarded)).toEqual(blocks);
+    expect(b.pool.blocks).toHaveLength(blocks.length);
+    expect(pool.every((r) => r.accepted && r.blockCandidate === true)).toBe(true);
+    const status = buildStatus(b.core.snapshot());
+    expect(status.totals.block_candidates).toBe(blocks.length);
+    expect(status.workers[0]?.block_candidates).toBe(blocks.length);
   });
 });

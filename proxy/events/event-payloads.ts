@@ -13,6 +13,7 @@ export function shareData(at: number, r: LocalShareResult): ProxyEventData['shar
     difficulty: r.difficulty,
     share_difficulty: r.shareDifficulty ?? null,
     forwarded: r.forwarded,
+    block_candidate: r.blockCandidate === true,
     job_id: r.jobId,
   };
 }

@@ -20,7 +20,7 @@ export function buildStatus(snap: CoreSnapshot): ProxyStatus {
         pool.workers[name],
         minersByWorker.get(name),
         retired.get(name),
-        snap.books.forwarded,
+        snap.books,
       ),
     );
   return {
@@ -38,6 +38,7 @@ export function buildStatus(snap: CoreSnapshot): ProxyStatus {
       version_mask: conn ? conn.versionMask.toString(16).padStart(8, '0') : null,
       last_notify_at: conn?.lastNotifyAt ?? null,
       last_error: up.splitError ?? up.lastError,
+      last_share_at: pool.totals.lastSubmitAt,
     },
     totals: {
       miners: snap.minerCount,
@@ -50,6 +51,7 @@ export function buildStatus(snap: CoreSnapshot): ProxyStatus {
       pool_accepted_difficulty: pool.totals.acceptedDifficulty,
       hashrate: local.totals.hashrate,
       hashrate_warming_up: local.totals.hashrateWarmingUp,
+      block_candidates: snap.books.blockCandidatesTotal,
     },
     workers,
   };
@@ -61,7 +63,7 @@ function workerStatus(
   pool: WorkerSnapshot | undefined,
   miner: MinerSnapshot | undefined,
   retired: RetiredWorker | undefined,
-  forwarded: Record<string, number>,
+  books: CoreSnapshot['books'],
 ): WorkerStatus {
   // A worker whose connection has gone keeps what it was (kind, agent, history) in the books.
   const seen = miner ?? retired;
@@ -91,10 +93,11 @@ function workerStatus(
     },
     vardiff_history: miner?.vardiff?.history ?? retired?.history ?? [],
     pool: {
-      forwarded: forwarded[name] ?? 0,
+      forwarded: books.forwarded[name] ?? 0,
       accepted: pool?.accepted ?? 0,
       rejected: pool?.rejected ?? 0,
       accepted_difficulty: pool?.acceptedDifficulty ?? 0,
     },
+    block_candidates: books.blockCandidates[name] ?? 0,
   };
 }

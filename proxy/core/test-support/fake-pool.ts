@@ -2,7 +2,13 @@ import type { Clock } from '../../../runtime/clock.js';
 import type { LineTransport } from '../../../runtime/line-transport.js';
 import type { InMemoryLineEnd } from '../../../runtime/test-support/in-memory-line-pair.js';
 import { linePair } from '../../../runtime/test-support/in-memory-line-pair.js';
-import { assembleShare, meetsDifficulty, parseMessage, prepareJob } from '../../../stratum/index.js';
+import {
+  assembleShare,
+  meetsDifficulty,
+  meetsNetworkTarget,
+  parseMessage,
+  prepareJob,
+} from '../../../stratum/index.js';
 import type { JobParams, PreparedJob, StratumMessage, SubmitParams } from '../../../stratum/index.js';
 import type { UpstreamEndpoint } from '../index.js';
 
@@ -18,6 +24,8 @@ export interface FakePoolOptions {
   difficulty?: number;
   /** The proxy's request timeout: answers later than this cannot count in the proxy's books. */
   requestTimeoutMs?: number;
+  /** The jobs' nbits (the network target); 207fffff (regtest) makes every share a block. */
+  nbits?: string;
 }
 
 export interface PoolConnection {
@@ -84,6 +92,8 @@ export class FakePool {
   /** Every endpoint the proxy dialled, credentials included. */
   readonly dialed: UpstreamEndpoint[] = [];
   readonly received: ReceivedShare[] = [];
+  /** Header hashes of the blocks the pool was sent. */
+  readonly blocks: string[] = [];
   /** Hashes the pool has seen accepted, across every connection. */
   private readonly seen = new Set<string>();
   private readonly jobs = new Map<string, { params: JobParams; prepared: PreparedJob }>();
@@ -97,6 +107,7 @@ export class FakePool {
   acceptedInTime = 0;
   rejectedInTime = 0;
   private readonly requestTimeoutMs: number;
+  private readonly nbits: string;
 
   constructor(
     private readonly clock: Clock,
@@ -107,6 +118,7 @@ export class FakePool {
     this.difficulty = options.difficulty ?? 1e-10;
     this.extranonce2Size = options.extranonce2Size ?? 8;
     this.requestTimeoutMs = options.requestTimeoutMs ?? 15_000;
+    this.nbits = options.nbits ?? JOB_TEMPLATE.nbits;
     this.current = this.makeJob(true);
   }
 
@@ -213,6 +225,7 @@ export class FakePool {
     this.jobSeq += 1;
     const job: JobParams = {
       ...JOB_TEMPLATE,
+      nbits: this.nbits,
       jobId: this.jobSeq.toString(16),
       prevhash: this.block.toString(16).padStart(64, '0'),
       cleanJobs: clean,
@@ -357,7 +370,9 @@ export class FakePool {
     });
     const hash = share.hash.toString('hex');
     if (this.seen.has(hash)) return { hash, verdict: 'duplicate' };
-    if (!meetsDifficulty(share.hash, this.difficulty)) return { hash, verdict: 'low-difficulty' };
+    const block = meetsNetworkTarget(share.hash, job.prepared.nbits);
+    if (block) this.blocks.push(hash);
+    if (!block && !meetsDifficulty(share.hash, this.difficulty)) return { hash, verdict: 'low-difficulty' };
     this.seen.add(hash);
     return { hash, verdict: 'accepted' };
   }
