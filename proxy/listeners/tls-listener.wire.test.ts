@@ -2,12 +2,17 @@ import { X509Certificate } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import net from 'node:net';
 import tls from 'node:tls';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { PoolSimulator } from '../../simulator/pool/index.js';
-import { connectMiner, findShare, submit } from '../../simulator/pool/test-support/pool-harness.js';
+import { StratumClient } from '../../peers/stratum-client.js';
+import {
+  connectMiner,
+  findShare,
+  handshake,
+  submit,
+} from '../../simulator/pool/test-support/pool-harness.js';
 import type { RunningProxy } from '../run-proxy.js';
 import { dialEndpoint } from '../upstream/dial.js';
-import { LineClient, mineAndSubmit, startLineMiner } from './test-support/line-client.js';
 import { makeSelfSignedCert, tlsProxySection, writeSelfSignedCert } from './test-support/self-signed-cert.js';
 import type { TestCertificate } from './test-support/self-signed-cert.js';
 import { PATIENCE } from '../../test-support/patience.js';
@@ -17,11 +22,6 @@ const fx = proxyFixture();
 
 let pool: PoolSimulator | undefined;
 let proxy: RunningProxy | undefined;
-const cleanups: (() => void)[] = [];
-
-afterEach(() => {
-  for (const c of cleanups.splice(0)) c();
-});
 
 function connectTls(port: number, options: tls.ConnectionOptions): Promise<tls.TLSSocket> {
   return new Promise((resolve, reject) => {
@@ -73,10 +73,8 @@ describe('TLS towards miners (proxy.tls)', () => {
     expect(new X509Certificate(cert.cert).fingerprint256).toBe(
       socket.getPeerX509Certificate()?.fingerprint256,
     );
-    const client = new LineClient(socket);
-    cleanups.push(() => client.close());
-    const miner = await startLineMiner(client, 'tls.rig1');
-    const { answer } = await mineAndSubmit(miner);
+    const miner = await handshake(fx.track(StratumClient.over(socket)), { worker: 'tls.rig1' });
+    const answer = await submit(miner, findShare(miner));
     expect(answer.error).toBeNull();
     expect(answer.result).toBe(true);
     await vi.waitFor(
@@ -92,13 +90,10 @@ describe('TLS towards miners (proxy.tls)', () => {
     proxy = await fx.startProxy(pool.port, { proxy: tlsProxySection(cert) });
     await expect(connectTls(proxy.stratum.port, {})).rejects.toThrow(/self[- ]signed/i);
 
-    const plain = net.connect({ host: '127.0.0.1', port: proxy.stratum.port });
-    const received: Buffer[] = [];
-    plain.on('data', (d: Buffer) => received.push(d));
-    plain.on('error', () => undefined);
-    plain.write('{"id":1,"method":"mining.subscribe","params":["plain"]}\n');
-    await new Promise<void>((r) => plain.once('close', () => r()));
-    expect(Buffer.concat(received).toString()).not.toContain('"result"');
+    const plain = await fx.client();
+    plain.send({ id: 1, method: 'mining.subscribe', params: ['plain'] });
+    await plain.waitClosed();
+    expect(plain.answers()).toEqual([]);
     expect(proxy.core.minerCount).toBe(0);
   });
 
@@ -107,9 +102,7 @@ describe('TLS towards miners (proxy.tls)', () => {
     pool = await fx.pool();
     proxy = await fx.startProxy(pool.port, { proxy: tlsProxySection(cert) });
     const first = await connectTls(proxy.stratum.port, { ca: cert.cert });
-    const client = new LineClient(first);
-    cleanups.push(() => client.close());
-    await startLineMiner(client, 'tls.renew');
+    const { client } = await handshake(fx.track(StratumClient.over(first)), { worker: 'tls.renew' });
 
     const renewed = makeSelfSignedCert();
     writeFileSync(cert.certFile, renewed.cert);
@@ -118,7 +111,7 @@ describe('TLS towards miners (proxy.tls)', () => {
     expect(report.ok).toBe(true);
 
     const second = await connectTls(proxy.stratum.port, { ca: renewed.cert });
-    cleanups.push(() => second.destroy());
+    fx.track({ close: () => void second.destroy() });
     expect(second.getPeerX509Certificate()?.fingerprint256).toBe(
       new X509Certificate(renewed.cert).fingerprint256,
     );
@@ -135,7 +128,7 @@ describe('TLS towards miners (proxy.tls)', () => {
     expect(report.ok).toBe(false);
     expect(report.error).toMatch(/not a usable certificate and key/);
     const socket = await connectTls(proxy.stratum.port, { ca: cert.cert });
-    cleanups.push(() => socket.destroy());
+    fx.track({ close: () => void socket.destroy() });
     expect(socket.authorized).toBe(true);
   });
 });
@@ -176,9 +169,8 @@ describe('TLS towards the pool (upstream.tls)', () => {
     await proxy.stop();
 
     proxy = await fx.startProxy(front.port, { upstream: { tls: true }, proxy: { listen: '127.0.0.1:0' } });
-    const refused = net.connect({ host: '127.0.0.1', port: proxy.stratum.port });
-    refused.on('error', () => undefined);
-    cleanups.push(() => refused.destroy());
+    // A miner's subscribe is what makes the proxy dial (682104c).
+    (await fx.client()).send({ id: 1, method: 'mining.subscribe', params: ['tls.waiting'] });
     await vi.waitFor(
       () =>
         expect(

@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import type { PoolSimulator } from '../../simulator/pool/index.js';
+import { StratumClient } from '../../peers/stratum-client.js';
+import { findShare, handshake, submit } from '../../simulator/pool/test-support/pool-harness.js';
 import type { RunningProxy } from '../run-proxy.js';
-import { LineClient, mineAndSubmit, startLineMiner } from './test-support/line-client.js';
 import { tlsProxySection, writeSelfSignedCert } from './test-support/self-signed-cert.js';
 import { WebSocketLineStream } from './ws-listener.js';
 import { PATIENCE } from '../../test-support/patience.js';
@@ -37,12 +38,11 @@ describe('Stratum over WebSocket (proxy.websocket)', () => {
     const ws = await openWs(proxy.websocketUrl ?? '');
     const frames: string[] = [];
     ws.on('message', (data) => frames.push(String(data)));
-    const miner = await startLineMiner(
-      new LineClient(new WebSocketLineStream(ws)),
-      'ws.browser1',
-      'webminer/0.1',
-    );
-    const { answer } = await mineAndSubmit(miner);
+    const miner = await handshake(fx.track(StratumClient.over(new WebSocketLineStream(ws))), {
+      worker: 'ws.browser1',
+      userAgent: 'webminer/0.1',
+    });
+    const answer = await submit(miner, findShare(miner));
     expect(answer.error).toBeNull();
     expect(answer.result).toBe(true);
     await vi.waitFor(
@@ -68,8 +68,10 @@ describe('Stratum over WebSocket (proxy.websocket)', () => {
     });
     expect(proxy.websocketUrl).toMatch(/^wss:\/\//);
     const ws = await openWs(proxy.websocketUrl ?? '', { ca: cert.cert });
-    const miner = await startLineMiner(new LineClient(new WebSocketLineStream(ws)), 'wss.rig');
-    expect((await mineAndSubmit(miner)).answer.result).toBe(true);
+    const miner = await handshake(fx.track(StratumClient.over(new WebSocketLineStream(ws))), {
+      worker: 'wss.rig',
+    });
+    expect((await submit(miner, findShare(miner))).result).toBe(true);
     await expect(openWs(proxy.websocketUrl ?? '')).rejects.toThrow(/self[- ]signed/i);
   });
 
