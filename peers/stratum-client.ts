@@ -201,6 +201,18 @@ export class StratumClient extends EventEmitter<{ line: [line: string]; close: [
     return this.lines.answers();
   }
 
+  /** Waits until `count` answers have come in all (and are kept). */
+  answerCount(count: number, timeoutMs = this.waitMs): Promise<Answer[]> {
+    return this.until(
+      `${count} answers`,
+      () => {
+        const all = this.lines.answers();
+        return all.length >= count ? all : undefined;
+      },
+      timeoutMs,
+    );
+  }
+
   /** The next notification of `method` not taken by an earlier call. */
   notification(method: string, timeoutMs = this.waitMs): Promise<Notification> {
     return this.until(`notification ${method}`, () => this.lines.takeNotification(method), timeoutMs);

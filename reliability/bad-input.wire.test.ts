@@ -4,14 +4,18 @@ import type { RunningProxy } from '../proxy/run-proxy.js';
 import { startTestProxy } from '../proxy/test-support/proxy-harness.js';
 import type { PoolSimulator } from '../simulator/pool/index.js';
 import { mineShare, submitParams } from '../simulator/pool/test-support/cpu-miner.js';
-import { startTestPool } from '../simulator/pool/test-support/pool-harness.js';
+import type { Answer, StratumClient } from '../peers/stratum-client.js';
+import type { ConnectedMiner } from '../simulator/pool/test-support/pool-harness.js';
+import {
+  codeOf,
+  connectClient,
+  en2,
+  handshake,
+  startTestPool,
+} from '../simulator/pool/test-support/pool-harness.js';
 import { MAX_QUEUED_LINES } from '../proxy/core/index.js';
 import { ERROR_TABLE } from '../stratum/index.js';
-import { badSession, en2Of } from './support/bad-session.js';
-import type { BadSession } from './support/bad-session.js';
 import { LoopMiner } from './support/loop-miner.js';
-import { RawClient, codeOf } from './support/raw-client.js';
-import type { Answer } from './support/raw-client.js';
 import { PATIENCE } from '../test-support/patience.js';
 
 const PARSE = ERROR_TABLE.PARSE_ERROR.code;
@@ -32,7 +36,7 @@ let pool: PoolSimulator;
 let proxy: RunningProxy;
 let port: number;
 let good: LoopMiner;
-const clients: RawClient[] = [];
+const clients: StratumClient[] = [];
 let nextHost = 10;
 
 /** A fresh source address per test: a ban earned by one case lands on that address alone. */
@@ -41,15 +45,19 @@ function freshAddress(): string {
   return `127.0.0.${nextHost}`;
 }
 
-async function raw(localAddress: string): Promise<RawClient> {
-  const c = await RawClient.connect(port, localAddress);
+async function raw(localAddress: string): Promise<StratumClient> {
+  const c = await connectClient(port, localAddress);
   clients.push(c);
   return c;
 }
 
-async function session(localAddress: string, o: Parameters<typeof badSession>[2] = {}): Promise<BadSession> {
-  const s = await badSession(port, localAddress, o);
-  clients.push(s.client);
+/** A subscribed and authorized connection from `localAddress` that is about to misbehave. */
+async function session(localAddress: string, o: { versionMask?: string } = {}): Promise<ConnectedMiner> {
+  const s = await handshake(await raw(localAddress), {
+    worker: 'bad.rig',
+    userAgent: 'bad-input/1.0',
+    ...(o.versionMask === undefined ? {} : { versionRollingMask: o.versionMask }),
+  });
   return s;
 }
 
@@ -64,10 +72,10 @@ function expectError(answer: Answer, code: number, id?: unknown): void {
 }
 
 /** A real share for the session's job (meets `difficulty`, optionally misses `notDifficulty`). */
-function share(s: BadSession, n: number, o: Partial<Parameters<typeof mineShare>[1]> = {}) {
+function share(s: ConnectedMiner, n: number, o: Partial<Parameters<typeof mineShare>[1]> = {}) {
   return mineShare(s.job, {
     extranonce1: s.extranonce1,
-    extranonce2: en2Of(s, n),
+    extranonce2: en2(s, n),
     difficulty: s.difficulty,
     ...o,
   });
@@ -191,15 +199,15 @@ describe('bad input, each answered exactly, while a good miner keeps mining', ()
 
   badInput('non-hex or misshapen share fields: -32602 from the parser, before any hashing', async () => {
     const s = await session(freshAddress());
-    const en2 = en2Of(s, 1);
+    const en2Hex = en2(s, 1);
     const { ntime } = s.job;
     const bad: [string, unknown[]][] = [
-      ['nonce', [s.worker, s.job.jobId, en2, ntime, 'xyz12345']],
+      ['nonce', [s.worker, s.job.jobId, en2Hex, ntime, 'xyz12345']],
       ['extranonce2', [s.worker, s.job.jobId, 'zz'.repeat(s.extranonce2Size), ntime, '00000000']],
       ['extranonce2', [s.worker, s.job.jobId, '123', ntime, '00000000']],
-      ['ntime', [s.worker, s.job.jobId, en2, '12345678x', '00000000']],
-      ['nonce', [s.worker, s.job.jobId, en2, ntime, '123456789']],
-      ['version bits', [s.worker, s.job.jobId, en2, ntime, '00000000', 'nothex!!']],
+      ['ntime', [s.worker, s.job.jobId, en2Hex, '12345678x', '00000000']],
+      ['nonce', [s.worker, s.job.jobId, en2Hex, ntime, '123456789']],
+      ['version bits', [s.worker, s.job.jobId, en2Hex, ntime, '00000000', 'nothex!!']],
     ];
     bad.forEach(([, params], i) => s.client.send({ id: 100 + i, method: 'mining.submit', params }));
     for (let i = 0; i < bad.length; i += 1) {
@@ -232,7 +240,7 @@ describe('bad input, each answered exactly, while a good miner keeps mining', ()
       const a = await s.client.request('mining.submit', [
         s.worker,
         s.job.jobId,
-        en2Of(s, 1),
+        en2(s, 1),
         hex(t),
         '00000000',
       ]);
@@ -259,7 +267,7 @@ describe('bad input, each answered exactly, while a good miner keeps mining', ()
     const outside = await s.client.request('mining.submit', [
       s.worker,
       s.job.jobId,
-      en2Of(s, 2),
+      en2(s, 2),
       s.job.ntime,
       '00000000',
       'e0000000',
@@ -270,7 +278,7 @@ describe('bad input, each answered exactly, while a good miner keeps mining', ()
     const rolled = await plain.client.request('mining.submit', [
       plain.worker,
       plain.job.jobId,
-      en2Of(plain, 1),
+      en2(plain, 1),
       plain.job.ntime,
       '00000000',
       '00002000',
@@ -363,7 +371,7 @@ describe('bad input, each answered exactly, while a good miner keeps mining', ()
       endless.write('{"id":1,"method":"mining.subscribe","params":["');
       endless.write('a'.repeat(8192));
       await endless.waitClosed();
-      expect(endless.lines).toEqual([]);
+      expect(endless.received).toEqual([]);
     },
   );
 
@@ -387,12 +395,12 @@ describe('bad input, each answered exactly, while a good miner keeps mining', ()
       const address = freshAddress();
       const sessionsFrom = (): number =>
         proxy.core.snapshot().miners.filter((x) => x.remote.startsWith(`${address}:`)).length;
-      const half = await RawClient.connect(port, address);
+      const half = await connectClient(port, address);
       await vi.waitFor(() => expect(sessionsFrom()).toBe(1), PATIENCE);
       half.write('{"id":1,"method":"mining.subscr');
       await half.close();
       await vi.waitFor(() => expect(sessionsFrom()).toBe(0), PATIENCE);
-      expect(half.lines).toEqual([]);
+      expect(half.received).toEqual([]);
     },
   );
 
@@ -450,10 +458,10 @@ describe('bad input, each answered exactly, while a good miner keeps mining', ()
     expect(codeOf(answers[0] as Answer)).toBeNull();
     expect(answers.slice(1).every((a) => codeOf(a) === DUPLICATE)).toBe(true);
     expect(answers.map((a) => a.id)).toEqual(Array.from({ length: 500 }, (_, i) => 1001 + i));
-    const again = await RawClient.connect(port, address);
+    const again = await connectClient(port, address);
     clients.push(again);
     await again.waitClosed();
-    expect(again.lines).toEqual([]);
+    expect(again.received).toEqual([]);
     expect(proxy.limits.snapshot().banned.map((b) => b.ip)).toContain(address);
   });
 });
@@ -461,7 +469,7 @@ describe('bad input, each answered exactly, while a good miner keeps mining', ()
 describe('a connection flood with rate limits on', () => {
   let floodPool: PoolSimulator | undefined;
   let floodProxy: RunningProxy | undefined;
-  const floodClients: RawClient[] = [];
+  const floodClients: StratumClient[] = [];
 
   afterEach(async () => {
     await Promise.all(floodClients.splice(0).map((c) => c.close()));
@@ -480,14 +488,14 @@ describe('a connection flood with rate limits on', () => {
     miner.start();
     const flooder = '127.0.0.250';
     for (let i = 0; i < 10; i += 1) {
-      const c = await RawClient.connect(floodProxy.stratum.port, flooder);
+      const c = await connectClient(floodProxy.stratum.port, flooder);
       floodClients.push(c);
       expect((await c.request('mining.ping', [], i)).result).toBe('pong');
     }
-    const refused = await RawClient.connect(floodProxy.stratum.port, flooder);
+    const refused = await connectClient(floodProxy.stratum.port, flooder);
     floodClients.push(refused);
     await refused.waitClosed();
-    expect(refused.lines).toEqual([]);
+    expect(refused.received).toEqual([]);
     expect(floodProxy.limits.snapshot().banned.map((b) => b.ip)).toEqual([flooder]);
     await miner.mineMore(3);
     await miner.stop();

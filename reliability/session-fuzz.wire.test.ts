@@ -4,7 +4,7 @@ import { MAX_BAD_LINES } from '../proxy/core/index.js';
 import type { RunningProxy } from '../proxy/run-proxy.js';
 import type { PoolSimulator } from '../simulator/pool/index.js';
 import { StratumError, parseMessage } from '../stratum/index.js';
-import { RawClient, codeOf } from './support/raw-client.js';
+import { codeOf, connectClient } from '../simulator/pool/test-support/pool-harness.js';
 import { proxyFixture } from '../proxy/test-support/proxy-fixture.js';
 
 const fx = proxyFixture();
@@ -139,7 +139,7 @@ describe('a real proxy session under random lines', () => {
           });
           const expected = expectedFor(lines, ids);
           connection += 1;
-          const client = await RawClient.connect(proxy.stratum.port, `127.0.0.${2 + (connection % 200)}`);
+          const client = await connectClient(proxy.stratum.port, `127.0.0.${2 + (connection % 200)}`);
           try {
             const bytes = Buffer.from(lines.map((l) => `${l}\n`).join(''));
             const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
