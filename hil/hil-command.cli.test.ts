@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import net from 'node:net';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -41,6 +42,21 @@ describe('karoo hil (built CLI)', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^karoo: --scenario: unknown scenario "nope" \(known: boots-and-connects, /);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it("a taken port for the harness's proxy is one line naming it and exit 2", async () => {
+    const taken = net.createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
+    try {
+      const port = (taken.address() as net.AddressInfo).port;
+      const r = karoo('--virtual', '1', '--listen', `127.0.0.1:${port}`, '--quiet');
+      expect(r.status).toBe(2);
+      expect(r.stderr).toBe(
+        `karoo hil: cannot start the bench: proxy.listen: cannot listen on 127.0.0.1:${port}: address already in use (EADDRINUSE)\n`,
+      );
+    } finally {
+      await new Promise((r) => taken.close(r));
+    }
   });
 });
 

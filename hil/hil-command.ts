@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../runtime/usage-error.js';
 import { createLogger } from '../runtime/logger.js';
+import { setupProblem } from '../runtime/system-error.js';
 import { HilError, HostBuildError, HostFirmwareError } from './errors.js';
 import { inspectCheckout } from './host-firmware/checkout.js';
 import { MAX_VIRTUAL_BOARDS, runHil } from './runner/run-hil.js';
@@ -122,14 +123,17 @@ export function registerHilCommand(program: Command): void {
         });
         process.exitCode = controller.signal.aborted ? 130 : result.totals.failed > 0 ? 1 : 0;
       } catch (err) {
-        if (!(err instanceof HilError)) throw err;
-        process.stderr.write(`karoo hil: ${err.message}\n`);
+        // A taken port, a missing tool (socat, udevadm) or a file that cannot be read or written
+        // is the machine's set-up, not the boards': one line naming it and exit status 2.
+        const setup = setupProblem(err);
+        if (!(err instanceof HilError) && setup === undefined) throw err;
+        process.stderr.write(`karoo hil: ${(err as Error).message}\n`);
         if (err instanceof HostBuildError) {
           for (const line of err.excerpt) process.stderr.write(`  | ${line}\n`);
           if (err.logFile !== undefined)
             process.stderr.write(`  (the whole compiler output: ${err.logFile})\n`);
         }
-        process.exitCode = 1;
+        process.exitCode = setup === undefined ? 1 : 2;
       } finally {
         process.off('SIGINT', interrupt);
         process.off('SIGTERM', interrupt);
