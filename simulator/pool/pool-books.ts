@@ -19,6 +19,8 @@ export interface WorkerStats {
   rejected: Partial<Record<RejectReason, number>>;
   /** Sum of the difficulty each accepted share was credited (the target it met, not its luck). */
   acceptedDifficulty: number;
+  /** Shares that met the network target: blocks found (--network-difficulty makes them possible). */
+  blocksFound: number;
   /** Epoch milliseconds of the last share, accepted or not. */
   lastShareAt?: number;
 }
@@ -30,6 +32,7 @@ export interface PoolTotals extends WorkerStats {
   /** Connections accepted since the pool started. */
   connections: number;
   jobs: number;
+  /** New blocks: the chain moved on (the block timer, `newBlock()`, or a block found here). */
   blocks: number;
   height: number;
 }
@@ -46,6 +49,8 @@ export interface ShareOutcome {
   reason?: RejectReason;
   /** The difficulty the share had to meet (credited when accepted). */
   difficulty: number;
+  /** It met the network target (whether or not the share itself was accepted). */
+  block?: boolean;
   at: number;
 }
 
@@ -59,13 +64,14 @@ export const OVERFLOW_WORKER = '(other workers)';
  */
 export class PoolBooks {
   private readonly workers = new Map<string, WorkerStats>();
-  private readonly totals: WorkerStats = { accepted: 0, rejected: {}, acceptedDifficulty: 0 };
+  private readonly totals: WorkerStats = emptyStats();
 
   constructor(private readonly maxWorkers = DEFAULT_MAX_WORKERS) {}
 
   record(outcome: ShareOutcome): void {
     for (const stats of [this.entry(outcome.worker), this.totals]) {
       stats.lastShareAt = outcome.at;
+      if (outcome.block === true) stats.blocksFound += 1;
       if (outcome.accepted) {
         stats.accepted += 1;
         stats.acceptedDifficulty += outcome.difficulty;
@@ -93,11 +99,15 @@ export class PoolBooks {
     if (stats === undefined) {
       if (this.workers.size >= this.maxWorkers && name !== OVERFLOW_WORKER)
         return this.entry(OVERFLOW_WORKER);
-      stats = { accepted: 0, rejected: {}, acceptedDifficulty: 0 };
+      stats = emptyStats();
       this.workers.set(name, stats);
     }
     return stats;
   }
+}
+
+function emptyStats(): WorkerStats {
+  return { accepted: 0, rejected: {}, acceptedDifficulty: 0, blocksFound: 0 };
 }
 
 function copy(stats: WorkerStats): WorkerStats {
@@ -105,6 +115,7 @@ function copy(stats: WorkerStats): WorkerStats {
     accepted: stats.accepted,
     rejected: { ...stats.rejected },
     acceptedDifficulty: stats.acceptedDifficulty,
+    blocksFound: stats.blocksFound,
   };
   if (stats.lastShareAt !== undefined) out.lastShareAt = stats.lastShareAt;
   return out;

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { createLogger } from '../../runtime/logger.js';
+import { ListenError, isSystemError } from '../../runtime/system-error.js';
 import { UsageError } from '../../runtime/usage-error.js';
 import { ScenarioError, loadScenarioFile } from './faults/scenario-file.js';
 import type { PoolOptions } from './pool-options.js';
@@ -20,6 +21,8 @@ import {
   resolvePoolOptions,
 } from './pool-options.js';
 import { startPool } from './pool-server.js';
+import type { ProfileName } from './profiles/index.js';
+import { PROFILE_NAMES } from './profiles/index.js';
 
 interface PoolFlags {
   listen: string;
@@ -35,6 +38,8 @@ interface PoolFlags {
   allow?: string;
   versionMask?: string;
   transactions?: string;
+  profile?: string;
+  networkDifficulty?: string;
 }
 
 /** Option keys as the command line spells them, for error messages. */
@@ -52,6 +57,8 @@ const FLAG_OF: Record<string, string> = {
   versionMask: '--version-mask',
   transactions: '--transactions',
   http: '--http',
+  profile: '--profile',
+  networkDifficulty: '--network-difficulty',
 };
 
 export function registerPoolCommand(program: Command): void {
@@ -90,14 +97,24 @@ export function registerPoolCommand(program: Command): void {
       `version-rolling bits granted at most, 0 = none (default ${DEFAULT_VERSION_MASK.toString(16)})`,
     )
     .option('--transactions <n>', `synthetic transactions per job (default ${DEFAULT_TRANSACTIONS})`)
+    .option(
+      '--profile <name>',
+      `a real pool's habits and defaults: ${PROFILE_NAMES.join(', ')} (default default)`,
+    )
+    .option(
+      '--network-difficulty <d>',
+      'network target of the jobs: a share meeting it is a block (default mainnet)',
+    )
     .action(async (flags: PoolFlags) => {
       const options = optionsFromFlags(flags);
-      const pool = await startPool({ ...options, logger: createLogger('pool') }).catch((err: unknown) => {
-        const code = (err as NodeJS.ErrnoException).code;
-        throw new UsageError(
-          `cannot listen on ${flags.listen}${code ? ` (${code})` : ''}: ${(err as Error).message}`,
-        );
+      const logger = createLogger('pool');
+      // Quiet until it listens: a start that fails is the one `karoo:` line below, not log lines too.
+      const level = logger.level;
+      logger.level = 'silent';
+      const pool = await startPool({ ...options, logger }).catch((err: unknown) => {
+        throw listenFailure(err, options, flags);
       });
+      logger.level = level;
       process.stdout.write(`pool listening on ${pool.url}\n`);
       if (pool.httpUrl !== undefined) process.stdout.write(`pool stats on ${pool.httpUrl}/stats\n`);
       await new Promise<void>((resolve) => {
@@ -106,6 +123,17 @@ export function registerPoolCommand(program: Command): void {
       });
       await pool.close();
     });
+}
+
+/**
+ * Which listener failed (--listen or --http, told apart by the port in the error) as one line:
+ * `--http: cannot listen on 127.0.0.1:8080: address already in use (EADDRINUSE)`.
+ */
+function listenFailure(err: unknown, options: PoolOptions, flags: PoolFlags): unknown {
+  if (!isSystemError(err)) return err;
+  const failedPort = (err as { port?: number }).port;
+  const http = options.http !== undefined && flags.http !== undefined && failedPort === options.http.port;
+  return new ListenError(http ? '--http' : '--listen', http ? (flags.http as string) : flags.listen, err);
 }
 
 /** Command-line strings to checked PoolOptions; UsageError names the flag. */
@@ -123,6 +151,8 @@ export function optionsFromFlags(flags: PoolFlags): PoolOptions {
       jobIntervalSeconds: num(flags.jobInterval, '--job-interval'),
       blockIntervalSeconds: num(flags.blockInterval, '--block-interval'),
       transactions: num(flags.transactions, '--transactions'),
+      profile: profileName(flags.profile),
+      networkDifficulty: num(flags.networkDifficulty, '--network-difficulty'),
       versionMask: hexMask(flags.versionMask),
       allowWorkers: flags.allow
         ?.split(',')
@@ -146,6 +176,16 @@ function num(text: string | undefined, flag: string): number | undefined {
     throw new UsageError(`${flag}: expected a number, got ${JSON.stringify(text)}`);
   }
   return value;
+}
+
+function profileName(text: string | undefined): ProfileName | undefined {
+  if (text === undefined) return undefined;
+  if (!(PROFILE_NAMES as readonly string[]).includes(text)) {
+    throw new UsageError(
+      `--profile: expected one of ${PROFILE_NAMES.join(', ')}, got ${JSON.stringify(text)}`,
+    );
+  }
+  return text as ProfileName;
 }
 
 function hexMask(text: string | undefined): number | undefined {

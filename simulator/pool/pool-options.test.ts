@@ -44,4 +44,36 @@ describe('pool options', () => {
     expect(() => parseHostPort('localhost')).toThrow(/listen: expected HOST:PORT/);
     expect(() => parseHostPort('h:70000', '--http')).toThrow(/^--http: /);
   });
+
+  it("starts from the profile's defaults, which explicit options override", () => {
+    expect(resolvePoolOptions({ profile: 'public-pool' })).toMatchObject({
+      profile: 'public-pool',
+      difficulty: 16384,
+      extranonce1Size: 4,
+      extranonce2Size: 4,
+      jobIntervalSeconds: 60,
+      versionMask: 0x1fffe000,
+      idleTimeoutSeconds: 300,
+      subscribeTimeoutSeconds: 0,
+    });
+    expect(resolvePoolOptions({ profile: 'ckpool' })).toMatchObject({
+      difficulty: 42,
+      minDifficulty: 1,
+      extranonce2Size: 8,
+      jobIntervalSeconds: 30,
+    });
+    expect(resolvePoolOptions({ profile: 'public-pool', difficulty: 0.001 }).difficulty).toBe(0.001);
+    expect(resolvePoolOptions({ profile: 'default' })).toEqual(defaultPoolOptions());
+    expect(() => resolvePoolOptions({ profile: 'nope' as never })).toThrow(/^profile: /);
+  });
+
+  it("encodes a network difficulty as the jobs' nbits, and refuses both", () => {
+    expect(resolvePoolOptions({ networkDifficulty: 1 })).toMatchObject({
+      networkDifficulty: 1,
+      nbits: '1d00ffff',
+    });
+    expect(resolvePoolOptions().networkDifficulty).toBeUndefined();
+    expect(() => resolvePoolOptions({ networkDifficulty: 0 })).toThrow(/^networkDifficulty: /);
+    expect(() => resolvePoolOptions({ networkDifficulty: 1, nbits: '1d00ffff' })).toThrow(/not both/);
+  });
 });

@@ -5,6 +5,9 @@ import { DEFAULT_SEND_QUEUE_BYTES } from '../../runtime/line-connection.js';
 import type { FaultSpecInput } from './faults/fault-spec.js';
 import { faultSpecSchema } from './faults/fault-spec.js';
 import { formatIssues } from './format-issues.js';
+import { nbitsForDifficulty } from './network-target.js';
+import type { ProfileName } from './profiles/index.js';
+import { PROFILE_NAMES, poolProfile } from './profiles/index.js';
 
 export const DEFAULT_POOL_HOST = '127.0.0.1';
 export const DEFAULT_POOL_PORT = 3333;
@@ -83,6 +86,13 @@ export interface PoolOptions {
   payoutScript: string;
   /** Serve `GET /stats` here when set. */
   http: HostPort | undefined;
+  /** Which real pool's habits to imitate (simulator/pool/profiles/); its option defaults apply first. */
+  profile: ProfileName;
+  /**
+   * The network difficulty the jobs' nbits encode (instead of `nbits`): a share meeting it is a
+   * block. Undefined keeps `nbits` (mainnet's, so no block is ever found).
+   */
+  networkDifficulty: number | undefined;
   /**
    * Faults armed when the pool starts, as a scenario file writes them (durations in seconds or
    * with units); checked here, parsed when armed.
@@ -127,6 +137,8 @@ export const poolOptionsSchema = z
     coinbaseTag: z.string().max(40),
     payoutScript: hex().refine((s) => s.length > 0 && s.length <= 2 * 75, 'expected 1 to 75 bytes of hex'),
     http: hostPort.optional(),
+    profile: z.enum(PROFILE_NAMES),
+    networkDifficulty: positive.optional(),
     faults: z.array(faultSpecSchema),
   })
   .strict()
@@ -168,23 +180,32 @@ export function defaultPoolOptions(): PoolOptions {
     coinbaseTag: DEFAULT_COINBASE_TAG,
     payoutScript: DEFAULT_PAYOUT_SCRIPT,
     http: undefined,
+    profile: 'default',
+    networkDifficulty: undefined,
     faults: [],
   };
 }
 
 /**
- * Defaults filled in and every value checked; throws PoolOptionsError naming the key and what it
- * expected. The difficulty itself is not clamped (a test may want one below the suggestion floor).
+ * Defaults filled in (the profile's over the simulator's) and every value checked; throws
+ * PoolOptionsError naming the key and what it expected. The difficulty itself is not clamped (a
+ * test may want one below the suggestion floor).
  */
 export function resolvePoolOptions(partial: Partial<PoolOptions> = {}): PoolOptions {
   const merged: Record<string, unknown> = { ...defaultPoolOptions() };
+  if (typeof partial.profile === 'string' && (PROFILE_NAMES as readonly string[]).includes(partial.profile))
+    Object.assign(merged, poolProfile(partial.profile).options);
   for (const [key, value] of Object.entries(partial)) if (value !== undefined) merged[key] = value;
+  if (partial.networkDifficulty !== undefined && partial.nbits !== undefined)
+    throw new PoolOptionsError('networkDifficulty: give either networkDifficulty or nbits, not both');
   const result = poolOptionsSchema.safeParse(merged);
   if (!result.success) throw new PoolOptionsError(formatIssues(result.error.issues, merged));
   const o = result.data;
+  const nbits = o.networkDifficulty === undefined ? o.nbits : nbitsForDifficulty(o.networkDifficulty);
   return {
     ...o,
-    nbits: o.nbits.toLowerCase(),
+    networkDifficulty: o.networkDifficulty,
+    nbits: nbits.toLowerCase(),
     payoutScript: o.payoutScript.toLowerCase(),
     allowWorkers: o.allowWorkers,
     http: o.http,

@@ -3,10 +3,11 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import type { AddressInfo, Server, Socket } from 'node:net';
 import type { JobParams } from '../../stratum/index.js';
-import { ExtranoncePrefixAllocator, SeenShares } from '../../stratum/index.js';
+import { SeenShares } from '../../stratum/index.js';
 import type { Clock, TimerHandle } from '../../runtime/clock.js';
 import { systemClock } from '../../runtime/clock.js';
 import { LineConnection } from '../../runtime/line-connection.js';
+import type { LineTransport } from '../../runtime/line-transport.js';
 import type { Logger } from '../../runtime/logger.js';
 import { silentLogger } from '../../runtime/logger.js';
 import type { FaultController, FaultEvent } from './faults/fault-engine.js';
@@ -26,6 +27,9 @@ import type { StatsHttpServer } from './stats-http.js';
 import { startStatsHttp } from './stats-http.js';
 import type { WorkOrigin } from './work-origins.js';
 import { WorkOrigins } from './work-origins.js';
+import type { PoolProfile } from './profiles/index.js';
+import { poolProfile } from './profiles/index.js';
+import { ExtranonceBook } from './extranonce-book.js';
 
 /** Header hashes remembered for duplicate detection across the live jobs. */
 export const DEFAULT_SEEN_SHARES = 500_000;
@@ -96,17 +100,28 @@ export async function startPool(options: StartPoolOptions = {}): Promise<PoolSim
   return pool;
 }
 
+/**
+ * A pool that listens on nothing: its jobs, timers and faults run, and `attach()` serves
+ * connections that are already line transports (an in-memory pair in unit tests). No HTTP.
+ */
+export function startMemoryPool(options: StartPoolOptions = {}): PoolServer {
+  const { logger, clock, ...rest } = options;
+  const pool = new PoolServer(resolvePoolOptions(rest), logger ?? silentLogger(), clock ?? systemClock);
+  pool.begin();
+  return pool;
+}
+
 /** A Stratum V1 pool that checks every share for real and misbehaves on demand. */
 export class PoolServer extends EventEmitter<PoolEvents> implements PoolSimulator {
   readonly faults: FaultEngine;
+  readonly profile: PoolProfile;
   private readonly server: Server;
   private readonly live = new Map<string, PoolSession>();
   private readonly books = new PoolBooks();
   private readonly seen = new SeenShares(DEFAULT_SEEN_SHARES);
   private readonly jobs: JobBook;
   private readonly factory: JobFactory;
-  private readonly allocator: ExtranoncePrefixAllocator;
-  private readonly extranonceSalt: string;
+  private readonly extranonces: ExtranonceBook;
   private readonly ctx: PoolContext;
   private readonly timers: TimerHandle[] = [];
   private readonly startedAt: number;
@@ -126,6 +141,7 @@ export class PoolServer extends EventEmitter<PoolEvents> implements PoolSimulato
     private readonly clock: Clock,
   ) {
     super();
+    this.profile = poolProfile(options.profile);
     this.startedAt = clock.now();
     this.jobs = new JobBook(options.maxJobs, this.seen, undefined, randomBytes(3).readUIntBE(0, 3) << 4);
     this.factory = new JobFactory({
@@ -138,9 +154,7 @@ export class PoolServer extends EventEmitter<PoolEvents> implements PoolSimulato
       coinbaseTag: options.coinbaseTag,
       clock,
     });
-    const counted = Math.min(options.extranonce1Size, 4);
-    this.allocator = new ExtranoncePrefixAllocator(counted);
-    this.extranonceSalt = randomBytes(options.extranonce1Size - counted).toString('hex');
+    this.extranonces = new ExtranonceBook(options.extranonce1Size, this.profile.subscribe);
     this.ctx = this.makeContext();
     this.faults = new FaultEngine(
       {
@@ -177,8 +191,16 @@ export class PoolServer extends EventEmitter<PoolEvents> implements PoolSimulato
 
   async start(): Promise<void> {
     await this.listen(this.options.port);
+    this.begin();
+    const { http } = this.options;
+    if (http !== undefined) this.http = await startStatsHttp(this, http.host, http.port, this.log);
+    this.log.info({ url: this.url, http: this.httpUrl, profile: this.profile.name }, 'pool listening');
+  }
+
+  /** The first job, the job and block timers, and the faults of the options. */
+  begin(): void {
     this.addJob(false);
-    const { jobIntervalSeconds, blockIntervalSeconds, http } = this.options;
+    const { jobIntervalSeconds, blockIntervalSeconds } = this.options;
     if (jobIntervalSeconds > 0) {
       this.timers.push(
         this.clock.setInterval(() => {
@@ -193,9 +215,7 @@ export class PoolServer extends EventEmitter<PoolEvents> implements PoolSimulato
         }, blockIntervalSeconds * 1000),
       );
     }
-    if (http !== undefined) this.http = await startStatsHttp(this, http.host, http.port, this.log);
     for (const fault of this.options.faults) this.faults.inject(fault);
-    this.log.info({ url: this.url, http: this.httpUrl }, 'pool listening');
   }
 
   // ---- public helpers ----
@@ -233,7 +253,7 @@ export class PoolServer extends EventEmitter<PoolEvents> implements PoolSimulato
   newBlock(): JobParams {
     this.factory.newBlock();
     this.blockCount += 1;
-    this.allocator.onCleanJob();
+    this.extranonces.onCleanJob();
     const job = this.addJob(true);
     this.origins.remember(job.id, 'new-block');
     return this.broadcast(job, true);
@@ -298,22 +318,18 @@ export class PoolServer extends EventEmitter<PoolEvents> implements PoolSimulato
       clock: this.clock,
       jobs: this.jobs,
       seen: this.seen,
-      allocateExtranonce1: () => this.extranonceSalt + this.allocator.allocate(),
-      resumeExtranonce1: (en1) => {
-        const wanted = en1.toLowerCase();
-        if (!wanted.startsWith(this.extranonceSalt)) return undefined;
-        return this.allocator.reclaim(wanted.slice(this.extranonceSalt.length)) ? wanted : undefined;
-      },
-      releaseExtranonce1: (en1) => {
-        if (en1.startsWith(this.extranonceSalt))
-          this.allocator.release(en1.slice(this.extranonceSalt.length));
-      },
+      profile: this.profile,
+      allocateExtranonce1: () => this.extranonces.allocate(),
+      resumeExtranonce1: (offered) => this.extranonces.resume(offered),
+      releaseExtranonce1: (en1) => this.extranonces.release(en1),
       currentJob: () => this.jobs.current as PoolJob,
       freshJob: (o) => this.addJob(false, o),
-      applyDifficulty: (sessions, difficulty) => {
-        for (const s of sessions) s.difficulty = difficulty;
+      poolDifficulty: (d) => (this.profile.difficulty.form === 'integer' ? Math.max(1, Math.round(d)) : d),
+      applyDifficulty: (sessions, difficulty, o = {}) => {
+        const d = this.ctx.poolDifficulty(difficulty);
+        for (const s of sessions) s.difficulty = d;
         const working = sessions.filter((s) => s.isWorking && !s.isClosed);
-        if (working.length > 0) this.sendFreshJob(working, { clean: false });
+        if (working.length > 0) this.sendFreshJob(working, { clean: o.clean ?? false });
       },
       workerAllowed: (worker) => {
         const allow = options.allowWorkers;
@@ -329,11 +345,19 @@ export class PoolServer extends EventEmitter<PoolEvents> implements PoolSimulato
           accepted: event.accepted,
           ...(event.reason === undefined ? {} : { reason: event.reason }),
           difficulty: event.difficulty,
+          ...(event.block === true ? { block: true } : {}),
           at: event.at,
         });
         s.log.debug(event, event.accepted ? 'share accepted' : 'share rejected');
         this.emit('share', event);
         this.faults.onShare(s, event);
+        if (event.block === true) {
+          s.log.info(
+            { worker: event.worker, hash: event.hash, height: this.factory.block.height },
+            'block found',
+          );
+          this.newBlock();
+        }
       },
     };
   }
@@ -369,13 +393,23 @@ export class PoolServer extends EventEmitter<PoolEvents> implements PoolSimulato
       return;
     }
     socket.setNoDelay(true);
+    this.attach(
+      new LineConnection(socket, {
+        lineCap: this.options.lineCap,
+        maxQueuedBytes: this.options.maxSendQueueBytes,
+      }),
+    );
+  }
+
+  /** Serves one connection, from a socket or already a line transport (startMemoryPool). */
+  attach(conn: LineTransport): void {
+    if (this.closing) {
+      conn.destroy();
+      return;
+    }
     this.connectionCount += 1;
     this.sessionSeq += 1;
     const id = this.sessionSeq.toString(16);
-    const conn = new LineConnection(socket, {
-      lineCap: this.options.lineCap,
-      maxQueuedBytes: this.options.maxSendQueueBytes,
-    });
     const log = this.log.child({ session: id, remote: conn.remoteAddress });
     if (this.live.size >= this.options.maxConnections) {
       log.warn({ max: this.options.maxConnections }, 'too many connections; refusing');
@@ -385,7 +419,10 @@ export class PoolServer extends EventEmitter<PoolEvents> implements PoolSimulato
     const session = new PoolSession(conn, this.ctx, { id, connection: this.connectionCount, log });
     this.live.set(id, session);
     conn.once('close', (reason, error) => {
+      const subscriptionId = session.subscriptionId;
+      const extranonce1 = session.extranonce1;
       const why = session.onClosed(reason);
+      if (extranonce1 !== undefined) this.extranonces.closed(subscriptionId, extranonce1);
       this.live.delete(id);
       this.faults.onSessionClose(session);
       log.info({ reason: why, err: error?.message }, 'connection closed');

@@ -18,15 +18,27 @@ import {
   request,
 } from '../../stratum/index.js';
 import type { TimerHandle } from '../../runtime/clock.js';
-import type { CloseReason, LineConnection } from '../../runtime/line-connection.js';
+import type { CloseReason } from '../../runtime/line-connection.js';
+import type { LineTransport } from '../../runtime/line-transport.js';
 import type { Logger } from '../../runtime/logger.js';
 import { dispatchRequest } from './handlers/index.js';
+import { PoolRequests } from './pool-requests.js';
+import { jobIdOf, workerOf } from './raw-submit.js';
 import type { PoolJob } from './job-book.js';
 import type { RejectReason } from './pool-books.js';
 import type { PoolContext } from './pool-context.js';
+import type { PublicPoolVardiff } from './profiles/public-pool-vardiff.js';
+import { PUBLIC_POOL_VARDIFF_INTERVAL_SECONDS } from './profiles/public-pool-vardiff.js';
 
 export type SessionCloseReason =
-  CloseReason | 'idle-timeout' | 'subscribe-timeout' | 'fault' | 'pool-closed' | 'too-many-connections';
+  | CloseReason
+  | 'idle-timeout'
+  | 'subscribe-timeout'
+  | 'fault'
+  | 'pool-closed'
+  | 'too-many-connections'
+  | 'bad-json'
+  | 'submit-too-early';
 
 /** A live session as `PoolSimulator.sessions()` lists it. */
 export interface SessionInfo {
@@ -56,11 +68,10 @@ export interface JobForShare {
   difficulty: number;
 }
 
-/** Pool-initiated requests waiting for an answer, per session. */
-const MAX_PENDING_REQUESTS = 16;
 /** Worker names one connection may authorize (a proxy authorizes one per miner at most). */
 export const MAX_WORKERS_PER_SESSION = 4096;
 const WORK_METHODS = new Set(['mining.notify', 'mining.set_difficulty']);
+const PUBLIC_POOL_VARDIFF_MS = PUBLIC_POOL_VARDIFF_INTERVAL_SECONDS * 1000;
 
 /**
  * One miner connection: its Stratum state, the difficulty in force for each job it was sent, and
@@ -82,6 +93,10 @@ export class PoolSession {
   difficulty: number;
   versionMask = 0;
   suggestionHonoured = false;
+  /** The last suggestion taken (a pool that honours each change ignores a repeat). */
+  lastSuggestion: number | undefined;
+  /** The pool's own vardiff, when its profile runs one (from subscribe on). */
+  vardiff: PublicPoolVardiff | undefined;
   shares = 0;
   /** Work was held back by a stall; send the current job when it ends. */
   missedWork = false;
@@ -92,13 +107,11 @@ export class PoolSession {
   private closed = false;
   private closeReason: SessionCloseReason | undefined;
   private readonly timers = new Set<TimerHandle>();
-  private readonly pending = new Map<number, (response: Response | undefined) => void>();
-  private readonly pendingPings: number[] = [];
-  private nextRequestId = 1;
+  private readonly requests = new PoolRequests();
   private lastActivity: number;
 
   constructor(
-    private readonly conn: LineConnection,
+    private readonly conn: LineTransport,
     readonly ctx: PoolContext,
     init: { id: string; connection: number; log: Logger },
   ) {
@@ -109,10 +122,17 @@ export class PoolSession {
     this.lastActivity = this.connectedAt;
     this.log = init.log;
     this.extranonce2Size = ctx.options.extranonce2Size;
-    this.difficulty = ctx.options.difficulty;
+    this.difficulty = ctx.poolDifficulty(ctx.options.difficulty);
     conn.on('line', (line) => this.onLine(line));
     conn.on('oversize', (err) => this.log.warn({ err: err.message }, 'line from miner too long; closing'));
     this.armTimeouts();
+  }
+
+  /** The id the subscribe answer names with each subscription. */
+  get subscriptionId(): string {
+    return this.ctx.profile.subscribe.subscriptionId === 'extranonce1' && this.extranonce1 !== undefined
+      ? this.extranonce1
+      : this.id.padStart(8, '0');
   }
 
   /** Has been sent its first job. */
@@ -162,10 +182,11 @@ export class PoolSession {
     }
     switch (msg.type) {
       case 'response':
-        this.onResponse(msg);
+        this.requests.answer(msg);
         return;
       case 'unknown':
-        if (msg.id !== null) this.replyError(msg.id, new StratumError('METHOD_NOT_FOUND', msg.method));
+        if (msg.id !== null && !this.ctx.profile.unanswered.includes('unknown'))
+          this.replyError(msg.id, new StratumError('METHOD_NOT_FOUND', msg.method));
         return;
       case 'request':
         dispatchRequest(this, msg);
@@ -176,7 +197,17 @@ export class PoolSession {
   /** A submit whose fields do not parse (non-hex, wrong count) is still a share: answered 20 and counted. */
   private onBadLine(line: string, err: StratumError): void {
     const id = err.requestId ?? null;
+    const profile = this.ctx.profile;
+    if (err.errorName === 'PARSE_ERROR' && profile.badJson === 'close') {
+      this.log.debug({ err: err.message }, 'not JSON; closing, as this pool does');
+      this.close('bad-json');
+      return;
+    }
     if (err instanceof InvalidParamsError && err.field.startsWith('mining.submit')) {
+      if (!this.ready && profile.submitTooEarly === 'close') {
+        this.close('submit-too-early');
+        return;
+      }
       const submit = { worker: workerOf(line), jobId: jobIdOf(line) };
       this.rejectShare(id, submit, 'malformed', new StratumError('OTHER', err.message), this.difficulty);
       return;
@@ -185,23 +216,9 @@ export class PoolSession {
     this.replyError(id, err);
   }
 
-  private onResponse(msg: Response): void {
-    if (typeof msg.id !== 'number') return;
-    const resolve = this.pending.get(msg.id);
-    if (resolve === undefined) return;
-    this.pending.delete(msg.id);
-    const ping = this.pendingPings.indexOf(msg.id);
-    if (ping !== -1) this.pendingPings.splice(ping, 1);
-    resolve(msg);
-  }
-
   /** ESP-Miner answers mining.ping with a request-shaped {"method":"pong"}: settle the oldest ping. */
   onPong(): void {
-    const id = this.pendingPings.shift();
-    if (id === undefined) return;
-    const resolve = this.pending.get(id);
-    this.pending.delete(id);
-    resolve?.({ type: 'response', id, result: 'pong', error: null });
+    this.requests.pong();
   }
 
   // ---- outgoing ----
@@ -211,8 +228,11 @@ export class PoolSession {
     this.answer(encodeResult(id, result));
   }
 
-  replyError(id: RpcId, error: StratumError): void {
-    this.answer(encodeError(id, error));
+  /** An error answer; the profile's third element (null, or public-pool's ""). */
+  replyError(id: RpcId, error: StratumError, message = error.message): void {
+    const data = this.ctx.profile.errors.data;
+    if (data === null && message === error.message) this.answer(encodeError(id, error));
+    else this.answer(JSON.stringify({ id, result: null, error: [error.code, message, data] }));
   }
 
   /** A notification (id null). Jobs and difficulty are dropped while stalled. */
@@ -234,21 +254,18 @@ export class PoolSession {
     method: M,
     timeoutMs: number,
   ): Promise<Response | undefined> {
-    if (this.closed || this.pending.size >= MAX_PENDING_REQUESTS) return Promise.resolve(undefined);
-    const id = this.nextRequestId;
-    this.nextRequestId += 1;
+    if (this.closed || this.requests.full) return Promise.resolve(undefined);
     return new Promise((resolve) => {
-      const timer = this.ctx.clock.setTimeout(() => {
-        this.timers.delete(timer);
-        if (this.pending.delete(id)) resolve(undefined);
-      }, timeoutMs);
-      this.timers.add(timer);
-      this.pending.set(id, (response) => {
+      const id = this.requests.open(method, (response) => {
         this.ctx.clock.clearTimeout(timer);
         this.timers.delete(timer);
         resolve(response);
       });
-      if (method === 'mining.ping') this.pendingPings.push(id);
+      const timer = this.ctx.clock.setTimeout(() => {
+        this.timers.delete(timer);
+        if (this.requests.drop(id)) resolve(undefined);
+      }, timeoutMs);
+      this.timers.add(timer);
       this.write(encodeMessage({ type: 'request', id, method, params: {} } as KnownRequest));
     });
   }
@@ -274,11 +291,29 @@ export class PoolSession {
 
   // ---- work ----
 
-  /** The first job, once subscribed and authorized. */
+  /** The first job, once subscribed and authorized (at the profile's difficulty for this agent). */
   startWork(): void {
     if (this.working || !this.ready) return;
     this.working = true;
+    const agent = this.userAgent ?? '';
+    const byAgent = this.ctx.profile.difficulty.byUserAgent.find((rule) => agent.startsWith(rule.prefix));
+    if (byAgent !== undefined) this.difficulty = this.ctx.poolDifficulty(byAgent.difficulty);
     this.sendJob(this.ctx.currentJob(), true);
+    if (this.vardiff !== undefined) this.every(PUBLIC_POOL_VARDIFF_MS, () => this.retarget());
+  }
+
+  /** set_difficulty now, with no job after it (a suggestion's answer, as public-pool and ckpool send it). */
+  announceDifficulty(): void {
+    this.notify('mining.set_difficulty', { difficulty: this.difficulty });
+    this.announcedDifficulty = this.difficulty;
+  }
+
+  /** public-pool's checkDifficulty: a new difficulty goes out with a clean job. */
+  private retarget(): void {
+    const next = this.vardiff?.suggest(this.difficulty, this.ctx.clock.now());
+    if (next === undefined || next === this.difficulty) return;
+    this.log.info({ from: this.difficulty, to: next }, 'pool vardiff');
+    this.ctx.applyDifficulty([this], next, { clean: true });
   }
 
   /** set_difficulty first when it changed, then the notify it applies to. */
@@ -328,7 +363,10 @@ export class PoolSession {
     const sent = this.sentJobs.get(jobId);
     if (sent !== undefined && sent.epoch !== this.epoch)
       return { status: 'stale', difficulty: this.difficulty };
-    const difficulty = sent === undefined ? this.difficulty : Math.min(sent.difficulty, this.difficulty);
+    const difficulty =
+      sent === undefined || this.ctx.profile.difficulty.shares === 'current'
+        ? this.difficulty
+        : Math.min(sent.difficulty, this.difficulty);
     return { status: 'live', job: found.job, difficulty };
   }
 
@@ -339,10 +377,10 @@ export class PoolSession {
     reason: RejectReason,
     error: StratumError,
     difficulty: number,
-    extra: { shareDifficulty?: number; hash?: string } = {},
+    extra: { shareDifficulty?: number; hash?: string; block?: boolean } = {},
   ): void {
     this.shares += 1;
-    this.replyError(id, error);
+    this.replyError(id, error, this.ctx.profile.errors.messages[error.errorName] ?? error.message);
     this.ctx.shareJudged(this, {
       sessionId: this.id,
       worker: submit.worker,
@@ -361,10 +399,11 @@ export class PoolSession {
     id: RpcId,
     submit: SubmitParams,
     difficulty: number,
-    extra: { shareDifficulty: number; hash: string },
+    extra: { shareDifficulty: number; hash: string; block?: boolean },
   ): void {
     this.shares += 1;
     this.reply(id, true);
+    this.vardiff?.recordAccepted(this.ctx.clock.now(), this.difficulty);
     this.ctx.shareJudged(this, {
       sessionId: this.id,
       worker: submit.worker,
@@ -402,8 +441,7 @@ export class PoolSession {
     this.closeReason ??= reason;
     for (const timer of this.timers) this.ctx.clock.clearTimeout(timer);
     this.timers.clear();
-    for (const resolve of this.pending.values()) resolve(undefined);
-    this.pending.clear();
+    this.requests.closeAll();
     if (this.extranonce1 !== undefined) this.ctx.releaseExtranonce1(this.extranonce1);
     return this.closeReason;
   }
@@ -423,6 +461,16 @@ export class PoolSession {
     if (idleTimeoutSeconds > 0) this.armIdle(idleTimeoutSeconds * 1000);
   }
 
+  /** Runs `fn` every `ms` until the session closes. */
+  private every(ms: number, fn: () => void): void {
+    const timer = this.ctx.clock.setTimeout(() => {
+      this.timers.delete(timer);
+      fn();
+      if (!this.closed) this.every(ms, fn);
+    }, ms);
+    this.timers.add(timer);
+  }
+
   /** One timer, re-armed for the time left, rather than one per line. */
   private armIdle(ms: number): void {
     const timer = this.ctx.clock.setTimeout(() => {
@@ -438,23 +486,4 @@ export class PoolSession {
     }, ms);
     this.timers.add(timer);
   }
-}
-
-function rawParams(line: string): unknown[] {
-  try {
-    const value = JSON.parse(line) as { params?: unknown };
-    return Array.isArray(value.params) ? value.params : [];
-  } catch {
-    return [];
-  }
-}
-
-function workerOf(line: string): string {
-  const worker = rawParams(line)[0];
-  return typeof worker === 'string' && worker.length <= 256 ? worker : '(unknown)';
-}
-
-function jobIdOf(line: string): string {
-  const jobId = rawParams(line)[1];
-  return typeof jobId === 'string' && jobId.length <= 256 ? jobId : '';
 }

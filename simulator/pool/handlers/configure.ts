@@ -9,10 +9,19 @@ import type { PoolSession } from '../pool-session.js';
 
 /**
  * BIP310. Version rolling is granted as the intersection of the pool's mask and the miner's, when
- * that leaves at least the miner's min-bit-count bits; other extensions are declined.
+ * that leaves at least the miner's min-bit-count bits; other extensions are declined. public-pool
+ * answers every configure with version rolling on its own mask (1fffe000), whatever was asked.
  */
 export function handleConfigure(session: PoolSession, req: ConfigureRequest): void {
   const { extensions, options } = req.params;
+  if (session.ctx.profile.configure.grant === 'pool-mask') {
+    session.versionMask = session.ctx.options.versionMask;
+    session.reply(req.id, {
+      'version-rolling': true,
+      'version-rolling.mask': session.versionMask.toString(16).padStart(8, '0'),
+    });
+    return;
+  }
   let granted: number | null = null;
   if (extensions.includes('version-rolling')) {
     let requested: number;

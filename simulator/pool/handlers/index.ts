@@ -23,9 +23,16 @@ export const HANDLERS: { [M in ClientMethod]: Handler<M> } = {
   pong: handlePong,
 };
 
-/** Runs the method's handler; server-to-client methods sent to the pool get "method not found". */
+/**
+ * Runs the method's handler; server-to-client methods sent to the pool get "method not found".
+ * Methods the profile's pool leaves unanswered (public-pool: mining.ping, extranonce.subscribe and
+ * whatever it does not know) get nothing at all.
+ */
 export function dispatchRequest(session: PoolSession, req: KnownRequest): void {
-  if (!Object.hasOwn(HANDLERS, req.method)) {
+  const { unanswered } = session.ctx.profile;
+  const known = Object.hasOwn(HANDLERS, req.method);
+  if (unanswered.includes(req.method) || (!known && unanswered.includes('unknown'))) return;
+  if (!known) {
     if (req.id !== null) session.replyError(req.id, new StratumError('METHOD_NOT_FOUND', req.method));
     return;
   }
