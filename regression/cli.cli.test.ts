@@ -13,8 +13,8 @@ import {
   submit,
 } from '../simulator/pool/test-support/pool-harness.js';
 import type { StratumClient } from '../peers/stratum-client.js';
-import type { AcceptAllPool } from './test-support/accept-all-pool.js';
-import { startAcceptAllPool } from './test-support/accept-all-pool.js';
+import { acceptEveryShare } from '../peers/pool-handlers.js';
+import { ScriptedPool } from '../peers/scripted-pool.js';
 import { checkXml } from '../test-support/xml-check.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -52,7 +52,7 @@ function karoo(
 
 let dir: string;
 let pool: PoolSimulator | undefined;
-let broken: AcceptAllPool | undefined;
+let broken: ScriptedPool | undefined;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'karoo-regression-cli-'));
@@ -108,7 +108,7 @@ describe('karoo conformance (built CLI)', () => {
   }, 120_000);
 
   it('exits 1 against a pool that accepts every share, printing the evidence of each failure', async () => {
-    broken = await startAcceptAllPool();
+    broken = await ScriptedPool.start({ difficulty: 1e-6, handlers: { 'mining.submit': acceptEveryShare } });
     const r = await karoo(['conformance', '--target', `stratum+tcp://127.0.0.1:${broken.port}`]);
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(
@@ -179,7 +179,7 @@ describe('karoo record and karoo replay (built CLI)', () => {
     expect(good.status).toBe(0);
     expect(checkXml(readFileSync(junit, 'utf8'))).toBe(true);
 
-    broken = await startAcceptAllPool();
+    broken = await ScriptedPool.start({ difficulty: 1e-6, handlers: { 'mining.submit': acceptEveryShare } });
     const bad = await karoo([
       'replay',
       file,

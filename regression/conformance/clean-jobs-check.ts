@@ -20,7 +20,7 @@ export async function runCleanJobsCheck(ctx: RunContext): Promise<void> {
   let clean: TrackedJob | undefined;
   if (ctx.hooks.newBlock !== undefined) {
     const before = session.tracker.latest?.seq ?? 0;
-    session.client.note('note', 'asking the target for a new block');
+    session.client.note('asking the target for a new block');
     await ctx.hooks.newBlock();
     waitMs = Math.max(waitMs, ctx.settings.timeoutMs);
     clean = await session.waitForCleanJob(before, waitMs);

@@ -4,12 +4,12 @@ import { startPool } from '../../simulator/pool/index.js';
 import type { PoolSimulator } from '../../simulator/pool/index.js';
 import { toJUnitXml } from '../../runtime/junit-report.js';
 import { conformanceSuite } from '../report-junit.js';
-import type { AcceptAllPool } from '../test-support/accept-all-pool.js';
-import { startAcceptAllPool } from '../test-support/accept-all-pool.js';
+import { acceptEveryShare } from '../../peers/pool-handlers.js';
+import { ScriptedPool } from '../../peers/scripted-pool.js';
 import { passed } from './report.js';
 import { runConformance } from './run-conformance.js';
 
-let broken: AcceptAllPool | undefined;
+let broken: ScriptedPool | undefined;
 let pool: PoolSimulator | undefined;
 
 afterEach(async () => {
@@ -21,11 +21,11 @@ afterEach(async () => {
 
 describe('conformance catches a pool that accepts every share unchecked', () => {
   it('fails exactly the checks that need a refusal, passes the rest', async () => {
-    const b = await startAcceptAllPool();
+    const b = await ScriptedPool.start({ difficulty: 1e-6, handlers: { 'mining.submit': acceptEveryShare } });
     broken = b;
     const report = await runConformance({
       target: { host: '127.0.0.1', port: b.port },
-      hooks: { newBlock: () => b.newBlock() },
+      hooks: { newBlock: () => b.newJob(true) },
     });
     const status = Object.fromEntries(report.checks.map((c) => [c.id, c.status]));
     expect(status).toEqual({

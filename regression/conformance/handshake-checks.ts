@@ -75,10 +75,10 @@ export async function runHandshakeChecks(ctx: RunContext): Promise<void> {
       : `job ${job.params.jobId} came before any set_difficulty`,
     start,
   );
-  const notifyLine = session.client.received.find((l) => {
-    const kind = classifyLine(l);
+  const notifyLine = session.client.received.find((r) => {
+    const kind = classifyLine(r.line);
     return kind.kind === 'request' && kind.method === 'mining.notify';
-  });
+  })?.line;
   try {
     const msg = parseMessage(notifyLine ?? '');
     if (msg.type !== 'request' || msg.method !== 'mining.notify') throw new Error('not a mining.notify');

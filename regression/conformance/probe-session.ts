@@ -7,8 +7,8 @@ import { mineShare } from '../mining/share-miner.js';
 import type { TrackedJob } from '../mining/work-tracker.js';
 import { WorkTracker } from '../mining/work-tracker.js';
 import type { HostPort } from '../../peers/host-port.js';
-import { LineClient } from '../net/line-client.js';
-import type { TranscriptEntry } from '../net/line-client.js';
+import { StratumClient } from '../../peers/stratum-client.js';
+import type { TranscriptEntry } from '../../peers/stratum-client.js';
 import { classifyLine, idKey } from '../replay/line-kind.js';
 
 export interface Answer {
@@ -54,14 +54,14 @@ export class ProbeSession {
   private firstDifficultyAt: number | undefined;
 
   private constructor(
-    readonly client: LineClient,
+    readonly client: StratumClient,
     readonly settings: ProbeSettings,
   ) {
     client.on('line', (line) => this.onLine(line));
   }
 
   static async open(label: string, settings: ProbeSettings): Promise<ProbeSession> {
-    const client = await LineClient.connect(settings.target, {
+    const client = await StratumClient.connect(settings.target, {
       clock: settings.clock,
       logger: settings.logger,
       label,
@@ -98,14 +98,14 @@ export class ProbeSession {
     const id = this.nextId;
     this.nextId += 1;
     this.methods.set(idKey(id), method);
-    this.client.send(JSON.stringify({ id, method, params }));
+    this.client.sendLine(JSON.stringify({ id, method, params }));
     return id;
   }
 
   /** Sends a raw line (which may carry its own id, registered here as `method`). */
   sendRaw(line: string, id?: number, method?: string): void {
     if (id !== undefined && method !== undefined) this.methods.set(idKey(id), method);
-    this.client.send(line);
+    this.client.sendLine(line);
   }
 
   freshId(): number {
@@ -185,11 +185,10 @@ export class ProbeSession {
     });
     const wanted = 'atLeast' in target ? `>= ${target.atLeast}` : `< ${target.below}`;
     if (mined === undefined) {
-      this.client.note('note', `no share of difficulty ${wanted} in ${this.settings.hashBudget} hashes`);
+      this.client.note(`no share of difficulty ${wanted} in ${this.settings.hashBudget} hashes`);
       return undefined;
     }
     this.client.note(
-      'note',
       `mined job ${job.params.jobId}: extranonce2 ${extranonce2}, nonce ${mined.nonce}, difficulty ${mined.difficulty.toPrecision(4)} (wanted ${wanted}), ${mined.hashes} hashes`,
     );
     return {
@@ -216,7 +215,7 @@ export class ProbeSession {
   }
 
   close(): void {
-    this.client.close();
+    this.client.destroy();
   }
 
   private onLine(line: string): void {
@@ -232,9 +231,9 @@ export class ProbeSession {
     }
     if (kind.kind === 'request') {
       if (kind.method === 'mining.notify' && this.firstNotifyAt === undefined)
-        this.firstNotifyAt = this.client.received.length;
+        this.firstNotifyAt = this.client.receivedCount;
       if (kind.method === 'mining.set_difficulty' && this.firstDifficultyAt === undefined) {
-        this.firstDifficultyAt = this.client.received.length;
+        this.firstDifficultyAt = this.client.receivedCount;
       }
       this.feed(line, undefined);
     }

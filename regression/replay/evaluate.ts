@@ -1,6 +1,6 @@
 import { StratumError, parseMessage } from '../../stratum/index.js';
 import type { JsonValue, StratumMessage } from '../../stratum/index.js';
-import type { LineClient } from '../net/line-client.js';
+import type { StratumClient } from '../../peers/stratum-client.js';
 import type { LineKind } from './line-kind.js';
 import { classifyLine } from './line-kind.js';
 import type { ExpectedEvent, ReplayPlan } from './replay-plan.js';
@@ -28,7 +28,7 @@ export interface Evaluation {
 export function evaluateReplay(
   plan: ReplayPlan,
   live: ReadonlyMap<string, LiveEvent>,
-  client: LineClient,
+  client: StratumClient,
   poolCloseStep: number | undefined,
 ): Evaluation {
   const findings: ReplayFinding[] = [];

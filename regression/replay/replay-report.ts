@@ -1,4 +1,4 @@
-import type { TranscriptEntry } from '../net/line-client.js';
+import type { TranscriptEntry } from '../../peers/stratum-client.js';
 
 /** The rules a replay applies; README's "Replay rules" explains each. */
 export type ReplayRule = 'answer' | 'notification' | 'order' | 'close' | 're-mine';

@@ -7,8 +7,8 @@ import { FIXTURE_POOL } from '../fixture-sessions/fixture-target.js';
 import { startPool } from '../../simulator/pool/index.js';
 import type { Recording } from '../../recording/format.js';
 import { parseRecording } from '../../recording/read-recording.js';
-import type { AcceptAllPool } from '../test-support/accept-all-pool.js';
-import { startAcceptAllPool } from '../test-support/accept-all-pool.js';
+import { acceptEveryShare } from '../../peers/pool-handlers.js';
+import { ScriptedPool } from '../../peers/scripted-pool.js';
 import type { ReplayReport } from './replay-report.js';
 import { failures, formatReplayReport } from './replay-report.js';
 import { replayRecording } from './replayer.js';
@@ -27,7 +27,7 @@ function edited(name: string, find: (line: string) => boolean, change: (line: st
 }
 
 let pool: PoolSimulator | undefined;
-let broken: AcceptAllPool | undefined;
+let broken: ScriptedPool | undefined;
 
 afterEach(async () => {
   await pool?.close();
@@ -52,13 +52,13 @@ async function againstPool(
 
 describe('replay finds what differs', () => {
   it('a target that accepts every share fails exactly the recorded rejections', async () => {
-    broken = await startAcceptAllPool();
+    broken = await ScriptedPool.start({ difficulty: 1e-6, handlers: { 'mining.submit': acceptEveryShare } });
     const b = broken;
     const report = await replayRecording(
       parseRecording(text('pool-edge-cases.jsonl'), 'pool-edge-cases.jsonl'),
       {
         target: { host: '127.0.0.1', port: b.port },
-        hooks: { newJob: () => b.newJob(), newBlock: () => b.newBlock() },
+        hooks: { newJob: () => b.newJob(false), newBlock: () => b.newJob(true) },
         timeoutMs: 3000,
       },
     );

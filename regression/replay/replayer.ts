@@ -8,7 +8,7 @@ import { DEFAULT_HASH_BUDGET, mineShare, rolledVersion } from '../mining/share-m
 import { WorkTracker } from '../mining/work-tracker.js';
 import type { HostPort } from '../../peers/host-port.js';
 import { formatStratumUrl } from '../../peers/host-port.js';
-import { LineClient } from '../net/line-client.js';
+import { StratumClient } from '../../peers/stratum-client.js';
 import type { Recording } from '../../recording/format.js';
 import { paramSpans, replaceSpans, topLevelSpans } from '../../recording/json-spans.js';
 import { restorePassword } from '../../recording/redact.js';
@@ -71,9 +71,9 @@ export async function replayRecording(recording: Recording, options: ReplayOptio
   const plan = planReplay(recording);
   const target = formatStratumUrl(options.target);
   const log = (options.logger ?? silentLogger()).child({ recording: recording.name, target });
-  let client: LineClient;
+  let client: StratumClient;
   try {
-    client = await LineClient.connect(options.target, { clock, logger: log, label: recording.name });
+    client = await StratumClient.connect(options.target, { clock, logger: log, label: recording.name });
   } catch (err) {
     const finding: ReplayFinding = {
       rule: 'close',
@@ -88,7 +88,7 @@ export async function replayRecording(recording: Recording, options: ReplayOptio
   try {
     await replayer.run();
   } finally {
-    client.close();
+    client.destroy();
   }
   const evaluation = evaluateReplay(plan, replayer.live, client, replayer.poolCloseStep);
   const findings = [...replayer.findings, ...evaluation.findings];
@@ -133,7 +133,7 @@ class Replayer {
 
   constructor(
     private readonly plan: ReplayPlan,
-    private readonly client: LineClient,
+    private readonly client: StratumClient,
     private readonly options: ReplayOptions,
     private readonly clock: Clock,
   ) {
@@ -146,7 +146,8 @@ class Replayer {
       await this.awaitExpectedBefore(step.index);
       if (step.kind === 'pool-close') {
         this.poolCloseStep = step.index;
-        await this.client.waitClosed(this.timeoutMs);
+        // A target that keeps it open is reported by the evaluation, not here.
+        await this.client.waitFor(() => (this.client.isClosed ? true : undefined), this.timeoutMs, false);
         return;
       }
       if (this.client.isClosed) {
@@ -172,12 +173,12 @@ class Replayer {
       case 'send': {
         const line = await this.transform(step);
         if (step.request !== undefined) this.sentMethods.set(step.request.key, step.request.method);
-        if (this.client.send(line)) this.stats.minerLinesSent += 1;
+        if (this.client.sendLine(line)) this.stats.minerLinesSent += 1;
         return;
       }
       case 'oversize':
-        this.client.note('note', `replaying a line over ${step.bytes} bytes`);
-        this.client.send('x'.repeat(step.bytes + 1));
+        this.client.note(`replaying a line over ${step.bytes} bytes`);
+        this.client.sendLine('x'.repeat(step.bytes + 1));
         return;
       case 'mark': {
         const hook = step.event === 'new-block' ? this.options.hooks?.newBlock : this.options.hooks?.newJob;
@@ -189,7 +190,7 @@ class Replayer {
             this.warnedNoHooks = true;
           }
         } else {
-          this.client.note('note', `asking the target for a ${step.event}`);
+          this.client.note(`asking the target for a ${step.event}`);
           await hook();
         }
         const reaction = step.reaction;
@@ -199,7 +200,7 @@ class Replayer {
         return;
       }
       case 'miner-close':
-        this.client.close();
+        this.client.destroy();
         return;
     }
   }
@@ -347,7 +348,6 @@ class Replayer {
     }
     this.stats.hashes += mined.hashes;
     this.client.note(
-      'note',
       `re-mined record ${index}: nonce ${mined.nonce}, difficulty ${mined.difficulty.toPrecision(4)} (${'atLeast' in goal ? 'meets' : 'below'} ${'atLeast' in goal ? goal.atLeast : goal.below})`,
     );
     return {
