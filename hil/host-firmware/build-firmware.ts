@@ -170,6 +170,12 @@ function coreUnit(toolchain: Toolchain, hostLayer: string, buildDir: string): Co
   return hostCoreUnit(toolchain, hostLayer, generated, join(buildDir, 'host-layer-core.o'));
 }
 
+export interface HostProgramBuild {
+  readonly toolchain: Toolchain;
+  /** What the compiler printed for the program's units and the host core, when it compiled it (warnings). */
+  readonly compilerOutput: string;
+}
+
 export interface BuildHostProgramOptions {
   /** C++ sources with their own main(), linked against the host layer's core (no firmware). */
   sources: readonly string[];
@@ -181,9 +187,10 @@ export interface BuildHostProgramOptions {
 
 /**
  * Builds a program of its own against the host layer (its tests of the layer's behaviour), with
- * the same flags and cached core object as a firmware build. Returns the word size it was built for.
+ * the same flags and cached core object as a firmware build. Says which word size it was built
+ * for, and what the compiler printed.
  */
-export async function buildHostProgram(options: BuildHostProgramOptions): Promise<Toolchain> {
+export async function buildHostProgram(options: BuildHostProgramOptions): Promise<HostProgramBuild> {
   const toolchain = await detectToolchain(options.compiler ?? defaultCompiler());
   const hostLayer = hostFirmwareAsset('host-layer');
   const coreObject = hostCoreObject(options.cacheDir, hostCoreHash(toolchain, hostLayer), toolchain);
@@ -232,7 +239,8 @@ export async function buildHostProgram(options: BuildHostProgramOptions): Promis
         undefined,
       );
     }
-    return toolchain;
+    const compilerOutput = log.map((entry) => entry.replace(/^\$ .*\n/, '')).join('');
+    return { toolchain, compilerOutput };
   } finally {
     rmSync(buildDir, { recursive: true, force: true });
   }

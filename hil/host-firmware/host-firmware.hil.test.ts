@@ -9,8 +9,8 @@ import { PATIENCE } from '../../test-support/patience.js';
 import { findElements, parseXml } from '../../test-support/xml-check.js';
 import type { SuiteResult } from '../reports/suite-result.js';
 import { SCENARIOS } from '../scenarios/index.js';
-import { buildHostFirmware } from './build-firmware.js';
-import type { HostFirmwareBuild } from './build-firmware.js';
+import { buildHostFirmware, buildHostProgram } from './build-firmware.js';
+import type { HostFirmwareBuild, HostProgramBuild } from './build-firmware.js';
 import { findArduinoJson } from './checkout.js';
 import { createHostBoard } from './host-board.js';
 import { hostFirmwareAsset } from './host-layer-dir.js';
@@ -18,7 +18,78 @@ import { hostFirmwareAsset } from './host-layer-dir.js';
 const ROOT = join(import.meta.dirname, '..', '..');
 const MAIN = join(ROOT, 'dist/cli/main.js');
 const SKETCH = hostFirmwareAsset('test-sketch');
+const CHECKS = [
+  'hex-lowercase',
+  'hex-unpadded',
+  'hex-zero',
+  'decimal-negative',
+  'float-decimals',
+  'sum',
+  'trim',
+  'substring',
+  'string-through-varargs',
+  'string-limit',
+  'print',
+  'rand-seed-1',
+  'rand-seeded-waits',
+  'connect',
+  'read-until-timeout-text',
+  'read-until-timeout-waits',
+  'fin-not-connected',
+  'fin-data-kept',
+  'write-after-reset',
+  'connect-refused',
+];
+
 const DEFAULT_SCENARIOS = SCENARIOS.filter((s) => s.optional !== true).map((s) => s.name);
+
+/**
+ * The host layer's behaviours the firmware depends on (hex and float formatting, the String
+ * layout printf sees, newlib's rand sequence, the Stream timeout, connected() on FIN, a failed
+ * write closing the client, the hash-rate line), checked by a C++ program of ours built against it
+ * with the flags a firmware build uses.
+ */
+describe('the host layer (host-layer-check.cpp)', () => {
+  let build: HostProgramBuild;
+  let run: ReturnType<typeof spawnSync>;
+
+  beforeAll(async () => {
+    const program = join(dir, 'host-layer-check');
+    // The cache the sketch's build uses next: the host core is compiled once for the file, here,
+    // where what the compiler says about it is seen.
+    build = await buildHostProgram({
+      sources: [join(import.meta.dirname, 'host-layer-check', 'host-layer-check.cpp')],
+      output: program,
+      cacheDir: join(dir, 'cache', 'karoo', 'host-firmware'),
+    });
+    run = spawnSync(program, [], { encoding: 'utf8', timeout: 60_000 });
+  }, 120_000);
+
+  it('passes every check, in a 32-bit build where the compiler has -m32', () => {
+    const lines = String(run.stdout).split('\n');
+    expect(lines.filter((l) => l.startsWith('FAIL'))).toEqual([]);
+    expect(lines.filter((l) => l.startsWith('ok ')).map((l) => l.slice(3))).toEqual(CHECKS);
+    expect(run.status).toBe(0);
+    console.log(`host layer checked in a ${build.toolchain.bits}-bit build (${build.toolchain.version})`);
+  });
+
+  it('compiles without a warning under -Wall -Wextra', () => {
+    expect(build.compilerOutput).toBe('');
+  });
+
+  it("prints NerdMiner's no-display hash-rate line, rounding as its monitor does", () => {
+    expect(
+      String(run.stdout)
+        .split('\n')
+        .filter((l) => l.startsWith('>>>')),
+    ).toEqual([
+      '>>> Completed 3 share(s), 150 Khashes, avg. hashrate 150.00 KH/s',
+      '>>> Completed 3 share(s), 300 Khashes, avg. hashrate 150.00 KH/s',
+      '>>> Completed 3 share(s), 450 Khashes, avg. hashrate 150.00 KH/s',
+      '>>> Completed 3 share(s), 600 Khashes, avg. hashrate 150.0 KH/s',
+    ]);
+  });
+});
 
 /**
  * `karoo hil --host-firmware` on Karoo's own test sketch (test-sketch/): built once for the file
@@ -26,18 +97,22 @@ const DEFAULT_SCENARIOS = SCENARIOS.filter((s) => s.optional !== true).map((s) =
  * to show what the host layer does where the firmware depends on it. The real NerdMiner_v2 goes
  * through the same path (hil/README.md "Firmware on the host").
  */
+let dir: string;
+let env: NodeJS.ProcessEnv;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'karoo-host-fw-'));
+  env = { ...process.env, XDG_CACHE_HOME: join(dir, 'cache') };
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
 describe('firmware on the host (the test sketch)', () => {
-  let dir: string;
-  let env: NodeJS.ProcessEnv;
   let build: HostFirmwareBuild;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'karoo-host-fw-'));
-    env = { ...process.env, XDG_CACHE_HOME: join(dir, 'cache') };
     build = await buildHostFirmware({ checkout: SKETCH, env });
   }, 120_000);
-
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   const karoo = (...args: string[]) =>
     spawnSync(process.execPath, [MAIN, 'hil', ...args], {
