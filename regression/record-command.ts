@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { createLogger } from '../runtime/logger.js';
+import { FileError, ListenError, isSystemError } from '../runtime/system-error.js';
 import { UsageError } from '../runtime/usage-error.js';
 import { hostPortFlag, httpUrlFlag, urlFlag } from './cli-flags.js';
 import { formatStratumUrl } from '../peers/host-port.js';
@@ -50,6 +51,8 @@ export function registerRecordCommand(program: Command): void {
         ...(flags.note === undefined ? {} : { note: flags.note }),
         ...(target === undefined ? {} : { target }),
         ...(poolHttp === undefined ? {} : { markFor: poolWorkMarks(poolHttp) }),
+      }).catch((err: unknown) => {
+        throw startFailure(err, flags);
       });
       recorder.on('session-end', (s) =>
         process.stdout.write(`session ${s.miner}: ${s.path} (${s.records} records)\n`),
@@ -67,4 +70,11 @@ export function registerRecordCommand(program: Command): void {
         process.on('SIGTERM', stop);
       });
     });
+}
+
+/** A folder that cannot be made (`--out`) or a port that cannot be had (`--listen`), as one line. */
+function startFailure(err: unknown, flags: RecordFlags): unknown {
+  if (!isSystemError(err)) return err;
+  if (err.path !== undefined) return new FileError('--out', flags.out, 'create', err);
+  return new ListenError('--listen', flags.listen, err);
 }
