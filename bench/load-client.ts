@@ -1,5 +1,4 @@
-import net from 'node:net';
-import { DEFAULT_POOL_LINE_CAP, LineFramer } from '../stratum/index.js';
+import { StratumClient } from '../peers/stratum-client.js';
 
 /** What a subscribed and authorized session mines on. */
 export interface SessionWork {
@@ -23,93 +22,59 @@ export interface PipelineResult {
 
 /** Bounds every wait of the bench's clients. */
 export const DEFAULT_CLIENT_TIMEOUT_MS = 20_000;
+/** Lines kept by a load client: only the handshake is looked up; the rest is counted as it comes. */
+const LOAD_CLIENT_KEEP_LINES = 64;
 
 /**
- * A minimal Stratum miner for load: handshake, then well-formed submits on the first job, each
- * with a fresh nonce (so, at an accept-all difficulty, each is accepted once). Answers are told
- * apart from notifications without JSON parsing, so the client costs little next to the server.
+ * A minimal Stratum miner for load, on peers' StratumClient: handshake, then well-formed submits
+ * on the first job, each with a fresh nonce (so, at an accept-all difficulty, each is accepted
+ * once). Answers are told apart from notifications without JSON parsing, so the client costs
+ * little next to the server.
  */
 export class LoadClient {
-  private readonly framer = new LineFramer(DEFAULT_POOL_LINE_CAP);
   private lineHandler: (line: string) => void = () => undefined;
   private nonce = 0;
   private nextId = 100;
   private work: SessionWork | undefined;
   private worker = '';
   private extranonce2 = '';
-  private closed = false;
 
-  private constructor(private readonly socket: net.Socket) {
-    socket.on('data', (chunk: Buffer) => {
-      for (const ev of this.framer.push(chunk)) if (ev.kind === 'line') this.lineHandler(ev.line);
-    });
-    socket.on('error', () => undefined);
-    socket.on('close', () => {
-      this.closed = true;
-      this.lineHandler('');
-    });
+  private constructor(private readonly client: StratumClient) {
+    client.on('line', (line) => this.lineHandler(line));
+    client.on('close', () => this.lineHandler(''));
   }
 
-  static connect(port: number, host = '127.0.0.1'): Promise<LoadClient> {
-    return new Promise((resolve, reject) => {
-      const socket = net.connect({ host, port, noDelay: true });
-      const timer = setTimeout(() => {
-        socket.destroy();
-        reject(new Error(`connect to ${host}:${port} timed out`));
-      }, DEFAULT_CLIENT_TIMEOUT_MS);
-      socket.once('error', (err) => {
-        clearTimeout(timer);
-        reject(err);
-      });
-      socket.once('connect', () => {
-        clearTimeout(timer);
-        resolve(new LoadClient(socket));
-      });
-    });
+  static async connect(port: number, host = '127.0.0.1'): Promise<LoadClient> {
+    const client = await StratumClient.connect(
+      { host, port, connectTimeoutMs: DEFAULT_CLIENT_TIMEOUT_MS },
+      { waitMs: DEFAULT_CLIENT_TIMEOUT_MS, keepLines: LOAD_CLIENT_KEEP_LINES, transcriptLines: 0 },
+    );
+    return new LoadClient(client);
+  }
+
+  private get closed(): boolean {
+    return this.client.isClosed;
   }
 
   /** subscribe, authorize, and the first job. */
-  handshake(worker: string): Promise<SessionWork> {
+  async handshake(worker: string): Promise<SessionWork> {
     this.worker = worker;
-    return new Promise((resolve, reject) => {
-      let subscribed: [string, number] | undefined;
-      let authorized = false;
-      let job: [string, string] | undefined;
-      const timer = setTimeout(() => reject(new Error('handshake timed out')), DEFAULT_CLIENT_TIMEOUT_MS);
-      this.lineHandler = (line) => {
-        if (this.closed) {
-          clearTimeout(timer);
-          reject(new Error('closed during the handshake'));
-          return;
-        }
-        const msg = JSON.parse(line) as {
-          id?: unknown;
-          result?: unknown;
-          method?: string;
-          params?: unknown[];
-        };
-        if (msg.id === 1 && Array.isArray(msg.result))
-          subscribed = [String(msg.result[1]), Number(msg.result[2])];
-        else if (msg.id === 2) authorized = msg.result === true;
-        else if (msg.method === 'mining.notify' && msg.params)
-          job = [String(msg.params[0]), String(msg.params[7])];
-        if (!subscribed || !authorized || !job) return;
-        clearTimeout(timer);
-        this.work = {
-          extranonce1: subscribed[0],
-          extranonce2Size: subscribed[1],
-          jobId: job[0],
-          ntime: job[1],
-        };
-        this.extranonce2 = '1'.padStart(subscribed[1] * 2, '0');
-        this.lineHandler = () => undefined;
-        resolve(this.work);
-      };
-      this.socket.write(
-        `{"id":1,"method":"mining.subscribe","params":["karoo-bench/1.0"]}\n` +
-          `{"id":2,"method":"mining.authorize","params":["${worker}","x"]}\n`,
-      );
-    });
+    const [sub, auth, notify] = await Promise.all([
+      this.client.request('mining.subscribe', ['karoo-bench/1.0']),
+      this.client.request('mining.authorize', [worker, 'x']),
+      this.client.notification('mining.notify'),
+    ]);
+    if (!Array.isArray(sub.result)) throw new Error(`subscribe refused: ${sub.line}`);
+    if (auth.result !== true) throw new Error(`authorize refused: ${auth.line}`);
+    const extranonce2Size = Number(sub.result[2]);
+    this.work = {
+      extranonce1: String(sub.result[1]),
+      extranonce2Size,
+      jobId: String(notify.params[0]),
+      ntime: String(notify.params[7]),
+    };
+    this.extranonce2 = '1'.padStart(extranonce2Size * 2, '0');
+    return this.work;
   }
 
   /** The next submit line (a fresh nonce), with its id. */
@@ -143,7 +108,7 @@ export class LoadClient {
         resolve({ ns, accepted: answer.includes('"result":true') });
       };
       start = process.hrtime.bigint();
-      this.socket.write(line);
+      this.client.write(line);
     });
   }
 
@@ -172,7 +137,7 @@ export class LoadClient {
         let batch = '';
         for (let i = 0; i < n; i += 1) batch += this.submitLine();
         inFlight += n;
-        this.socket.write(batch);
+        this.client.write(batch);
       };
       let owed = 0;
       this.lineHandler = (line) => {
@@ -202,6 +167,6 @@ export class LoadClient {
   }
 
   close(): void {
-    this.socket.destroy();
+    this.client.destroy();
   }
 }
