@@ -3,7 +3,7 @@ import net from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { PATIENCE } from '../../test-support/patience.js';
-import { ScriptedPool } from './test-support/scripted-pool.js';
+import { ScriptedPool } from '../../peers/scripted-pool.js';
 
 /**
  * The built `karoo miners`, for what only the command shows: flags, its output streams, signals

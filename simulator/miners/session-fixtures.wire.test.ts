@@ -2,7 +2,7 @@ import { afterEach, describe, expect, test, vi } from 'vitest';
 import { PATIENCE } from '../../test-support/patience.js';
 import { startPool, type PoolSimulator } from '../pool/index.js';
 import { MINER_PROFILES } from './types.js';
-import { ScriptedPool } from './test-support/scripted-pool.js';
+import { ScriptedPool } from '../../peers/scripted-pool.js';
 import {
   HANDSHAKE_LINES,
   minerLines,

@@ -58,7 +58,14 @@ describe('cpu profile (cpuminer 2.5.1)', () => {
   });
 
   test('a method it does not know before the authorize answer fails the login; it tries again 30 s later', async () => {
-    const pool = h.pool({ beforeAuthorizeAnswer: line('mining.ping', [], 9) });
+    const pool = h.pool({
+      handlers: {
+        'mining.authorize': (req, conn) => {
+          conn.send(line('mining.ping', [], 9));
+          conn.byDefault(req);
+        },
+      },
+    });
     const miner = h.miner({ profile: 'cpu', url: pool.url, hashrate: 0 });
     const authorized = h.record(miner, 'authorized');
     expect((await h.next(miner, 'disconnected')).reason).toBe('Stratum authentication failed');

@@ -133,7 +133,14 @@ describe('nerdminer profile', () => {
   });
 
   test('reads only one line after subscribe: a pool that talks first is dropped, and it reconnects 50 ms later', async () => {
-    const pool = h.pool({ beforeSubscribeAnswer: line('mining.set_difficulty', [0.001]) });
+    const pool = h.pool({
+      handlers: {
+        'mining.subscribe': (req, conn) => {
+          conn.send(line('mining.set_difficulty', [0.001]));
+          conn.byDefault(req);
+        },
+      },
+    });
     const miner = h.miner({ profile: 'nerdminer', url: pool.url });
     expect((await h.next(miner, 'disconnected')).reason).toBe('subscribe answer expected');
     const droppedAt = h.clock.now();
@@ -144,7 +151,7 @@ describe('nerdminer profile', () => {
   });
 
   test('a pool that does not answer subscribe is dropped after the 200 ms wait and the 1 s read timeout', async () => {
-    const pool = h.pool({ silent: true });
+    const pool = h.pool({ handlers: { 'mining.subscribe': () => undefined } });
     const miner = h.miner({ profile: 'nerdminer', url: pool.url });
     await h.next(miner, 'connected');
     const connectedAt = h.clock.now();

@@ -4,7 +4,7 @@ import { HashScheduler } from '../hash-scheduler.js';
 import { startMiner } from '../index.js';
 import type { MinerEventName, MinerEventPayload, MinerOptions, SimulatedMiner } from '../types.js';
 import { MemoryNetwork } from './memory-network.js';
-import { ScriptedPool, type ScriptedPoolOptions } from './scripted-pool.js';
+import { ScriptedPool, type ScriptedPoolOptions } from '../../../peers/scripted-pool.js';
 
 /** Simulated time a wait may take before it fails (waits for longer firmware timers say so). */
 export const DEFAULT_SIMULATED_MS = 20_000;
@@ -30,7 +30,7 @@ export class MemoryHarness {
   private readonly miners: SimulatedMiner[] = [];
 
   pool(options: ScriptedPoolOptions = {}): ScriptedPool {
-    const pool = ScriptedPool.inMemory(this.network, { difficulty: 1e-7, deterministic: true, ...options });
+    const pool = ScriptedPool.listenOn(this.network, { difficulty: 1e-7, deterministic: true, ...options });
     this.pools.push(pool);
     return pool;
   }

@@ -1,3 +1,4 @@
+import { formatHostPort } from '../../../peers/host-port.js';
 import type { LineTransport } from '../../../runtime/line-transport.js';
 import { linePair } from '../../../runtime/test-support/in-memory-line-pair.js';
 import { DEFAULT_MINER_LINE_CAP, DEFAULT_POOL_LINE_CAP } from '../../../stratum/line-framer.js';
@@ -57,9 +58,5 @@ export class MemoryNetwork {
 }
 
 function key(address: PoolAddress): string {
-  return `${address.host}:${address.port}`;
-}
-
-export function stratumUrl(address: PoolAddress): string {
-  return `stratum+tcp://${address.host}:${address.port}`;
+  return formatHostPort(address);
 }
