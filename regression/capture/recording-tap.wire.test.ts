@@ -3,10 +3,11 @@ import { connect, createServer } from 'node:net';
 import type { AddressInfo, Server, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RecordedSessionInfo, RunningRecorder } from './recording-tap.js';
 import { startRecorder } from './recording-tap.js';
 import { parseRecording } from '../../recording/read-recording.js';
+import { PATIENCE } from '../../test-support/patience.js';
 
 /** A raw upstream: keeps every byte it gets, sends what the test tells it to. */
 interface RawUpstream {
@@ -51,9 +52,9 @@ function dial(port: number): Promise<Socket & { got: Buffer[] }> {
   });
 }
 
-async function until(what: string, ok: () => boolean): Promise<void> {
-  for (let i = 0; i < 1500 && !ok(); i += 1) await new Promise((r) => setTimeout(r, 10));
-  if (!ok()) throw new Error(`timed out waiting for ${what}`);
+/** Waits until `ok` holds (vi.waitFor, PATIENCE), naming `what` if it never does. */
+function until(what: string, ok: () => boolean): Promise<void> {
+  return vi.waitFor(() => expect(ok(), what).toBe(true), PATIENCE);
 }
 
 let dir: string;
