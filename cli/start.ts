@@ -1,3 +1,4 @@
+import { openSync } from 'node:fs';
 import net from 'node:net';
 import type { Command } from 'commander';
 import { pino } from 'pino';
@@ -17,7 +18,10 @@ import {
   demoProxyConfig,
   rackScaleNote,
 } from './demo-config.js';
+import { formatHostPort } from '../peers/host-port.js';
 import { lanStratumUrls, listenHost } from './listen-host.js';
+import { LOG_REDACTION } from '../runtime/logger.js';
+import { FileError, ListenError, isSystemError } from '../runtime/system-error.js';
 import { UsageError } from '../runtime/usage-error.js';
 
 interface StartFlags {
@@ -123,7 +127,7 @@ async function startBench(
 ): Promise<Bench> {
   const pool = await startPool({
     host: '127.0.0.1',
-    port: await portOrFree(ports.pool, '127.0.0.1'),
+    port: await portOrFree(ports.pool, '127.0.0.1', '--pool-port'),
     difficulty: DEMO_POOL_DIFFICULTY,
     maxDifficulty: DEMO_POOL_DIFFICULTY,
     logger,
@@ -132,8 +136,11 @@ async function startBench(
     parseConfig(
       demoProxyConfig({
         poolPort: pool.port,
-        listen: `${ports.host.includes(':') ? `[${ports.host}]` : ports.host}:${await portOrFree(ports.proxy, ports.host)}`,
-        http: `127.0.0.1:${await portOrFree(ports.http, '127.0.0.1')}`,
+        listen: formatHostPort({
+          host: ports.host,
+          port: await portOrFree(ports.proxy, ports.host, '--proxy-port'),
+        }),
+        http: `127.0.0.1:${await portOrFree(ports.http, '127.0.0.1', '--http-port')}`,
       }),
     ),
     logger,
@@ -157,8 +164,22 @@ async function startBench(
   };
 }
 
-/** The preferred port when it is free on `host`, else any free one (a second bench, a real pool on 3333). */
-function portOrFree(preferred: number, host: string): Promise<number> {
+/**
+ * The preferred port when it is free on `host`, else any free one (a second bench, a real pool on
+ * 3333). Anything else (an address not on this machine, a port it may not have) is one line
+ * naming the flag: `--listen` for the address, `flag` for the port.
+ */
+async function portOrFree(preferred: number, host: string, flag: string): Promise<number> {
+  try {
+    return await takePort(preferred, host);
+  } catch (err) {
+    if (!isSystemError(err)) throw err;
+    const culprit = err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND' ? '--listen' : flag;
+    throw new ListenError(culprit, formatHostPort({ host, port: preferred }), err);
+  }
+}
+
+function takePort(preferred: number, host: string): Promise<number> {
   const tryListen = (port: number): Promise<number> =>
     new Promise((resolve, reject) => {
       const server = net.createServer();
@@ -190,9 +211,20 @@ function plainReport(bench: Bench): string {
 }
 
 function benchLogger(plain: boolean, file: string | undefined): Logger {
-  if (file) return pino({ level: 'info' }, pino.destination({ dest: file, sync: false }));
+  if (file) {
+    let fd: number;
+    try {
+      fd = openSync(file, 'a');
+    } catch (err) {
+      throw new FileError('--log-file', file, 'write', err);
+    }
+    return pino({ level: 'info', redact: LOG_REDACTION }, pino.destination({ dest: fd, sync: false }));
+  }
   // The dashboard owns the terminal: logs would tear it. Without one, warnings go to stderr.
-  return pino({ level: plain ? 'warn' : 'silent' }, pino.destination({ dest: 2, sync: false }));
+  return pino(
+    { level: plain ? 'warn' : 'silent', redact: LOG_REDACTION },
+    pino.destination({ dest: 2, sync: false }),
+  );
 }
 
 function positive(text: string, flag: string): number {
