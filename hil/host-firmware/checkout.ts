@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { HostFirmwareError } from '../errors.js';
 
@@ -51,9 +52,10 @@ function readVersion(dir: string): string {
 /**
  * The folder holding ArduinoJson.h: `explicit` if given, else what PlatformIO installed for the
  * checkout (`.pio/libdeps/<env>/ArduinoJson/src`, the first environment in name order), else a
- * project-local library (`lib/ArduinoJson/src`).
+ * project-local library (`lib/ArduinoJson/src`), else an ArduinoJson 6 (the major version
+ * NerdMiner's platformio.ini pins) in PlatformIO's global library folder or the Arduino IDE's.
  */
-export function findArduinoJson(checkout: string, explicit?: string): string {
+export function findArduinoJson(checkout: string, explicit?: string, home = homedir()): string {
   if (explicit !== undefined) {
     const abs = resolve(explicit);
     for (const candidate of [abs, join(abs, 'src')]) {
@@ -62,14 +64,35 @@ export function findArduinoJson(checkout: string, explicit?: string): string {
     throw new HostFirmwareError(`--arduinojson: no ArduinoJson.h in ${explicit} or ${join(explicit, 'src')}`);
   }
   const libdeps = join(checkout, '.pio', 'libdeps');
-  const envs = existsSync(libdeps) ? readdirSync(libdeps).sort() : [];
-  const candidates = [
-    ...envs.map((env) => join(libdeps, env, 'ArduinoJson', 'src')),
+  const own = [
+    ...subfolders(libdeps).map((env) => join(libdeps, env, 'ArduinoJson', 'src')),
     join(checkout, 'lib', 'ArduinoJson', 'src'),
   ];
-  const found = candidates.find((c) => existsSync(join(c, 'ArduinoJson.h')));
+  const globalLib = join(home, '.platformio', 'lib');
+  const shared = [
+    ...subfolders(globalLib)
+      .filter((d) => /^ArduinoJson/.test(d))
+      .map((d) => join(globalLib, d, 'src')),
+    join(home, 'Arduino', 'libraries', 'ArduinoJson', 'src'),
+  ];
+  const found =
+    own.find((c) => existsSync(join(c, 'ArduinoJson.h'))) ??
+    shared.find(
+      (c) => existsSync(join(c, 'ArduinoJson.h')) && arduinoJsonVersion(c)?.startsWith('6.') === true,
+    );
   if (found !== undefined) return found;
   throw new HostFirmwareError(
-    `--host-firmware: no ArduinoJson in ${join(checkout, '.pio', 'libdeps')}: run \`pio pkg install -d ${checkout}\` (the version platformio.ini pins), or give --arduinojson DIR`,
+    `--host-firmware: no ArduinoJson in ${libdeps}: run \`pio pkg install -d ${checkout}\` (the version platformio.ini pins), or give --arduinojson DIR`,
   );
+}
+
+/** ARDUINOJSON_VERSION of the library in `dir` (the folder holding ArduinoJson.h), if it says. */
+export function arduinoJsonVersion(dir: string): string | undefined {
+  const file = join(dir, 'ArduinoJson', 'version.hpp');
+  if (!existsSync(file)) return undefined;
+  return /#define\s+ARDUINOJSON_VERSION\s+"([^"]{1,32})"/.exec(readFileSync(file, 'utf8'))?.[1];
+}
+
+function subfolders(dir: string): string[] {
+  return existsSync(dir) && statSync(dir).isDirectory() ? readdirSync(dir).sort() : [];
 }

@@ -12,6 +12,7 @@ import { writeReports } from '../reports/write-reports.js';
 import { buildHostFirmware } from '../host-firmware/build-firmware.js';
 import type { HostFirmwareBuild } from '../host-firmware/build-firmware.js';
 import { createHostBoard, hostWorkerName } from '../host-firmware/host-board.js';
+import { arduinoJsonVersion } from '../host-firmware/checkout.js';
 import { selectScenarios } from '../scenarios/index.js';
 import {
   createVirtualBoards,
@@ -259,6 +260,8 @@ async function buildForHost(options: HilOptions): Promise<HostFirmwareBuild | un
   note(
     `${build.cached ? 'cached' : 'built'} ${build.bits}-bit host firmware ${build.checkout.version} from ${build.checkout.dir}: ${build.binary}`,
   );
+  const json = arduinoJsonVersion(build.arduinoJson);
+  note(`ArduinoJson${json === undefined ? '' : ` ${json}`} from ${build.arduinoJson}`);
   return build;
 }
 

@@ -1,9 +1,11 @@
 // Karoo host layer: the ESP32 core's WiFiClient over a POSIX TCP socket.
 //
 // Where NerdMiner's behaviour depends on it (mining.cpp runStratumWorker, checkPoolConnection):
-// - connected() is false once the peer has closed (FIN) or the socket failed, even while bytes
-//   read before the FIN are still buffered: the firmware's `while (client.connected() &&
-//   client.available())` loop then stops reading, as on the board.
+// - connected() turns false on FIN once every byte the peer sent before it has been read (Arduino's
+//   documented rule: "a client is considered connected if the connection has been closed but
+//   there is still unread data"), and at once when the socket fails. NerdMiner's
+//   `while (client.connected() && client.available())` loop so reads a pool's last lines (a
+//   client.reconnect before the close), then sees the close and reconnects.
 // - read()/available() never block; readStringUntil() waits up to the Stream timeout (1000 ms)
 //   per character.
 // - A failed write closes the client (the ESP32 core's WiFiClient::write calls stop()).

@@ -33,15 +33,19 @@ class HostSocket {
 
   int fd() const { return fd_; }
 
-  // True while the peer has not closed and the socket has not failed.
+  // Arduino's connected(): true while the peer has not closed, and after it closed (FIN) for as
+  // long as bytes it sent are still unread; false once the socket failed.
   bool open() {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (failed_ || peerClosed_) return false;
-    char probe;
-    ssize_t n = recv(fd_, &probe, 1, MSG_PEEK | MSG_DONTWAIT);
-    if (n == 0) peerClosed_ = true;
-    if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) failed_ = true;
-    return !failed_ && !peerClosed_;
+    if (!failed_ && !peerClosed_) {
+      char probe;
+      ssize_t n = recv(fd_, &probe, 1, MSG_PEEK | MSG_DONTWAIT);
+      if (n > 0) return true;
+      if (n == 0) peerClosed_ = true;
+      if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) failed_ = true;
+    }
+    if (failed_) return false;
+    return !peerClosed_ || start_ != end_;
   }
 
   bool failed() const { return failed_; }
