@@ -10,12 +10,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StartedDockerComposeEnvironment, StartedTestContainer } from 'testcontainers';
 import { DockerComposeEnvironment, ImageName, getContainerRuntimeClient } from 'testcontainers';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed, vi } from 'vitest';
+import { fetchStatus, getJson } from '../proxy/api/index.js';
+import type { RequestTarget } from '../proxy/api/index.js';
 import { startMiner } from '../simulator/miners/index.js';
 import type { SimulatedMiner } from '../simulator/miners/index.js';
 import { probeCompose, probeDocker } from './docker-probe.js';
-import { freePorts } from './free-ports.js';
-import { getJson, httpGet, pollUntil } from './http-json.js';
+import { freePorts } from '../test-support/free-ports.js';
+import { httpGet } from './http-json.js';
 import { REPO_ROOT, buildImage, imageSettings, stageContext } from './karoo-image.js';
 import { startPoolContainer, startProxyContainer } from './karoo-containers.js';
 import { LogTail } from './log-tail.js';
@@ -23,6 +25,8 @@ import { LogTail } from './log-tail.js';
 const SETUP_TIMEOUT_MS = 400_000;
 const TEST_TIMEOUT_MS = 180_000;
 const SHARE_TIMEOUT_MS = 120_000;
+/** How waits on the containers poll: a share through two containers can take a while on a loaded machine. */
+const CONTAINER_PATIENCE = { timeout: SHARE_TIMEOUT_MS, interval: 250 } as const;
 const UPSTREAM_USER = 'karoo-ci.proxy';
 const COMPOSE_UPSTREAM_USER = 'karoo-ci.compose';
 
@@ -49,16 +53,16 @@ if (!docker.available) {
   console.log(`containers: skipping the Compose test: ${compose.reason}`);
 }
 
-/** The pool's books credit `user` with at least one accepted share. */
-function creditedTo(statsUrl: string, user: string): Promise<PoolStats> {
-  return pollUntil(
-    `an accepted share for ${user} at ${statsUrl}`,
-    async () => {
-      const stats = await getJson<PoolStats>(statsUrl);
-      return (stats.workers[user]?.accepted ?? 0) >= 1 ? stats : undefined;
-    },
-    SHARE_TIMEOUT_MS,
-  );
+/** An HTTP API on this machine's loopback (the containers use the host network). */
+const api = (port: number): RequestTarget => ({ base: new URL(`http://127.0.0.1:${port}`), token: null });
+
+/** Waits until the pool's books credit `user` with an accepted share; those books. */
+function creditedTo(pool: RequestTarget, user: string): Promise<PoolStats> {
+  return vi.waitFor(async () => {
+    const stats = (await getJson(pool, '/stats')) as PoolStats;
+    expect(stats.workers[user]?.accepted ?? 0, `an accepted share for ${user}`).toBeGreaterThanOrEqual(1);
+    return stats;
+  }, CONTAINER_PATIENCE);
 }
 
 describe('the Karoo image', () => {
@@ -131,16 +135,13 @@ describe('the Karoo image', () => {
       async () => {
         onTestFailed(showLogs);
         const base = `http://127.0.0.1:${ports.proxyHttp}`;
-        const health = await pollUntil(
-          'the proxy container to report ready',
-          async () => {
-            const answer = await httpGet(`${base}/healthz`);
-            return answer.status === 200 ? answer : undefined;
-          },
-          SHARE_TIMEOUT_MS,
-        );
+        const health = await vi.waitFor(async () => {
+          const answer = await httpGet(`${base}/healthz`);
+          expect(answer.status, 'the proxy container to report ready').toBe(200);
+          return answer;
+        }, CONTAINER_PATIENCE);
         expect(JSON.parse(health.body)).toEqual({ status: 'ok', reason: 'upstream connected' });
-        const status = await getJson<{ upstream: { state: string; url: string } }>(`${base}/status`);
+        const status = await fetchStatus(api(ports.proxyHttp));
         expect(status.upstream).toMatchObject({
           state: 'ready',
           url: `stratum+tcp://127.0.0.1:${ports.pool}`,
@@ -162,11 +163,10 @@ describe('the Karoo image', () => {
         }
         await Promise.all(miners.map((m) => m.waitFor('share-accepted', undefined, SHARE_TIMEOUT_MS)));
 
-        const poolHttp = `http://127.0.0.1:${ports.poolHttp}`;
-        const stats = await creditedTo(`${poolHttp}/stats`, UPSTREAM_USER);
+        const stats = await creditedTo(api(ports.poolHttp), UPSTREAM_USER);
         // The pool only ever sees the proxy's account, never the miners' names.
         expect(Object.keys(stats.workers)).toEqual([UPSTREAM_USER]);
-        const sessions = await getJson<PoolSession[]>(`${poolHttp}/sessions`);
+        const sessions = (await getJson(api(ports.poolHttp), '/sessions')) as PoolSession[];
         expect(sessions).toHaveLength(1);
         expect(sessions[0]?.workers).toEqual([UPSTREAM_USER]);
         expect(sessions[0]?.userAgent).toMatch(/^karoo\//);
@@ -213,21 +213,16 @@ describe('the Karoo image', () => {
             .withClientOptions(compose.executable ? { executable: compose.executable } : {})
             .up(['pool', 'proxy', 'miners']);
 
-          const stats = await creditedTo(`http://127.0.0.1:${poolHttp}/stats`, COMPOSE_UPSTREAM_USER);
+          const stats = await creditedTo(api(poolHttp!), COMPOSE_UPSTREAM_USER);
           expect(Object.keys(stats.workers)).toEqual([COMPOSE_UPSTREAM_USER]);
           // Both of the rack's miners are connected to the proxy under their own names.
-          const names = await pollUntil(
-            'both compose miners at the proxy',
-            async () => {
-              const status = await getJson<{ workers: { name: string }[] }>(
-                `http://127.0.0.1:${proxyHttp}/status`,
-              );
-              const seen = status.workers.map((w) => w.name).sort();
-              return seen.length === 2 ? seen : undefined;
-            },
-            SHARE_TIMEOUT_MS,
-          );
-          expect(names).toEqual(['rack.cpu-01', 'rack.nerd-01']);
+          await vi.waitFor(async () => {
+            const status = await fetchStatus(api(proxyHttp!));
+            expect(status.workers.map((w) => w.name).sort(), 'both compose miners at the proxy').toEqual([
+              'rack.cpu-01',
+              'rack.nerd-01',
+            ]);
+          }, CONTAINER_PATIENCE);
         },
         TEST_TIMEOUT_MS,
       );

@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PATIENCE } from '../test-support/patience.js';
 import { requireBuiltCli } from './test-support/built-cli.js';
 import { FakeProxyHttp } from './test-support/fake-proxy-http.js';
 import { statusFixture, workerFixture } from './test-support/status-fixture.js';
+import { freePort } from '../test-support/free-ports.js';
 
 /**
  * The built `karoo dash` with stdout a pipe (no TTY), for what only the command shows: its flags,
@@ -78,7 +78,7 @@ describe('karoo dash without a terminal', () => {
   });
 
   it('--once exits 1 with one line on stderr when the proxy cannot be read', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const run = dash(['--url', `127.0.0.1:${port}`, '--once']);
     expect(await run.exit).toBe(1);
     expect(run.stderr()).toMatch(
@@ -93,12 +93,3 @@ describe('karoo dash without a terminal', () => {
     expect(run.stderr()).toBe('karoo: --url: expected http://HOST:PORT or HOST:PORT, got "notaurl"\n');
   });
 });
-
-/** A port nothing listens on (bound, then released). */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}

@@ -2,7 +2,6 @@
  * `karoo dash` without a terminal, in process: runPlain against a stand-in for the proxy's HTTP
  * API on 127.0.0.1, its interval on a manual clock. The built command: dash-plain.cli.test.ts.
  */
-import net from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../runtime/test-support/manual-clock.js';
 import { PATIENCE } from '../test-support/patience.js';
@@ -10,6 +9,7 @@ import type { DashOptions } from './dash-options.js';
 import { runPlain } from './run-plain.js';
 import { FakeProxyHttp } from './test-support/fake-proxy-http.js';
 import { statusFixture, workerFixture } from './test-support/status-fixture.js';
+import { freePort } from '../test-support/free-ports.js';
 
 let proxy: FakeProxyHttp | undefined;
 afterEach(async () => {
@@ -92,7 +92,7 @@ describe('runPlain (karoo dash without a terminal)', () => {
   });
 
   it('--once returns 1 with one line on stderr when the proxy cannot be reached', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const run = io();
     expect(await runPlain(options(`http://127.0.0.1:${port}`, { once: true }), run.io)).toBe(1);
     expect(run.out).toEqual([]);
@@ -111,12 +111,3 @@ describe('runPlain (karoo dash without a terminal)', () => {
     expect(run.err[0]).toMatch(/: HTTP 401 on \/status: unauthorized \(check --token\)\n$/);
   });
 });
-
-/** A port nothing listens on (bound, then released). */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}

@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -12,6 +11,7 @@ import { findElements, parseXml } from '../test-support/xml-check.js';
 import { createPtyPair } from './virtual/pty-pair.js';
 import type { PtyPair } from './virtual/pty-pair.js';
 import { UartWriter } from './virtual/uart-writer.js';
+import { freePort } from '../test-support/free-ports.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const MAIN = join(ROOT, 'dist/cli/main.js');
@@ -95,12 +95,3 @@ describe('karoo hil on a board whose reset fails (built CLI)', () => {
     ]);
   }, 150_000);
 });
-
-/** A port free on 127.0.0.1 now (bound, then released) for the harness's pool to listen on. */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}

@@ -1,4 +1,3 @@
-import net from 'node:net';
 import { describe, expect, it, vi } from 'vitest';
 import type { PoolSimulator } from '../../simulator/pool/index.js';
 import { codeOf, connectMiner, findShare, submit } from '../../simulator/pool/test-support/pool-harness.js';
@@ -9,6 +8,7 @@ import { runProxy } from '../run-proxy.js';
 import { checkHttpExposure, isLoopbackHost } from './http-auth.js';
 import { PATIENCE } from '../../test-support/patience.js';
 import { proxyFixture } from '../test-support/proxy-fixture.js';
+import { freePort } from '../../test-support/free-ports.js';
 
 const fx = proxyFixture();
 
@@ -17,14 +17,6 @@ let proxy: RunningProxy | undefined;
 
 const get = (path: string, headers: Record<string, string> = {}, method = 'GET') =>
   fetch(`${proxy?.httpUrl}${path}`, { method, headers });
-
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 describe('HTTP API routes', () => {
   it('answers 404 for unknown paths and 405 for other methods', async () => {
@@ -50,7 +42,7 @@ describe('HTTP API routes', () => {
     expect(await res.json()).toEqual({ status: 'ok', reason: 'upstream connected' });
     await proxy.stop();
 
-    proxy = await fx.startProxy(await closedPort(), { upstream: { mode: 'keep-warm' } });
+    proxy = await fx.startProxy(await freePort(), { upstream: { mode: 'keep-warm' } });
     await vi.waitFor(
       () => expect(proxy?.core.snapshot().upstream.lastError != null, 'a failed dial').toBe(true),
       PATIENCE,

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import net from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { PATIENCE } from '../../test-support/patience.js';
 import { ScriptedPool } from '../../peers/scripted-pool.js';
+import { freePort } from '../../test-support/free-ports.js';
 
 /**
  * The built `karoo miners`, for what only the command shows: flags, its output streams, signals
@@ -106,7 +106,7 @@ describe('karoo miners (built CLI)', () => {
   });
 
   test('a pool that refuses the first connection: one line naming it, exit 1, no endless retries', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const run = karoo('--url', `stratum+tcp://127.0.0.1:${port}`, '--cpu', '1', '--nerdminer', '1');
     expect(await run.code).toBe(1);
     expect(run.stderr()).toMatch(
@@ -123,12 +123,3 @@ describe('karoo miners (built CLI)', () => {
     expect(run.stderr()).toBe('karoo: --gpu: expected a count from 0 to 1000, got many\n');
   });
 });
-
-/** A port nothing listens on (bound, then released). */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}

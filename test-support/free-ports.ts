@@ -25,3 +25,9 @@ export async function freePorts(count: number, host = '127.0.0.1'): Promise<numb
     await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
   }
 }
+
+/** A port nothing listens on right now (bound, then released): to dial and be refused, or to listen on. */
+export async function freePort(host = '127.0.0.1'): Promise<number> {
+  const [port] = await freePorts(1, host);
+  return port as number;
+}
