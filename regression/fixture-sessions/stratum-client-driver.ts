@@ -1,42 +1,8 @@
-import { createRequire } from 'node:module';
-import type { Socket } from 'node:net';
 import type { PoolSimulator } from '../../simulator/pool/index.js';
+import { startStratumClientPackage } from '../../peers/stratum-client-package.js';
+import type { StratumClientHandle, StratumClientWork } from '../../peers/stratum-client-package.js';
 import { mineShare } from '../mining/share-miner.js';
 import type { RunningRecorder } from '../capture/recording-tap.js';
-
-/** The work object stratum-client hands to onNewMiningWork (its own field names). */
-interface StratumClientWork {
-  extraNonce1: string;
-  extraNonce2Size: number;
-  miningDiff: number;
-  jobId: string;
-  prevhash: string;
-  coinb1: string;
-  coinb2: string;
-  merkle_branch: string[];
-  version: string;
-  nbits: string;
-  ntime: string;
-  clean_jobs: boolean;
-}
-
-interface StratumClientOptions {
-  server: string;
-  port: number;
-  worker: string;
-  password?: string;
-  autoReconnectOnError?: boolean;
-  onNewMiningWork?: (work: StratumClientWork) => void;
-  onSubmitWorkSuccess?: (error: unknown, result: unknown) => void;
-  onSubmitWorkFail?: (error: unknown, result: unknown) => void;
-  onError?: (error: Error) => void;
-}
-
-interface StratumClientHandle {
-  client: Socket;
-  submit(o: { worker_name: string; job_id: string; extranonce2: string; ntime: string; nonce: string }): void;
-  shutdown(): void;
-}
 
 const STEP_TIMEOUT_MS = 30_000;
 
@@ -48,13 +14,11 @@ const STEP_TIMEOUT_MS = 30_000;
  * it runs once per process.
  */
 export async function runStratumClient(recorder: RunningRecorder, pool: PoolSimulator): Promise<void> {
-  const require = createRequire(import.meta.url);
-  const start = require('stratum-client') as (o: StratumClientOptions) => StratumClientHandle;
   const worker = 'fixture.stratum-client';
   const works: StratumClientWork[] = [];
   const answers: boolean[] = [];
   let poke: () => void = () => undefined;
-  const handle = start({
+  const handle = startStratumClientPackage({
     server: '127.0.0.1',
     port: recorder.port,
     worker,

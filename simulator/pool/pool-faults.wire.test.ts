@@ -1,41 +1,18 @@
 import { once } from 'node:events';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FaultEvent } from './faults/fault-engine.js';
 import { ScenarioError } from './faults/scenario-file.js';
 import type { ShareEvent } from './pool-context.js';
-import type { PoolSimulator, SessionClosedInfo, StartPoolOptions } from './pool-server.js';
+import type { PoolSimulator, SessionClosedInfo } from './pool-server.js';
 import { jobFromNotify } from './test-support/cpu-miner.js';
 import { ManualClock } from '../../runtime/test-support/manual-clock.js';
 import type { ConnectedMiner } from './test-support/pool-harness.js';
-import {
-  TEST_DIFFICULTY,
-  codeOf,
-  connectMiner,
-  findShare,
-  startTestPool,
-  submit,
-} from './test-support/pool-harness.js';
-import { StratumClient } from '../../peers/stratum-client.js';
+import { TEST_DIFFICULTY, codeOf, connectClient, findShare, submit } from './test-support/pool-harness.js';
+import { poolFixture } from './test-support/pool-fixture.js';
 
-const pools: PoolSimulator[] = [];
-const clients: StratumClient[] = [];
-
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-  await Promise.all(pools.splice(0).map((p) => p.close()));
-});
-
-async function pool(options: StartPoolOptions = {}): Promise<PoolSimulator> {
-  const p = await startTestPool(options);
-  pools.push(p);
-  return p;
-}
-
-async function miner(p: PoolSimulator, worker = 'alice'): Promise<ConnectedMiner> {
-  const m = await connectMiner(p.port, { worker });
-  clients.push(m.client);
-  return m;
-}
+const fx = poolFixture();
+const { pool } = fx;
+const miner = (p: PoolSimulator, worker = 'alice'): Promise<ConnectedMiner> => fx.miner(p, { worker });
 
 function sessionId(p: PoolSimulator, m: ConnectedMiner): string {
   return p.sessions().find((s) => s.extranonce1 === m.extranonce1)?.id as string;
@@ -127,8 +104,7 @@ describe('stall (zombie pool)', () => {
     p.newJob();
     expect(await isOpen(m)).toBe(true);
     expect(m.client.notifications('mining.notify')).toHaveLength(1);
-    const late = await StratumClient.connect(p.port);
-    clients.push(late);
+    const late = await fx.client(p);
     await late.request('mining.subscribe', []);
     expect((await late.request('mining.authorize', ['late', 'x'])).result).toBe(true);
     expect(late.notifications('mining.notify')).toHaveLength(0);
@@ -294,19 +270,17 @@ describe('refuse', () => {
     const p = await pool();
     const m = await miner(p);
     const id = p.faults.inject({ action: 'refuse' });
-    await expect(StratumClient.connect(p.port)).rejects.toThrow(/ECONNREFUSED/);
+    await expect(connectClient(p.port)).rejects.toThrow(/ECONNREFUSED/);
     expect(await isOpen(m)).toBe(true);
     p.faults.clear(id);
-    const back = await connectMiner(p.port, { worker: 'back' });
-    clients.push(back.client);
+    await fx.miner(p, { worker: 'back' });
     expect(p.sessions()).toHaveLength(2);
   });
 
   it('in reset mode, accepts and drops at once', async () => {
     const p = await pool();
     p.faults.inject({ action: 'refuse', mode: 'reset', duration: 5 });
-    const c = await StratumClient.connect(p.port);
-    clients.push(c);
+    const c = await fx.client(p);
     await c.waitClosed();
     expect(p.stats().totals.connections).toBe(0);
   });

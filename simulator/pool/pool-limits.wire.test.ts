@@ -1,29 +1,12 @@
 import { once } from 'node:events';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { PoolSimulator, SessionClosedInfo, StartPoolOptions } from './pool-server.js';
+import { describe, expect, it } from 'vitest';
+import type { PoolSimulator, SessionClosedInfo } from './pool-server.js';
 import { ManualClock } from '../../runtime/test-support/manual-clock.js';
-import { connectMiner, startTestPool } from './test-support/pool-harness.js';
-import { StratumClient } from '../../peers/stratum-client.js';
+import { connectClient, startTestPool } from './test-support/pool-harness.js';
+import { poolFixture } from './test-support/pool-fixture.js';
 
-const pools: PoolSimulator[] = [];
-const clients: StratumClient[] = [];
-
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-  await Promise.all(pools.splice(0).map((p) => p.close()));
-});
-
-async function pool(options: StartPoolOptions = {}): Promise<PoolSimulator> {
-  const p = await startTestPool(options);
-  pools.push(p);
-  return p;
-}
-
-async function client(p: PoolSimulator): Promise<StratumClient> {
-  const c = await StratumClient.connect(p.port);
-  clients.push(c);
-  return c;
-}
+const fx = poolFixture();
+const { pool, client } = fx;
 
 function nextClose(p: PoolSimulator): Promise<SessionClosedInfo> {
   return once(p, 'session-close').then(([info]) => info as SessionClosedInfo);
@@ -56,8 +39,7 @@ describe("the pool's own limits", () => {
   it('keeps a subscribed connection past the subscribe timeout, until it is idle too long (its clock)', async () => {
     const clock = new ManualClock();
     const p = await pool({ clock, subscribeTimeoutSeconds: 10, idleTimeoutSeconds: 60 });
-    const m = await connectMiner(p.port);
-    clients.push(m.client);
+    const m = await fx.miner(p);
     const closed = nextClose(p);
     clock.advance(59_999);
     expect(p.sessions()).toHaveLength(1);
@@ -69,8 +51,7 @@ describe("the pool's own limits", () => {
   it('an idle connection is one that sends nothing: each line puts the idle timeout back (its clock)', async () => {
     const clock = new ManualClock();
     const p = await pool({ clock, idleTimeoutSeconds: 60 });
-    const m = await connectMiner(p.port);
-    clients.push(m.client);
+    const m = await fx.miner(p);
     const closed = nextClose(p);
     clock.advance(50_000);
     expect((await m.client.request('mining.ping', [])).result).toBe('pong');
@@ -83,8 +64,7 @@ describe("the pool's own limits", () => {
 
   it('closes a connection whose send queue overflows', async () => {
     const p = await pool({ maxSendQueueBytes: 100_000 });
-    const m = await connectMiner(p.port);
-    clients.push(m.client);
+    const m = await fx.miner(p);
     const closed = nextClose(p);
     // A miner that stops reading: the kernel buffers fill, then the pool's own backlog passes its cap.
     m.client.pause();
@@ -94,8 +74,7 @@ describe("the pool's own limits", () => {
 
   it('refuses connections beyond maxConnections', async () => {
     const p = await pool({ maxConnections: 1 });
-    const first = await connectMiner(p.port);
-    clients.push(first.client);
+    const first = await fx.miner(p);
     const second = await client(p);
     await second.waitClosed();
     expect(p.sessions()).toHaveLength(1);
@@ -111,8 +90,7 @@ describe("the pool's own limits", () => {
       subscribeTimeoutSeconds: 10,
       idleTimeoutSeconds: 0,
     });
-    const m = await connectMiner(p.port);
-    clients.push(m.client);
+    const m = await fx.miner(p);
     const silent = await client(p);
     p.faults.inject({ action: 'garbage', at: '5m', text: 'five minutes' });
     clock.advance(10_000);
@@ -130,11 +108,10 @@ describe("the pool's own limits", () => {
 
   it('closes every socket and timer on close()', async () => {
     const p = await startTestPool({ jobIntervalSeconds: 0.05, http: { host: '127.0.0.1', port: 0 } });
-    const m = await connectMiner(p.port);
-    clients.push(m.client);
+    const m = await fx.miner(p);
     await p.close();
     await m.client.waitClosed();
-    await expect(StratumClient.connect(p.port)).rejects.toThrow(/ECONNREFUSED/);
+    await expect(connectClient(p.port)).rejects.toThrow(/ECONNREFUSED/);
     await expect(fetch(`${p.httpUrl}/stats`)).rejects.toThrow();
   });
 });

@@ -1,32 +1,14 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../../runtime/test-support/manual-clock.js';
 import { PATIENCE } from '../../test-support/patience.js';
 import { readBip34Height } from './coinbase.js';
 import { DEFAULT_NBITS, DEFAULT_START_HEIGHT } from './pool-options.js';
-import type { PoolSimulator, StartPoolOptions } from './pool-server.js';
 import { jobFromNotify, mineShare } from './test-support/cpu-miner.js';
-import { codeOf, connectMiner, startTestPool } from './test-support/pool-harness.js';
-import { StratumClient } from '../../peers/stratum-client.js';
+import { codeOf } from './test-support/pool-harness.js';
+import { poolFixture } from './test-support/pool-fixture.js';
 
-const pools: PoolSimulator[] = [];
-const clients: StratumClient[] = [];
-
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-  await Promise.all(pools.splice(0).map((p) => p.close()));
-});
-
-async function pool(options: StartPoolOptions = {}): Promise<PoolSimulator> {
-  const p = await startTestPool(options);
-  pools.push(p);
-  return p;
-}
-
-async function client(p: PoolSimulator): Promise<StratumClient> {
-  const c = await StratumClient.connect(p.port);
-  clients.push(c);
-  return c;
-}
+const fx = poolFixture();
+const { pool, client } = fx;
 
 describe('mining.subscribe and mining.authorize', () => {
   it('answers subscribe with subscriptions, a unique extranonce1 of the configured size and the extranonce2 size', async () => {
@@ -143,16 +125,14 @@ describe('mining.configure (BIP310)', () => {
 describe('mining.suggest_difficulty', () => {
   it('honours the first suggestion, fractional, as the starting difficulty', async () => {
     const p = await pool();
-    const m = await connectMiner(p.port, { suggestDifficulty: 0.00015 });
-    clients.push(m.client);
+    const m = await fx.miner(p, { suggestDifficulty: 0.00015 });
     expect(m.difficulty).toBe(0.00015);
     expect(p.sessions()[0]?.difficulty).toBe(0.00015);
   });
 
   it('ignores later suggestions but still answers them', async () => {
     const p = await pool();
-    const m = await connectMiner(p.port, { suggestDifficulty: 0.001 });
-    clients.push(m.client);
+    const m = await fx.miner(p, { suggestDifficulty: 0.001 });
     const again = await m.client.request('mining.suggest_difficulty', [0.5]);
     expect(again.result).toBe(true);
     await m.client.request('mining.ping', []);
@@ -162,17 +142,15 @@ describe('mining.suggest_difficulty', () => {
 
   it('clamps to the pool minimum and maximum', async () => {
     const p = await pool({ minDifficulty: 1e-5, maxDifficulty: 16 });
-    const low = await connectMiner(p.port, { suggestDifficulty: 1e-9 });
-    const high = await connectMiner(p.port, { suggestDifficulty: 1e18 });
-    clients.push(low.client, high.client);
+    const low = await fx.miner(p, { suggestDifficulty: 1e-9 });
+    const high = await fx.miner(p, { suggestDifficulty: 1e18 });
     expect(low.difficulty).toBe(1e-5);
     expect(high.difficulty).toBe(16);
   });
 
   it('after work started, sends set_difficulty and a new job', async () => {
     const p = await pool();
-    const m = await connectMiner(p.port);
-    clients.push(m.client);
+    const m = await fx.miner(p);
     m.client.send({ id: null, method: 'mining.suggest_difficulty', params: ['0.0002'] });
     const diff = await m.client.notification('mining.set_difficulty');
     expect(diff.params[0]).toBe(0.0002);
@@ -191,8 +169,7 @@ describe('other methods', () => {
 
   it('asks the miner client.get_version and sends mining.ping, settling on the answers', async () => {
     const p = await pool();
-    const m = await connectMiner(p.port);
-    clients.push(m.client);
+    const m = await fx.miner(p);
     const id = p.sessions()[0]?.id as string;
     const version = p.getClientVersion(id);
     const ask = await m.client.notification('client.get_version');
@@ -224,8 +201,7 @@ describe('jobs that look like mainnet', () => {
   it('has version 0x20000000, nbits, a current ntime, a BIP34 height and branches from the synthetic transactions', async () => {
     const now = Date.UTC(2025, 5, 1, 12, 0, 0);
     const p = await pool({ transactions: 8, clock: new ManualClock(now) });
-    const m = await connectMiner(p.port);
-    clients.push(m.client);
+    const m = await fx.miner(p);
     const job = m.job;
     expect(job.version).toBe('20000000');
     expect(job.nbits).toBe(DEFAULT_NBITS);
@@ -245,8 +221,7 @@ describe('jobs that look like mainnet', () => {
 
   it('sends new jobs and new blocks on its own timers', async () => {
     const p = await pool({ jobIntervalSeconds: 0.05, blockIntervalSeconds: 0.2 });
-    const m = await connectMiner(p.port);
-    clients.push(m.client);
+    const m = await fx.miner(p);
     const seen = new Set<boolean>();
     while (!seen.has(true)) {
       const n = await m.client.notification('mining.notify');

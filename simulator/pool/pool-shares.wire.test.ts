@@ -1,32 +1,18 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { PoolSimulator } from './pool-server.js';
 import type { ShareEvent } from './pool-context.js';
 import { jobFromNotify, mineShare, submitParams } from './test-support/cpu-miner.js';
 import type { ConnectedMiner } from './test-support/pool-harness.js';
-import {
-  TEST_DIFFICULTY,
-  codeOf,
-  connectMiner,
-  en2,
-  findShare,
-  startTestPool,
-  submit,
-} from './test-support/pool-harness.js';
-import { StratumClient } from '../../peers/stratum-client.js';
+import { TEST_DIFFICULTY, codeOf, en2, findShare, submit } from './test-support/pool-harness.js';
+import { poolFixture } from './test-support/pool-fixture.js';
 
+const fx = poolFixture();
 let pool: PoolSimulator;
 let miner: ConnectedMiner;
-const clients: StratumClient[] = [];
 
 beforeEach(async () => {
-  pool = await startTestPool();
-  miner = await connectMiner(pool.port);
-  clients.push(miner.client);
-});
-
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-  await pool.close();
+  pool = await fx.pool();
+  miner = await fx.miner(pool);
 });
 
 function sessionOf(m: ConnectedMiner): string {
@@ -63,8 +49,7 @@ describe('accepted shares', () => {
   });
 
   it('accepts ntime up to job ntime + 7000 s and version bits inside the granted mask', async () => {
-    const rolling = await connectMiner(pool.port, { worker: 'bob', versionRollingMask: 'ffffffff' });
-    clients.push(rolling.client);
+    const rolling = await fx.miner(pool, { worker: 'bob', versionRollingMask: 'ffffffff' });
     const ntime = (Number.parseInt(rolling.job.ntime, 16) + 7000).toString(16).padStart(8, '0');
     expect(codeOf(await submit(rolling, findShare(rolling, { ntime })))).toBeNull();
     const rolled = findShare(rolling, { versionMask: 0x1fffe000, versionBits: 0x00ffe000 });
@@ -123,8 +108,7 @@ describe('rejected shares, each with its code and reason', () => {
   });
 
   it('25 for a submit before subscribe', async () => {
-    const client = await StratumClient.connect(pool.port);
-    clients.push(client);
+    const client = await fx.client(pool);
     const answer = await client.request('mining.submit', [
       'eve',
       '1',
@@ -158,8 +142,7 @@ describe('rejected shares, each with its code and reason', () => {
   it('20 for version bits without negotiation or outside the granted mask', async () => {
     const rolled = findShare(miner, { versionMask: 0x1fffe000, versionBits: 0x00002000 });
     expect(codeOf(await submit(miner, rolled))).toBe(20);
-    const rolling = await connectMiner(pool.port, { worker: 'bob', versionRollingMask: '00ffff00' });
-    clients.push(rolling.client);
+    const rolling = await fx.miner(pool, { worker: 'bob', versionRollingMask: '00ffff00' });
     const outside = findShare(rolling, { versionMask: 0xffffffff, versionBits: 0x00000100 });
     expect(codeOf(await submit(rolling, outside))).toBe(20);
     expect(pool.stats().workers['alice.rig1']?.rejected).toEqual({ 'version-bits': 1 });
@@ -221,8 +204,7 @@ describe('difficulty changes', () => {
   });
 
   it('uses a unique extranonce1 per session', async () => {
-    const others = await Promise.all([1, 2, 3].map((i) => connectMiner(pool.port, { worker: `w${i}` })));
-    clients.push(...others.map((o) => o.client));
+    const others = await Promise.all([1, 2, 3].map((i) => fx.miner(pool, { worker: `w${i}` })));
     const all = new Set([miner, ...others].map((m) => m.extranonce1));
     expect(all.size).toBe(4);
     expect(others.every((o) => o.extranonce2Size === pool.options.extranonce2Size)).toBe(true);

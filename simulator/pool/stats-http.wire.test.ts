@@ -1,30 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../runtime/test-support/manual-clock.js';
 import type { PoolSimulator } from './pool-server.js';
-import type { StratumClient } from '../../peers/stratum-client.js';
-import {
-  TEST_DIFFICULTY,
-  connectMiner,
-  findShare,
-  startTestPool,
-  submit,
-} from './test-support/pool-harness.js';
+import { TEST_DIFFICULTY, findShare, submit } from './test-support/pool-harness.js';
+import { poolFixture } from './test-support/pool-fixture.js';
 
-let pool: PoolSimulator | undefined;
-const clients: StratumClient[] = [];
-
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-  await pool?.close();
-  pool = undefined;
-});
+const fx = poolFixture();
+let pool: PoolSimulator;
 
 describe('GET /stats', () => {
   it('serves the books as JSON, the same as stats()', async () => {
-    pool = await startTestPool({ http: { host: '127.0.0.1', port: 0 } });
+    pool = await fx.pool({ http: { host: '127.0.0.1', port: 0 } });
     expect(pool.httpUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    const m = await connectMiner(pool.port, { worker: 'w1' });
-    clients.push(m.client);
+    const m = await fx.miner(pool, { worker: 'w1' });
     await submit(m, findShare(m));
     await submit(m, findShare(m), 'nope');
     const res = await fetch(`${pool.httpUrl}/stats`);
@@ -41,9 +28,8 @@ describe('GET /stats', () => {
   });
 
   it('serves /sessions and /healthz, 404 elsewhere, 405 for writes', async () => {
-    pool = await startTestPool({ http: { host: '127.0.0.1', port: 0 } });
-    const m = await connectMiner(pool.port, { worker: 'w2', userAgent: 'bitaxe/2.4' });
-    clients.push(m.client);
+    pool = await fx.pool({ http: { host: '127.0.0.1', port: 0 } });
+    const m = await fx.miner(pool, { worker: 'w2', userAgent: 'bitaxe/2.4' });
     const sessions = (await (await fetch(`${pool.httpUrl}/sessions`)).json()) as {
       userAgent: string;
       workers: string[];
@@ -66,7 +52,7 @@ describe('control routes (record and replay)', () => {
   const get = async (path: string) => (await fetch(`${pool!.httpUrl}${path}`)).json();
 
   it('GET /options gives what a recording keeps to start the same pool again', async () => {
-    pool = await startTestPool({ http, difficulty: 3e-6, maxDifficulty: 1e-5, jobIntervalSeconds: 30 });
+    pool = await fx.pool({ http, difficulty: 3e-6, maxDifficulty: 1e-5, jobIntervalSeconds: 30 });
     expect(await get('/options')).toEqual({
       url: pool.url,
       difficulty: 3e-6,
@@ -82,9 +68,8 @@ describe('control routes (record and replay)', () => {
   });
 
   it('POST /new-job and /new-block broadcast work; GET /jobs/ID tells broadcast work from per-session jobs', async () => {
-    pool = await startTestPool({ http });
-    const m = await connectMiner(pool.port, { worker: 'w3' });
-    clients.push(m.client);
+    pool = await fx.pool({ http });
+    const m = await fx.miner(pool, { worker: 'w3' });
     expect(await get(`/jobs/${m.job.jobId}`)).toEqual({ jobId: m.job.jobId, origin: 'session' });
     const job = (await post('/new-job')) as { jobId: string; cleanJobs: boolean };
     expect(job.cleanJobs).toBe(false);
@@ -101,7 +86,7 @@ describe('control routes (record and replay)', () => {
 
   it('POST /timers/pause stops the job timer until /timers/resume', async () => {
     const clock = new ManualClock();
-    pool = await startTestPool({ http, clock, jobIntervalSeconds: 30, blockIntervalSeconds: 600 });
+    pool = await fx.pool({ http, clock, jobIntervalSeconds: 30, blockIntervalSeconds: 600 });
     const jobs = () => pool!.stats().totals.jobs;
     const before = jobs();
     clock.advance(30_000);

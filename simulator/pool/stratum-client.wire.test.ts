@@ -1,56 +1,13 @@
-import { createRequire } from 'node:module';
+/**
+ * The npm package stratum-client, a third-party Stratum client (peers/stratum-client-package.ts),
+ * against the pool.
+ */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PoolSimulator } from './pool-server.js';
 import { jobFromNotify, mineShare } from './test-support/cpu-miner.js';
 import { startTestPool } from './test-support/pool-harness.js';
-
-/**
- * The npm package stratum-client, a third-party Stratum client (src/index.js): one module-level
- * socket, string ids equal to the method name ("mining.subscribe"), dispatch on `method || id`,
- * lines split per data chunk, submit({worker_name, job_id, extranonce2, ntime, nonce}).
- */
-interface StratumClientWork {
-  extraNonce1: string;
-  extraNonce2Size: number;
-  miningDiff: number;
-  jobId: string;
-  prevhash: string;
-  coinb1: string;
-  coinb2: string;
-  merkle_branch: string[];
-  version: string;
-  nbits: string;
-  ntime: string;
-  clean_jobs: boolean;
-}
-interface StratumClientOptions {
-  server: string;
-  port: number;
-  worker: string;
-  password?: string;
-  autoReconnectOnError?: boolean;
-  onError?: (err: Error) => void;
-  onAuthorizeSuccess?: () => void;
-  onAuthorizeFail?: (error: unknown) => void;
-  onNewDifficulty?: (difficulty: number) => void;
-  onSubscribe?: (data: { extraNonce1: string; extraNonce2Size: number }) => void;
-  onNewMiningWork?: (work: StratumClientWork) => void;
-  onSubmitWorkSuccess?: (error: unknown, result: unknown) => void;
-  onSubmitWorkFail?: (error: unknown, result: unknown) => void;
-}
-interface StratumClientHandle {
-  submit(options: {
-    worker_name: string;
-    job_id: string;
-    extranonce2: string;
-    ntime: string;
-    nonce: string;
-  }): void;
-  shutdown(): void;
-}
-
-const require = createRequire(import.meta.url);
-const stratumClient = require('stratum-client') as (options: StratumClientOptions) => StratumClientHandle;
+import { startStratumClientPackage } from '../../peers/stratum-client-package.js';
+import type { StratumClientHandle, StratumClientWork } from '../../peers/stratum-client-package.js';
 
 let pool: PoolSimulator | undefined;
 let handle: StratumClientHandle | undefined;
@@ -76,7 +33,7 @@ describe('a third-party client (npm stratum-client)', () => {
     const difficulty = deferred<number>();
     const work = deferred<StratumClientWork>();
     const submitted = deferred<{ ok: boolean; error: unknown }>();
-    handle = stratumClient({
+    handle = startStratumClientPackage({
       server: '127.0.0.1',
       port: pool.port,
       worker: 'third.party',

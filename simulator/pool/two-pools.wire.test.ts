@@ -1,26 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { PoolSimulator } from './pool-server.js';
-import type { StratumClient } from '../../peers/stratum-client.js';
-import { codeOf, connectMiner, findShare, startTestPool, submit } from './test-support/pool-harness.js';
+import { describe, expect, it } from 'vitest';
+import { codeOf, findShare, submit } from './test-support/pool-harness.js';
+import { poolFixture } from './test-support/pool-fixture.js';
 
-const pools: PoolSimulator[] = [];
-const clients: StratumClient[] = [];
-
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-  await Promise.all(pools.splice(0).map((p) => p.close()));
-});
+const fx = poolFixture();
 
 describe('two pools in one process', () => {
   it('share no state: ports, books, jobs, blocks, faults and sessions are their own', async () => {
-    const a = await startTestPool({ http: { host: '127.0.0.1', port: 0 } });
-    const b = await startTestPool({ http: { host: '127.0.0.1', port: 0 } });
-    pools.push(a, b);
+    const a = await fx.pool({ http: { host: '127.0.0.1', port: 0 } });
+    const b = await fx.pool({ http: { host: '127.0.0.1', port: 0 } });
     expect(a.port).not.toBe(b.port);
     expect(a.httpUrl).not.toBe(b.httpUrl);
-    const ma = await connectMiner(a.port, { worker: 'same-name' });
-    const mb = await connectMiner(b.port, { worker: 'same-name' });
-    clients.push(ma.client, mb.client);
+    const ma = await fx.miner(a, { worker: 'same-name' });
+    const mb = await fx.miner(b, { worker: 'same-name' });
     expect(ma.job.jobId).not.toBe(mb.job.jobId);
     expect(ma.job.prevhash).not.toBe(mb.job.prevhash);
 

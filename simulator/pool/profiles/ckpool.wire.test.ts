@@ -1,22 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { StratumClient } from '../../../peers/stratum-client.js';
-import type { PoolSimulator } from '../pool-server.js';
+import { describe, expect, it } from 'vitest';
 import { startPool } from '../pool-server.js';
+import { poolFixture } from '../test-support/pool-fixture.js';
 
-let pool: PoolSimulator | undefined;
-const clients: StratumClient[] = [];
-
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-  await pool?.close();
-  pool = undefined;
-});
+const fx = poolFixture();
 
 describe('karoo pool --profile ckpool, on the wire', () => {
   it("gives a real client ckpool's subscribe answer, integer difficulties and silent suggestions", async () => {
-    pool = await startPool({ port: 0, profile: 'ckpool', jobIntervalSeconds: 0, blockIntervalSeconds: 0 });
-    const c = await StratumClient.connect(pool.port);
-    clients.push(c);
+    const pool = fx.trackPool(
+      await startPool({ port: 0, profile: 'ckpool', jobIntervalSeconds: 0, blockIntervalSeconds: 0 }),
+    );
+    const c = await fx.client(pool);
     const sub = await c.request('mining.subscribe', ['bitaxe/BM1370/v2.4.0']);
     const [, en1] = sub.result as [unknown, string];
     expect(sub.result).toEqual([[['mining.notify', '00000001']], en1, 8]);

@@ -1,34 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { StratumClient } from '../../../peers/stratum-client.js';
-import type { PoolSimulator } from '../pool-server.js';
+import { describe, expect, it } from 'vitest';
 import { startPool } from '../pool-server.js';
 import { jobFromNotify, mineShare, submitParams } from '../test-support/cpu-miner.js';
+import { poolFixture } from '../test-support/pool-fixture.js';
 
 const USER = '1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa.nerd';
-let pool: PoolSimulator | undefined;
-const clients: StratumClient[] = [];
-
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-  await pool?.close();
-  pool = undefined;
-});
-
-async function client(p: PoolSimulator): Promise<StratumClient> {
-  const c = await StratumClient.connect(p.port);
-  clients.push(c);
-  return c;
-}
+const fx = poolFixture();
 
 describe('karoo pool --profile public-pool, on the wire', () => {
   it("gives a real client public-pool's answers, silences and close", async () => {
-    pool = await startPool({
-      port: 0,
-      profile: 'public-pool',
-      jobIntervalSeconds: 0,
-      blockIntervalSeconds: 0,
-    });
-    const c = await client(pool);
+    const pool = fx.trackPool(
+      await startPool({ port: 0, profile: 'public-pool', jobIntervalSeconds: 0, blockIntervalSeconds: 0 }),
+    );
+    const c = await fx.client(pool);
     const configure = await c.request('mining.configure', [
       ['version-rolling'],
       { 'version-rolling.mask': 'ffffffff' },
