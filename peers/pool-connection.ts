@@ -1,13 +1,13 @@
 import { EventEmitter } from 'node:events';
 import type { LineTransport } from '../runtime/line-transport.js';
 import { StratumError } from '../stratum/errors.js';
-import { encodeError, encodeResult } from '../stratum/message-encoder.js';
+import { encodeError, encodeMessage, encodeResult, request } from '../stratum/message-encoder.js';
 import { parseMessage } from '../stratum/message-parser.js';
 import type { ClientRequest, JobParams, JsonValue, RpcId, StratumMessage } from '../stratum/messages.js';
 import { SeenShares } from '../stratum/share-check.js';
 import { prepareJob, type PreparedJob } from '../stratum/share-math.js';
 import { DEFAULT_HANDLERS, type PoolHandlers } from './pool-handlers.js';
-import { notifyParams, type PoolJobs } from './pool-jobs.js';
+import type { PoolJobs } from './pool-jobs.js';
 
 /** Lines and judged shares a connection keeps; later ones are counted, not kept. */
 export const DEFAULT_POOL_KEEP = 10_000;
@@ -96,7 +96,7 @@ export class PoolConnection extends EventEmitter<{ line: [string]; close: [] }> 
 
   setDifficulty(difficulty: number): void {
     this.difficulty = difficulty;
-    this.request('mining.set_difficulty', [difficulty]);
+    this.send(encodeMessage(request('mining.set_difficulty', { difficulty })));
   }
 
   /** Sends a fresh job, judged at the difficulty in force now; returns its id. */
@@ -108,7 +108,7 @@ export class PoolConnection extends EventEmitter<{ line: [string]; close: [] }> 
   sendJob(job: JobParams): string {
     if (job.cleanJobs) this.jobs.clear();
     this.jobs.set(job.jobId, { job: prepareJob(job), difficulty: this.difficulty });
-    this.request('mining.notify', notifyParams(job));
+    this.send(encodeMessage(request('mining.notify', job)));
     return job.jobId;
   }
 
@@ -116,7 +116,7 @@ export class PoolConnection extends EventEmitter<{ line: [string]; close: [] }> 
   setExtranonce(extranonce1: string, extranonce2Size: number): void {
     this.extranonce1 = extranonce1;
     this.extranonce2Size = extranonce2Size;
-    this.request('mining.set_extranonce', [extranonce1, extranonce2Size]);
+    this.send(encodeMessage(request('mining.set_extranonce', { extranonce1, extranonce2Size })));
   }
 
   /** Handles a request as the default script does (for a handler that only adds to it). */

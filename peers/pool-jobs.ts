@@ -39,18 +39,3 @@ export class PoolJobs {
     return createHash('sha256').update(`karoo scripted pool ${label}`).digest('hex');
   }
 }
-
-/** mining.notify's params in wire order. */
-export function notifyParams(job: JobParams): unknown[] {
-  return [
-    job.jobId,
-    job.prevhash,
-    job.coinb1,
-    job.coinb2,
-    job.merkleBranches,
-    job.version,
-    job.nbits,
-    job.ntime,
-    job.cleanJobs,
-  ];
-}
