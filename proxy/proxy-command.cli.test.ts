@@ -1,11 +1,10 @@
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import net from 'node:net';
-
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { PoolSimulator } from '../simulator/pool/index.js';
 import { mineShare, jobFromNotify, submitParams } from '../simulator/pool/test-support/cpu-miner.js';
 import {
@@ -21,29 +20,6 @@ import { tempDir } from '../test-support/temp-dir.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const MAIN = join(ROOT, 'dist/cli/main.js');
-const BUILT = join(ROOT, 'dist/proxy/reload/reload-proxy.js');
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory() && entry.name !== 'test-support') newest = Math.max(newest, newestSource(path));
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts'))
-      newest = Math.max(newest, statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-beforeAll(() => {
-  if (
-    !existsSync(MAIN) ||
-    !existsSync(BUILT) ||
-    statSync(BUILT).mtimeMs < newestSource(join(ROOT, 'proxy'))
-  ) {
-    spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'ignore' });
-  }
-  expect(existsSync(BUILT)).toBe(true);
-}, 180_000);
 
 let pool: PoolSimulator | undefined;
 let child: ChildProcess | undefined;

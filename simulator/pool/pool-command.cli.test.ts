@@ -1,10 +1,10 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { UsageError } from '../../runtime/usage-error.js';
 import { optionsFromFlags } from './pool-command.js';
 import { codeOf, connectMiner, findShare, submit } from './test-support/pool-harness.js';
@@ -12,18 +12,6 @@ import type { StratumClient } from '../../peers/stratum-client.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const MAIN = join(ROOT, 'dist/cli/main.js');
-const BUILT = join(ROOT, 'dist/simulator/pool/pool-command.js');
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory() && entry.name !== 'test-support') newest = Math.max(newest, newestSource(path));
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts'))
-      newest = Math.max(newest, statSync(path).mtimeMs);
-  }
-  return newest;
-}
 
 describe('optionsFromFlags', () => {
   it('turns command-line strings into pool options', () => {
@@ -80,18 +68,6 @@ interface Run {
 describe('karoo pool (built CLI)', () => {
   let child: ChildProcess | undefined;
   let client: StratumClient | undefined;
-
-  beforeAll(() => {
-    if (
-      !existsSync(MAIN) ||
-      !existsSync(BUILT) ||
-      statSync(BUILT).mtimeMs < newestSource(fileURLToPath(new URL('.', import.meta.url)))
-    ) {
-      // tsc still emits when unrelated parts of the tree do not type-check; only our output matters here.
-      spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'ignore' });
-    }
-    expect(existsSync(BUILT)).toBe(true);
-  }, 180_000);
 
   afterEach(async () => {
     await client?.close();
