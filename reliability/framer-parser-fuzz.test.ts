@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ERROR_TABLE, LineFramer, StratumError, encodeError, parseMessage } from '../stratum/index.js';
+import {
+  CLIENT_METHODS,
+  ERROR_TABLE,
+  LineFramer,
+  SERVER_METHODS,
+  StratumError,
+  encodeError,
+  parseMessage,
+} from '../stratum/index.js';
 import type { FrameEvent, SubmitRequest } from '../stratum/index.js';
 
 /** Fixed seeds keep CI deterministic; a failure prints the seed and path to replay it. */
@@ -104,28 +112,8 @@ describe('line framer against a reference model', () => {
 });
 
 const CODES = new Set<number>(Object.values(ERROR_TABLE).map((e) => e.code));
-const METHODS = [
-  'mining.subscribe',
-  'mining.authorize',
-  'mining.submit',
-  'mining.configure',
-  'mining.suggest_difficulty',
-  'mining.extranonce.subscribe',
-  'mining.ping',
-  'mining.pong',
-  'pong',
-  'mining.notify',
-  'mining.set_difficulty',
-  'mining.set_extranonce',
-  'mining.set_version_mask',
-  'client.reconnect',
-  'client.show_message',
-  'client.get_version',
-  'mining.frobnicate',
-  '__proto__',
-  'constructor',
-  'toString',
-];
+/** Every method Karoo knows, one it does not, and one that is a trap for plain objects. */
+const METHODS = [...CLIENT_METHODS, ...SERVER_METHODS, 'mining.frobnicate', '__proto__'];
 
 const anyJson = fc.jsonValue({ maxDepth: 4 });
 const id = fc.oneof(fc.integer(), fc.string({ maxLength: 8 }), fc.constant(null), anyJson);

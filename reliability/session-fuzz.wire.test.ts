@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BAD_LINES } from '../proxy/core/index.js';
 import type { RunningProxy } from '../proxy/run-proxy.js';
 import type { PoolSimulator } from '../simulator/pool/index.js';
-import { StratumError, parseMessage } from '../stratum/index.js';
+import { CLIENT_METHODS, SERVER_METHODS, StratumError, parseMessage } from '../stratum/index.js';
 import { codeOf, connectClient } from '../simulator/pool/test-support/pool-harness.js';
 import { proxyFixture } from '../proxy/test-support/proxy-fixture.js';
 
@@ -26,23 +26,8 @@ afterAll(async () => {
   await pool?.close();
 });
 
-const METHODS = [
-  'mining.subscribe',
-  'mining.authorize',
-  'mining.submit',
-  'mining.configure',
-  'mining.suggest_difficulty',
-  'mining.extranonce.subscribe',
-  'mining.ping',
-  'mining.pong',
-  'pong',
-  'mining.notify',
-  'mining.set_difficulty',
-  'client.reconnect',
-  'client.get_version',
-  'mining.frobnicate',
-  '__proto__',
-];
+/** Every method Karoo knows, one it does not, and one that is a trap for plain objects. */
+const METHODS = [...CLIENT_METHODS, ...SERVER_METHODS, 'mining.frobnicate', '__proto__'];
 
 const param = fc.oneof(
   fc.string({ maxLength: 10 }),
