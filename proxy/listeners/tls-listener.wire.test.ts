@@ -1,6 +1,5 @@
 import { X509Certificate } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import net from 'node:net';
 import tls from 'node:tls';
 import { describe, expect, it, vi } from 'vitest';
 import type { PoolSimulator } from '../../simulator/pool/index.js';
@@ -9,12 +8,13 @@ import {
   connectMiner,
   findShare,
   handshake,
+  poolAccepted,
   submit,
 } from '../../simulator/pool/test-support/pool-harness.js';
 import type { RunningProxy } from '../run-proxy.js';
 import { dialEndpoint } from '../upstream/dial.js';
 import { makeSelfSignedCert, tlsProxySection, writeSelfSignedCert } from './test-support/self-signed-cert.js';
-import type { TestCertificate } from './test-support/self-signed-cert.js';
+import { tlsPoolFront } from './test-support/tls-pool-front.js';
 import { PATIENCE } from '../../test-support/patience.js';
 import { proxyFixture } from '../test-support/proxy-fixture.js';
 
@@ -31,36 +31,6 @@ function connectTls(port: number, options: tls.ConnectionOptions): Promise<tls.T
   });
 }
 
-/** A TLS server in front of the pool simulator: TLS outside, plain Stratum to the pool. */
-async function tlsPoolFront(
-  poolPort: number,
-  cert: TestCertificate,
-): Promise<{ port: number; handshakes: () => number }> {
-  let count = 0;
-  const open = new Set<net.Socket>();
-  const server = tls.createServer({ cert: cert.cert, key: cert.key }, (secure) => {
-    count += 1;
-    const plain = net.connect({ host: '127.0.0.1', port: poolPort });
-    open.add(secure).add(plain);
-    secure.pipe(plain).pipe(secure);
-    const end = (): void => {
-      secure.destroy();
-      plain.destroy();
-    };
-    secure.on('error', end).on('close', end);
-    plain.on('error', end).on('close', end);
-  });
-  fx.onTeardown(
-    () =>
-      new Promise<void>((r) => {
-        server.close(() => r());
-        for (const socket of open) socket.destroy();
-      }),
-  );
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { port: (server.address() as net.AddressInfo).port, handshakes: () => count };
-}
-
 describe('TLS towards miners (proxy.tls)', () => {
   it('serves stratum+ssl with the configured certificate: a miner mines a share through it', async () => {
     const cert = writeSelfSignedCert();
@@ -74,13 +44,8 @@ describe('TLS towards miners (proxy.tls)', () => {
       socket.getPeerX509Certificate()?.fingerprint256,
     );
     const miner = await handshake(fx.track(StratumClient.over(socket)), { worker: 'tls.rig1' });
-    const answer = await submit(miner, findShare(miner));
-    expect(answer.error).toBeNull();
-    expect(answer.result).toBe(true);
-    await vi.waitFor(
-      () => expect(pool?.stats().totals.accepted, 'the pool to credit the share').toBe(1),
-      PATIENCE,
-    );
+    expect(await submit(miner, findShare(miner))).toMatchObject({ result: true, error: null });
+    await poolAccepted(pool, 1);
     expect(proxy.core.minerCount).toBe(1);
   });
 
@@ -137,23 +102,20 @@ describe('TLS towards the pool (upstream.tls)', () => {
   it('mines through a TLS pool with insecure_skip_verify', async () => {
     const cert = writeSelfSignedCert();
     pool = await fx.pool();
-    const front = await tlsPoolFront(pool.port, cert);
+    const front = await tlsPoolFront(pool.port, cert, fx.onTeardown);
     proxy = await fx.startProxy(front.port, { upstream: { tls: true, insecure_skip_verify: true } });
     const m = await connectMiner(proxy.stratum.port, { worker: 'up.tls1' });
     fx.track(m.client);
     expect(front.handshakes()).toBe(1);
     expect((await submit(m, findShare(m))).error).toBeNull();
-    await vi.waitFor(
-      () => expect(pool?.stats().totals.accepted, 'the pool to credit the share').toBe(1),
-      PATIENCE,
-    );
+    await poolAccepted(pool, 1);
     expect(proxy.core.snapshot().upstream.endpoint.tls).toBe(true);
   });
 
   it('verifies the pool certificate against a given CA, and fails closed without one', async () => {
     const cert = writeSelfSignedCert();
     pool = await fx.pool();
-    const front = await tlsPoolFront(pool.port, cert);
+    const front = await tlsPoolFront(pool.port, cert, fx.onTeardown);
     proxy = await fx.startProxy(
       front.port,
       { upstream: { tls: true } },
@@ -162,10 +124,7 @@ describe('TLS towards the pool (upstream.tls)', () => {
     const m = await connectMiner(proxy.stratum.port, { worker: 'up.tls2' });
     fx.track(m.client);
     expect((await submit(m, findShare(m))).error).toBeNull();
-    await vi.waitFor(
-      () => expect(pool?.stats().totals.accepted, 'the pool to credit the share').toBe(1),
-      PATIENCE,
-    );
+    await poolAccepted(pool, 1);
     await proxy.stop();
 
     proxy = await fx.startProxy(front.port, { upstream: { tls: true }, proxy: { listen: '127.0.0.1:0' } });

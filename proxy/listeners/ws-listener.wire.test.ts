@@ -2,7 +2,12 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import type { PoolSimulator } from '../../simulator/pool/index.js';
 import { StratumClient } from '../../peers/stratum-client.js';
-import { findShare, handshake, submit } from '../../simulator/pool/test-support/pool-harness.js';
+import {
+  findShare,
+  handshake,
+  poolAccepted,
+  submit,
+} from '../../simulator/pool/test-support/pool-harness.js';
 import type { RunningProxy } from '../run-proxy.js';
 import { tlsProxySection, writeSelfSignedCert } from './test-support/self-signed-cert.js';
 import { WebSocketLineStream } from './ws-listener.js';
@@ -42,13 +47,8 @@ describe('Stratum over WebSocket (proxy.websocket)', () => {
       worker: 'ws.browser1',
       userAgent: 'webminer/0.1',
     });
-    const answer = await submit(miner, findShare(miner));
-    expect(answer.error).toBeNull();
-    expect(answer.result).toBe(true);
-    await vi.waitFor(
-      () => expect(pool?.stats().totals.accepted, 'the pool to credit the share').toBe(1),
-      PATIENCE,
-    );
+    expect(await submit(miner, findShare(miner))).toMatchObject({ result: true, error: null });
+    await poolAccepted(pool, 1);
 
     expect(frames.length).toBeGreaterThanOrEqual(4); // subscribe, authorize, set_difficulty, notify, submit
     for (const frame of frames) {

@@ -1,10 +1,8 @@
-import net from 'node:net';
-import tls from 'node:tls';
 import { describe, expect, it, vi } from 'vitest';
 import { codeOf, findShare, submit } from '../../simulator/pool/test-support/pool-harness.js';
 import { PATIENCE } from '../../test-support/patience.js';
 import { writeSelfSignedCert } from '../listeners/test-support/self-signed-cert.js';
-import type { TestCertificate } from '../listeners/test-support/self-signed-cert.js';
+import { tlsPoolFront } from '../listeners/test-support/tls-pool-front.js';
 import { proxyFixture } from '../test-support/proxy-fixture.js';
 import { dialEndpoint } from './dial.js';
 import { startMicrosocks } from './test-support/microsocks.js';
@@ -20,31 +18,6 @@ const socksSection = (port: number, password = AUTH.password) => ({
   username: AUTH.username,
   password,
 });
-
-/** TLS outside, plain Stratum to the pool: a pool that speaks stratum+ssl. */
-async function tlsFront(poolPort: number, cert: TestCertificate): Promise<number> {
-  const open = new Set<net.Socket>();
-  const server = tls.createServer({ cert: cert.cert, key: cert.key }, (secure) => {
-    const plain = net.connect({ host: '127.0.0.1', port: poolPort });
-    open.add(secure).add(plain);
-    secure.pipe(plain).pipe(secure);
-    const end = (): void => {
-      secure.destroy();
-      plain.destroy();
-    };
-    secure.on('error', end).on('close', end);
-    plain.on('error', end).on('close', end);
-  });
-  fx.onTeardown(
-    () =>
-      new Promise<void>((r) => {
-        server.close(() => r());
-        for (const s of open) s.destroy();
-      }),
-  );
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return (server.address() as net.AddressInfo).port;
-}
 
 describe('upstream.socks_proxy (a real SOCKS5 server, microsocks)', () => {
   it('a miner mines through Karoo whose pool connection goes through the SOCKS proxy', async () => {
@@ -62,7 +35,7 @@ describe('upstream.socks_proxy (a real SOCKS5 server, microsocks)', () => {
     const socks = await startMicrosocks(AUTH);
     const cert = writeSelfSignedCert();
     const pool = await fx.pool();
-    const front = await tlsFront(pool.port, cert);
+    const { port: front } = await tlsPoolFront(pool.port, cert, fx.onTeardown);
     const proxy = await fx.startProxy(
       front,
       { upstream: { tls: true, socks_proxy: socksSection(socks.port) } },

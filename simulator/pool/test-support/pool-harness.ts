@@ -1,3 +1,5 @@
+import { expect, vi } from 'vitest';
+import { PATIENCE } from '../../../test-support/patience.js';
 import type { PoolSimulator, StartPoolOptions } from '../pool-server.js';
 import { startPool } from '../pool-server.js';
 import type { FoundShare, MinerJob, MineOptions } from './cpu-miner.js';
@@ -83,6 +85,14 @@ export async function handshake(client: StratumClient, o: ConnectOptions = {}): 
     difficulty: Number(diff.params[0]),
     job: jobFromNotify(notify.params),
   };
+}
+
+/** Waits until `pool` has accepted `count` shares in all. */
+export function poolAccepted(pool: PoolSimulator, count: number): Promise<void> {
+  return vi.waitFor(
+    () => expect(pool.stats().totals.accepted, `the pool to credit ${count} share(s)`).toBe(count),
+    PATIENCE,
+  );
 }
 
 /** extranonce2 of the session's size from a counter. */
