@@ -1,18 +1,18 @@
 import type { Clock } from '../runtime/clock.js';
 
+/** One line sent or received, a close, or a remark, with when (the injected clock's epoch ms). */
+export interface TranscriptEntry {
+  at: number;
+  dir: 'sent' | 'received' | 'closed' | 'note';
+  line: string;
+}
+
+export type TranscriptDir = TranscriptEntry['dir'];
+
 /** Lines a transcript keeps; later ones are counted, not kept. */
 export const DEFAULT_TRANSCRIPT_LINES = 20_000;
 /** Characters of one line a transcript keeps. */
 export const DEFAULT_TRANSCRIPT_LINE_CHARS = 4096;
-
-export type TranscriptDir = 'sent' | 'received' | 'closed' | 'note';
-
-export interface TranscriptEntry {
-  /** Milliseconds since the epoch (the injected clock's). */
-  at: number;
-  dir: TranscriptDir;
-  line: string;
-}
 
 /**
  * Both directions of one connection in order, with remarks, time-stamped: the evidence a replay or
