@@ -2,16 +2,13 @@ import { X509Certificate } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import tls from 'node:tls';
 import { describe, expect, it, vi } from 'vitest';
-import type { PoolSimulator } from '../../simulator/pool/index.js';
 import { StratumClient } from '../../peers/stratum-client.js';
 import {
-  connectMiner,
   findShare,
   handshake,
   poolAccepted,
   submit,
 } from '../../simulator/pool/test-support/pool-harness.js';
-import type { RunningProxy } from '../run-proxy.js';
 import { dialEndpoint } from '../upstream/dial.js';
 import { makeSelfSignedCert, tlsProxySection, writeSelfSignedCert } from './test-support/self-signed-cert.js';
 import { tlsPoolFront } from './test-support/tls-pool-front.js';
@@ -19,9 +16,6 @@ import { PATIENCE } from '../../test-support/patience.js';
 import { proxyFixture } from '../test-support/proxy-fixture.js';
 
 const fx = proxyFixture();
-
-let pool: PoolSimulator | undefined;
-let proxy: RunningProxy | undefined;
 
 function connectTls(port: number, options: tls.ConnectionOptions): Promise<tls.TLSSocket> {
   return new Promise((resolve, reject) => {
@@ -34,8 +28,8 @@ function connectTls(port: number, options: tls.ConnectionOptions): Promise<tls.T
 describe('TLS towards miners (proxy.tls)', () => {
   it('serves stratum+ssl with the configured certificate: a miner mines a share through it', async () => {
     const cert = writeSelfSignedCert();
-    pool = await fx.pool();
-    proxy = await fx.startProxy(pool.port, { proxy: tlsProxySection(cert) });
+    const pool = await fx.pool();
+    const proxy = await fx.startProxy(pool.port, { proxy: tlsProxySection(cert) });
     expect(proxy.url).toMatch(/^stratum\+ssl:\/\/127\.0\.0\.1:\d+$/);
 
     const socket = await connectTls(proxy.stratum.port, { ca: cert.cert });
@@ -51,8 +45,8 @@ describe('TLS towards miners (proxy.tls)', () => {
 
   it('refuses a client that does not trust the certificate, and plain TCP gets no Stratum', async () => {
     const cert = writeSelfSignedCert();
-    pool = await fx.pool();
-    proxy = await fx.startProxy(pool.port, { proxy: tlsProxySection(cert) });
+    const pool = await fx.pool();
+    const proxy = await fx.startProxy(pool.port, { proxy: tlsProxySection(cert) });
     await expect(connectTls(proxy.stratum.port, {})).rejects.toThrow(/self[- ]signed/i);
 
     const plain = await fx.client();
@@ -64,8 +58,8 @@ describe('TLS towards miners (proxy.tls)', () => {
 
   it('re-reads a renewed certificate on reload: new handshakes get it, open sessions stay', async () => {
     const cert = writeSelfSignedCert();
-    pool = await fx.pool();
-    proxy = await fx.startProxy(pool.port, { proxy: tlsProxySection(cert) });
+    const pool = await fx.pool();
+    const proxy = await fx.startProxy(pool.port, { proxy: tlsProxySection(cert) });
     const first = await connectTls(proxy.stratum.port, { ca: cert.cert });
     const { client } = await handshake(fx.track(StratumClient.over(first)), { worker: 'tls.renew' });
 
@@ -86,8 +80,8 @@ describe('TLS towards miners (proxy.tls)', () => {
 
   it('keeps the old certificate when the renewed files are unusable', async () => {
     const cert = writeSelfSignedCert();
-    pool = await fx.pool();
-    proxy = await fx.startProxy(pool.port, { proxy: tlsProxySection(cert) });
+    const pool = await fx.pool();
+    const proxy = await fx.startProxy(pool.port, { proxy: tlsProxySection(cert) });
     writeFileSync(cert.keyFile, 'not a key');
     const report = proxy.reload(proxy.config);
     expect(report.ok).toBe(false);
@@ -101,11 +95,10 @@ describe('TLS towards miners (proxy.tls)', () => {
 describe('TLS towards the pool (upstream.tls)', () => {
   it('mines through a TLS pool with insecure_skip_verify', async () => {
     const cert = writeSelfSignedCert();
-    pool = await fx.pool();
+    const pool = await fx.pool();
     const front = await tlsPoolFront(pool.port, cert, fx.onTeardown);
-    proxy = await fx.startProxy(front.port, { upstream: { tls: true, insecure_skip_verify: true } });
-    const m = await connectMiner(proxy.stratum.port, { worker: 'up.tls1' });
-    fx.track(m.client);
+    const proxy = await fx.startProxy(front.port, { upstream: { tls: true, insecure_skip_verify: true } });
+    const m = await fx.miner({ worker: 'up.tls1' });
     expect(front.handshakes()).toBe(1);
     expect((await submit(m, findShare(m))).error).toBeNull();
     await poolAccepted(pool, 1);
@@ -114,30 +107,32 @@ describe('TLS towards the pool (upstream.tls)', () => {
 
   it('verifies the pool certificate against a given CA, and fails closed without one', async () => {
     const cert = writeSelfSignedCert();
-    pool = await fx.pool();
+    const pool = await fx.pool();
     const front = await tlsPoolFront(pool.port, cert, fx.onTeardown);
-    proxy = await fx.startProxy(
+    const proxy = await fx.startProxy(
       front.port,
       { upstream: { tls: true } },
       { dial: (endpoint) => dialEndpoint(endpoint, cert.cert) },
     );
-    const m = await connectMiner(proxy.stratum.port, { worker: 'up.tls2' });
-    fx.track(m.client);
+    const m = await fx.miner({ worker: 'up.tls2' });
     expect((await submit(m, findShare(m))).error).toBeNull();
     await poolAccepted(pool, 1);
     await proxy.stop();
 
-    proxy = await fx.startProxy(front.port, { upstream: { tls: true }, proxy: { listen: '127.0.0.1:0' } });
+    const strict = await fx.startProxy(front.port, {
+      upstream: { tls: true },
+      proxy: { listen: '127.0.0.1:0' },
+    });
     // A miner's subscribe is what makes the proxy dial (682104c).
     (await fx.client()).send({ id: 1, method: 'mining.subscribe', params: ['tls.waiting'] });
     await vi.waitFor(
       () =>
         expect(
-          /self[- ]signed|certificate/i.test(proxy?.core.snapshot().upstream.lastError ?? ''),
+          /self[- ]signed|certificate/i.test(strict.core.snapshot().upstream.lastError ?? ''),
           'the upstream to fail verification',
         ).toBe(true),
       PATIENCE,
     );
-    expect(proxy.core.snapshot().upstream.session).toBeNull();
+    expect(strict.core.snapshot().upstream.session).toBeNull();
   });
 });

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
-import type { PoolSimulator } from '../../simulator/pool/index.js';
 import { StratumClient } from '../../peers/stratum-client.js';
 import {
   findShare,
@@ -8,7 +7,6 @@ import {
   poolAccepted,
   submit,
 } from '../../simulator/pool/test-support/pool-harness.js';
-import type { RunningProxy } from '../run-proxy.js';
 import { tlsProxySection, writeSelfSignedCert } from './test-support/self-signed-cert.js';
 import { WebSocketLineStream } from './ws-listener.js';
 import { PATIENCE } from '../../test-support/patience.js';
@@ -16,8 +14,6 @@ import { proxyFixture } from '../test-support/proxy-fixture.js';
 
 const fx = proxyFixture();
 
-let pool: PoolSimulator | undefined;
-let proxy: RunningProxy | undefined;
 const sockets: WebSocket[] = [];
 
 afterEach(async () => {
@@ -35,8 +31,8 @@ function openWs(url: string, options: { ca?: string } = {}): Promise<WebSocket> 
 
 describe('Stratum over WebSocket (proxy.websocket)', () => {
   it('mines a real share from a ws client through the proxy, one JSON-RPC message per frame', async () => {
-    pool = await fx.pool();
-    proxy = await fx.startProxy(pool.port, {
+    const pool = await fx.pool();
+    const proxy = await fx.startProxy(pool.port, {
       proxy: { listen: '127.0.0.1:0', websocket: { enabled: true, listen: '127.0.0.1:0' } },
     });
     expect(proxy.websocketUrl).toMatch(/^ws:\/\/127\.0\.0\.1:\d+$/);
@@ -62,8 +58,8 @@ describe('Stratum over WebSocket (proxy.websocket)', () => {
 
   it('serves wss:// with the TLS certificate when proxy.tls is on', async () => {
     const cert = writeSelfSignedCert();
-    pool = await fx.pool();
-    proxy = await fx.startProxy(pool.port, {
+    const pool = await fx.pool();
+    const proxy = await fx.startProxy(pool.port, {
       proxy: tlsProxySection(cert, { websocket: { enabled: true, listen: '127.0.0.1:0' } }),
     });
     expect(proxy.websocketUrl).toMatch(/^wss:\/\//);
@@ -76,18 +72,18 @@ describe('Stratum over WebSocket (proxy.websocket)', () => {
   });
 
   it('closes a connection whose frame is over the line cap, and answers plain HTTP with 426', async () => {
-    pool = await fx.pool();
-    proxy = await fx.startProxy(pool.port, {
+    const pool = await fx.pool();
+    const proxy = await fx.startProxy(pool.port, {
       proxy: { listen: '127.0.0.1:0', read_buf: 512, websocket: { enabled: true, listen: '127.0.0.1:0' } },
     });
     const ws = await openWs(proxy.websocketUrl ?? '');
     const closed = new Promise<void>((r) => ws.once('close', () => r()));
-    await vi.waitFor(() => expect(proxy?.core.minerCount, 'the session').toBe(1), PATIENCE);
+    await vi.waitFor(() => expect(proxy.core.minerCount, 'the session').toBe(1), PATIENCE);
     const reasons: string[] = [];
     proxy.core.on('disconnect', (_s, reason) => reasons.push(reason));
     ws.send(JSON.stringify({ id: 1, method: 'mining.subscribe', params: ['x'.repeat(600)] }));
     await closed;
-    await vi.waitFor(() => expect(proxy?.core.minerCount, 'the session to end').toBe(0), PATIENCE);
+    await vi.waitFor(() => expect(proxy.core.minerCount, 'the session to end').toBe(0), PATIENCE);
     expect(reasons).toEqual(['line-too-long']);
 
     const res = await fetch(`http://127.0.0.1:${proxy.websocket?.port}/`);
