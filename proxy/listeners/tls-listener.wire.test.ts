@@ -2,13 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import tls from 'node:tls';
 import { describe, expect, it, vi } from 'vitest';
-import { StratumClient } from '../../peers/stratum-client.js';
-import {
-  findShare,
-  handshake,
-  poolAccepted,
-  submit,
-} from '../../simulator/pool/test-support/pool-harness.js';
+import { findShare, poolAccepted, submit } from '../../simulator/pool/test-support/pool-harness.js';
 import { dialEndpoint } from '../upstream/dial.js';
 import { makeSelfSignedCert, tlsProxySection, writeSelfSignedCert } from './test-support/self-signed-cert.js';
 import { tlsPoolFront } from './test-support/tls-pool-front.js';
@@ -37,7 +31,7 @@ describe('TLS towards miners (proxy.tls)', () => {
     expect(new X509Certificate(cert.cert).fingerprint256).toBe(
       socket.getPeerX509Certificate()?.fingerprint256,
     );
-    const miner = await handshake(fx.track(StratumClient.over(socket)), { worker: 'tls.rig1' });
+    const miner = await fx.minerOver(socket, { worker: 'tls.rig1' });
     expect(await submit(miner, findShare(miner))).toMatchObject({ result: true, error: null });
     await poolAccepted(pool, 1);
     expect(proxy.core.minerCount).toBe(1);
@@ -61,7 +55,7 @@ describe('TLS towards miners (proxy.tls)', () => {
     const pool = await fx.pool();
     const proxy = await fx.startProxy(pool.port, { proxy: tlsProxySection(cert) });
     const first = await connectTls(proxy.stratum.port, { ca: cert.cert });
-    const { client } = await handshake(fx.track(StratumClient.over(first)), { worker: 'tls.renew' });
+    const { client } = await fx.minerOver(first, { worker: 'tls.renew' });
 
     const renewed = makeSelfSignedCert();
     writeFileSync(cert.certFile, renewed.cert);

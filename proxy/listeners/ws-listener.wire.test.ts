@@ -1,12 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
-import { StratumClient } from '../../peers/stratum-client.js';
-import {
-  findShare,
-  handshake,
-  poolAccepted,
-  submit,
-} from '../../simulator/pool/test-support/pool-harness.js';
+import { findShare, poolAccepted, submit } from '../../simulator/pool/test-support/pool-harness.js';
 import { tlsProxySection, writeSelfSignedCert } from './test-support/self-signed-cert.js';
 import { WebSocketLineStream } from './ws-listener.js';
 import { PATIENCE } from '../../test-support/patience.js';
@@ -39,7 +33,7 @@ describe('Stratum over WebSocket (proxy.websocket)', () => {
     const ws = await openWs(proxy.websocketUrl ?? '');
     const frames: string[] = [];
     ws.on('message', (data) => frames.push(String(data)));
-    const miner = await handshake(fx.track(StratumClient.over(new WebSocketLineStream(ws))), {
+    const miner = await fx.minerOver(new WebSocketLineStream(ws), {
       worker: 'ws.browser1',
       userAgent: 'webminer/0.1',
     });
@@ -64,7 +58,7 @@ describe('Stratum over WebSocket (proxy.websocket)', () => {
     });
     expect(proxy.websocketUrl).toMatch(/^wss:\/\//);
     const ws = await openWs(proxy.websocketUrl ?? '', { ca: cert.cert });
-    const miner = await handshake(fx.track(StratumClient.over(new WebSocketLineStream(ws))), {
+    const miner = await fx.minerOver(new WebSocketLineStream(ws), {
       worker: 'wss.rig',
     });
     expect((await submit(miner, findShare(miner))).result).toBe(true);

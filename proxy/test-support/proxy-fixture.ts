@@ -1,6 +1,7 @@
+import type { Duplex } from 'node:stream';
 import { afterEach } from 'vitest';
 import type { PoolSimulator } from '../../simulator/pool/index.js';
-import { connectMiner, startTestPool } from '../../simulator/pool/test-support/pool-harness.js';
+import { connectMiner, handshake, startTestPool } from '../../simulator/pool/test-support/pool-harness.js';
 import type { ConnectedMiner } from '../../simulator/pool/test-support/pool-harness.js';
 import { StratumClient } from '../../peers/stratum-client.js';
 import type { RunningProxy } from '../run-proxy.js';
@@ -34,6 +35,12 @@ export function proxyFixture() {
     /** A miner through the last proxy (or on `port`): subscribed, authorized, first job in hand. */
     async miner(o: Parameters<typeof connectMiner>[1] = {}, port?: number): Promise<ConnectedMiner> {
       const m = await connectMiner(port ?? (fixture.proxy as RunningProxy).stratum.port, o);
+      clients.push(m.client);
+      return m;
+    },
+    /** A miner over a stream already open (a TLS socket, a WebSocket's line stream), handshake done. */
+    async minerOver(stream: Duplex, o: Parameters<typeof handshake>[1] = {}): Promise<ConnectedMiner> {
+      const m = await handshake(StratumClient.over(stream), o);
       clients.push(m.client);
       return m;
     },
