@@ -3,37 +3,26 @@ import type { ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { PoolSimulator } from '../simulator/pool/index.js';
 import { mineShare, jobFromNotify, submitParams } from '../simulator/pool/test-support/cpu-miner.js';
-import {
-  codeOf,
-  connectMiner,
-  findShare,
-  startTestPool,
-  submit,
-} from '../simulator/pool/test-support/pool-harness.js';
+import { codeOf, findShare, submit } from '../simulator/pool/test-support/pool-harness.js';
+import { poolFixture } from '../simulator/pool/test-support/pool-fixture.js';
 import type { ConnectedMiner } from '../simulator/pool/test-support/pool-harness.js';
+import { KAROO_MAIN, REPO_ROOT } from '../test-support/built-command.js';
 import { PATIENCE } from '../test-support/patience.js';
 import { tempDir } from '../test-support/temp-dir.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const MAIN = join(ROOT, 'dist/cli/main.js');
-
-let pool: PoolSimulator | undefined;
+const fx = poolFixture();
 let child: ChildProcess | undefined;
 const miners: ConnectedMiner[] = [];
 
 afterEach(async () => {
-  await Promise.all(miners.splice(0).map((m) => m.client.close()));
+  miners.length = 0;
   if (child && child.exitCode === null) {
     child.kill('SIGKILL');
     await new Promise((r) => child?.once('exit', r));
   }
   child = undefined;
-  await pool?.close();
-  pool = undefined;
 });
 
 function tempFile(name: string, content: unknown): string {
@@ -44,7 +33,7 @@ function tempFile(name: string, content: unknown): string {
 
 describe('karoo proxy (built CLI)', () => {
   it('reloads on SIGHUP without dropping miners, reports restart-only keys, survives a bad file, stops on SIGTERM', async () => {
-    pool = await startTestPool({ difficulty: 1e-3 });
+    const pool = await fx.pool({ difficulty: 1e-3 });
     const config = {
       proxy: { listen: '127.0.0.1:0' },
       upstream: {
@@ -60,8 +49,8 @@ describe('karoo proxy (built CLI)', () => {
       log: { level: 'warn' },
     };
     const file = tempFile('config.json', config);
-    const proc = spawn(process.execPath, [MAIN, 'proxy', '--config', file], {
-      cwd: ROOT,
+    const proc = spawn(process.execPath, [KAROO_MAIN, 'proxy', '--config', file], {
+      cwd: REPO_ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child = proc;
@@ -80,7 +69,7 @@ describe('karoo proxy (built CLI)', () => {
     const port = Number(m?.[1]);
     const httpPort = Number(m?.[2]);
 
-    for (let i = 0; i < 3; i += 1) miners.push(await connectMiner(port, { worker: `cli.rig${i}` }));
+    for (let i = 0; i < 3; i += 1) miners.push(await fx.miner({ port }, { worker: `cli.rig${i}` }));
     for (const miner of miners) expect(codeOf(await submit(miner, findShare(miner)))).toBeNull();
 
     writeFileSync(
@@ -146,8 +135,8 @@ describe('karoo proxy (built CLI)', () => {
       proxy: { listen: '127.0.0.1:0' },
       http: { listen: ':0', require_token: true },
     });
-    let run = spawnSync(process.execPath, [MAIN, 'proxy', '--config', exposed], {
-      cwd: ROOT,
+    let run = spawnSync(process.execPath, [KAROO_MAIN, 'proxy', '--config', exposed], {
+      cwd: REPO_ROOT,
       encoding: 'utf8',
     });
     expect(run.status).toBe(2);
@@ -164,7 +153,10 @@ describe('karoo proxy (built CLI)', () => {
       http: { listen: '' },
       log: { level: 'silent' },
     });
-    run = spawnSync(process.execPath, [MAIN, 'proxy', '--config', noCert], { cwd: ROOT, encoding: 'utf8' });
+    run = spawnSync(process.execPath, [KAROO_MAIN, 'proxy', '--config', noCert], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+    });
     expect(run.status).toBe(2);
     expect(run.stderr).toBe('karoo: tls: cannot read the certificate file /nonexistent/cert.pem (ENOENT)\n');
   });
@@ -180,8 +172,8 @@ describe('karoo proxy (built CLI)', () => {
         http: { listen: '' },
         log: { level: 'silent' },
       });
-      const run = spawnSync(process.execPath, [MAIN, 'proxy', '--config', config], {
-        cwd: ROOT,
+      const run = spawnSync(process.execPath, [KAROO_MAIN, 'proxy', '--config', config], {
+        cwd: REPO_ROOT,
         encoding: 'utf8',
       });
       expect(run.status).toBe(2);
@@ -194,8 +186,8 @@ describe('karoo proxy (built CLI)', () => {
         http: { listen: `127.0.0.1:${port}` },
         log: { level: 'silent' },
       });
-      const httpRun = spawnSync(process.execPath, [MAIN, 'proxy', '--config', http], {
-        cwd: ROOT,
+      const httpRun = spawnSync(process.execPath, [KAROO_MAIN, 'proxy', '--config', http], {
+        cwd: REPO_ROOT,
         encoding: 'utf8',
       });
       expect(httpRun.status).toBe(2);
@@ -211,8 +203,8 @@ describe('karoo proxy (built CLI)', () => {
       [join(dir, 'missing.json'), 'no such file or directory (ENOENT)'],
       [dir, 'is a directory (EISDIR)'],
     ]) {
-      const run = spawnSync(process.execPath, [MAIN, 'proxy', '--config', path as string], {
-        cwd: ROOT,
+      const run = spawnSync(process.execPath, [KAROO_MAIN, 'proxy', '--config', path as string], {
+        cwd: REPO_ROOT,
         encoding: 'utf8',
       });
       expect(run.status).toBe(2);
@@ -226,8 +218,8 @@ describe('karoo proxy (built CLI)', () => {
       log: { level: 'silent' },
     });
     const notADir = join(config, 'sessions');
-    const run = spawnSync(process.execPath, [MAIN, 'proxy', '--config', config, '--record', notADir], {
-      cwd: ROOT,
+    const run = spawnSync(process.execPath, [KAROO_MAIN, 'proxy', '--config', config, '--record', notADir], {
+      cwd: REPO_ROOT,
       encoding: 'utf8',
     });
     expect(run.status).toBe(2);

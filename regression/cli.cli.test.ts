@@ -3,22 +3,14 @@ import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { PoolSimulator } from '../simulator/pool/index.js';
-import {
-  connectMiner,
-  findShare,
-  startTestPool,
-  submit,
-} from '../simulator/pool/test-support/pool-harness.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectMiner, findShare, submit } from '../simulator/pool/test-support/pool-harness.js';
+import { poolFixture } from '../simulator/pool/test-support/pool-fixture.js';
 import type { StratumClient } from '../peers/stratum-client.js';
 import { acceptEveryShare } from '../peers/pool-handlers.js';
 import { ScriptedPool } from '../peers/scripted-pool.js';
+import { KAROO_MAIN, REPO_ROOT } from '../test-support/built-command.js';
 import { checkXml } from '../test-support/xml-check.js';
-
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const MAIN = join(ROOT, 'dist/cli/main.js');
 
 interface Run {
   status: number | null;
@@ -31,8 +23,8 @@ function karoo(
   onStdout?: (text: string, child: ChildProcessWithoutNullStreams) => void,
 ): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [MAIN, ...args], {
-      cwd: ROOT,
+    const child = spawn(process.execPath, [KAROO_MAIN, ...args], {
+      cwd: REPO_ROOT,
       env: { ...process.env, KAROO_LOG_LEVEL: 'silent' },
     });
     let stdout = '';
@@ -50,9 +42,8 @@ function karoo(
   });
 }
 
+const fx = poolFixture();
 let dir: string;
-let pool: PoolSimulator | undefined;
-let broken: ScriptedPool | undefined;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'karoo-regression-cli-'));
@@ -62,17 +53,9 @@ afterAll(() => {
   if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
 });
 
-afterEach(async () => {
-  await pool?.close();
-  await broken?.close();
-  pool = undefined;
-  broken = undefined;
-});
-
 describe('karoo conformance (built CLI)', () => {
   it('passes every check against the pool simulator: exit 0, JSON and JUnit written', async () => {
-    const p = await startTestPool();
-    pool = p;
+    const p = await fx.pool();
     // Connections B (version rolling), C (the oversized line) and D (still served?) close in
     // turn while A stays open; the clean-jobs check comes next, so the block is made as D closes.
     let closed = 0;
@@ -108,7 +91,7 @@ describe('karoo conformance (built CLI)', () => {
   }, 120_000);
 
   it('exits 1 against a pool that accepts every share, printing the evidence of each failure', async () => {
-    broken = await ScriptedPool.start({ difficulty: 1e-6, handlers: { 'mining.submit': acceptEveryShare } });
+    const broken = fx.trackPool(await acceptAllPool());
     const r = await karoo(['conformance', '--target', `stratum+tcp://127.0.0.1:${broken.port}`]);
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(
@@ -143,8 +126,7 @@ describe('karoo conformance (built CLI)', () => {
 
 describe('karoo record and karoo replay (built CLI)', () => {
   it('record writes one file per session until stopped; replay passes it against a fresh pool and fails a broken one', async () => {
-    const p = await startTestPool();
-    pool = p;
+    const p = await fx.pool();
     const out = join(dir, 'recorded');
     let client: StratumClient | undefined;
     const rec = await karoo(
@@ -171,15 +153,14 @@ describe('karoo record and karoo replay (built CLI)', () => {
     const file = join(out, files[0] as string);
     expect(readFileSync(file, 'utf8')).toContain('\\"alice.rig1\\",\\"<redacted>\\"');
 
-    const fresh = await startTestPool();
+    const fresh = await fx.pool();
     const junit = join(dir, 'replay.xml');
     const good = await karoo(['replay', file, '--target', fresh.url, '--junit', junit]);
-    await fresh.close();
     expect(good.stdout).toContain('1 recording(s): 1 passed, 0 failed');
     expect(good.status).toBe(0);
     expect(checkXml(readFileSync(junit, 'utf8'))).toBe(true);
 
-    broken = await ScriptedPool.start({ difficulty: 1e-6, handlers: { 'mining.submit': acceptEveryShare } });
+    const broken = fx.trackPool(await acceptAllPool());
     const bad = await karoo([
       'replay',
       file,
@@ -195,7 +176,7 @@ describe('karoo record and karoo replay (built CLI)', () => {
 });
 
 describe('karoo replay of the shipped fixtures (built CLI)', () => {
-  const FIXTURES = join(ROOT, 'fixtures/recordings');
+  const FIXTURES = join(REPO_ROOT, 'fixtures/recordings');
   const files = () =>
     readdirSync(FIXTURES)
       .filter((f) => f.endsWith('.jsonl'))
@@ -211,14 +192,13 @@ describe('karoo replay of the shipped fixtures (built CLI)', () => {
   }, 120_000);
 
   it('against a running karoo pool with --pool-http: its timers paused, the marks make its work', async () => {
-    const p = await startTestPool({
+    const p = await fx.pool({
       http: { host: '127.0.0.1', port: 0 },
       difficulty: 1e-6,
       maxDifficulty: 1e-6,
       jobIntervalSeconds: 30,
       blockIntervalSeconds: 600,
     });
-    pool = p;
     const pools = files().filter((f) => f.includes('/pool-'));
     const r = await karoo(['replay', ...pools, '--target', p.url, '--pool-http', p.httpUrl as string]);
     expect(r.stdout).toContain(`${pools.length} recording(s): ${pools.length} passed, 0 failed`);
@@ -243,3 +223,8 @@ describe('karoo replay of the shipped fixtures (built CLI)', () => {
     expect(alone.stderr).toContain('--pool-http goes with --target');
   });
 });
+
+/** A deliberately broken pool: it accepts every share without looking at it. */
+function acceptAllPool(): Promise<ScriptedPool> {
+  return ScriptedPool.start({ difficulty: 1e-6, handlers: { 'mining.submit': acceptEveryShare } });
+}

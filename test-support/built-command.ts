@@ -6,7 +6,9 @@ import { PATIENCE } from './patience.js';
 
 /** The built `karoo` (the cli tier's globalSetup builds dist/ once per run). */
 export const KAROO_MAIN = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** The repository, where the built command runs. */
+export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ROOT = REPO_ROOT;
 
 export interface KarooRun {
   child: ChildProcess;
