@@ -5,8 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningTarget } from './fixture-sessions/fixture-target.js';
 import { fixtureTargetOf, startFixtureTarget } from './fixture-sessions/fixture-target.js';
 import { readRecording } from '../recording/read-recording.js';
-import { formatReplayReport } from './replay/replay-report.js';
-import { replayRecording } from './replay/replayer.js';
+import { expectReplayPasses } from './test-support/replay-passes.js';
 
 const DIR = fileURLToPath(new URL('../fixtures/recordings/', import.meta.url));
 const FILES = readdirSync(DIR)
@@ -34,13 +33,7 @@ describe('recorded fixtures replay against the kind of target they were recorded
     expect(spec, 'the header names its target').toBeDefined();
     if (spec === undefined) return;
     target = await startFixtureTarget(spec);
-    const report = await replayRecording(recording, {
-      target: target.address,
-      hooks: target.hooks,
-      password: 'x',
-    });
-    expect(report.passed, formatReplayReport(report)).toBe(true);
-    expect(report.stats.matchedLines).toBe(report.stats.expectedLines);
+    const report = await expectReplayPasses(recording, target);
     expect(report.stats.minerLinesSent).toBeGreaterThan(0);
   });
 });

@@ -14,6 +14,7 @@ import type { RunningTarget } from './replay/recreate-target.js';
 import { recreateTarget, targetSpecOf } from './replay/recreate-target.js';
 import { formatReplayReport } from './replay/replay-report.js';
 import { replayRecording } from './replay/replayer.js';
+import { expectReplayPasses } from './test-support/replay-passes.js';
 
 let dir: string | undefined;
 let pool: PoolSimulator | undefined;
@@ -88,13 +89,7 @@ describe('record, then replay, a session during which the pool timer sent new wo
     const spec = targetSpecOf(recording.header.target);
     expect(spec).toMatchObject({ kind: 'pool-simulator' });
     recreated = await recreateTarget(spec!);
-    const fresh = await replayRecording(recording, {
-      target: recreated.address,
-      hooks: recreated.hooks,
-      password: 'x',
-    });
-    expect(fresh.passed, formatReplayReport(fresh)).toBe(true);
-    expect(fresh.stats.matchedLines).toBe(fresh.stats.expectedLines);
+    await expectReplayPasses(recording, recreated);
 
     // The same pool, still running its timer: paused for the replay, driven through its HTTP API.
     await poolAction(poolHttp, 'timers/pause');
