@@ -1,7 +1,7 @@
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runKarooSync } from '../test-support/built-command.js';
 
 /**
  * The built command, for what only it shows: its output streams, exit codes and flags. What it
@@ -9,16 +9,8 @@ import { describe, expect, it } from 'vitest';
  */
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const GENESIS = join(ROOT, 'fixtures/golden/genesis.json');
-const MAIN = join(ROOT, 'dist/cli/main.js');
 
-function karoo(...args: string[]) {
-  const r = spawnSync(process.execPath, [MAIN, 'explain-share', ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const karoo = (...args: string[]) => runKarooSync(['explain-share', ...args]);
 
 describe('karoo explain-share (built CLI)', () => {
   it('prints the genesis share and its verdict on stdout, exit 0', () => {

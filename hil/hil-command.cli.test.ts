@@ -1,27 +1,17 @@
-import { spawnSync } from 'node:child_process';
 import net from 'node:net';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runKarooSync } from '../test-support/built-command.js';
 import { findElements, parseXml, textOf } from '../test-support/xml-check.js';
 import type { SuiteResult } from './reports/suite-result.js';
 import { SCENARIOS } from './scenarios/index.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const MAIN = join(ROOT, 'dist/cli/main.js');
 /** The suite a default run selects (the soak is optional). */
 const DEFAULT_SCENARIOS = SCENARIOS.filter((s) => s.optional !== true).map((s) => s.name);
 
-function karoo(...args: string[]) {
-  const r = spawnSync(process.execPath, [MAIN, 'hil', ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const karoo = (...args: string[]) => runKarooSync(['hil', ...args], 120_000);
 
 /** Option parsing is proved in process (hil-command.test.ts); this file runs what only the built command shows. */
 describe('karoo hil (built CLI)', () => {

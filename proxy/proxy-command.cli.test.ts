@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -8,7 +8,7 @@ import { mineShare, jobFromNotify, submitParams } from '../simulator/pool/test-s
 import { codeOf, findShare, submit } from '../simulator/pool/test-support/pool-harness.js';
 import { poolFixture } from '../simulator/pool/test-support/pool-fixture.js';
 import type { ConnectedMiner } from '../simulator/pool/test-support/pool-harness.js';
-import { KAROO_MAIN, REPO_ROOT } from '../test-support/built-command.js';
+import { KAROO_MAIN, REPO_ROOT, runKarooSync } from '../test-support/built-command.js';
 import { PATIENCE } from '../test-support/patience.js';
 import { tempDir } from '../test-support/temp-dir.js';
 
@@ -135,10 +135,7 @@ describe('karoo proxy (built CLI)', () => {
       proxy: { listen: '127.0.0.1:0' },
       http: { listen: ':0', require_token: true },
     });
-    let run = spawnSync(process.execPath, [KAROO_MAIN, 'proxy', '--config', exposed], {
-      cwd: REPO_ROOT,
-      encoding: 'utf8',
-    });
+    let run = runKarooSync(['proxy', '--config', exposed]);
     expect(run.status).toBe(2);
     expect(run.stderr).toBe(
       `karoo: config: ${exposed}: http.token: expected a bearer token because http.listen (0.0.0.0:0) is not a loopback address and http.require_token is true; set http.token or listen on 127.0.0.1\n`,
@@ -153,10 +150,7 @@ describe('karoo proxy (built CLI)', () => {
       http: { listen: '' },
       log: { level: 'silent' },
     });
-    run = spawnSync(process.execPath, [KAROO_MAIN, 'proxy', '--config', noCert], {
-      cwd: REPO_ROOT,
-      encoding: 'utf8',
-    });
+    run = runKarooSync(['proxy', '--config', noCert]);
     expect(run.status).toBe(2);
     expect(run.stderr).toBe('karoo: tls: cannot read the certificate file /nonexistent/cert.pem (ENOENT)\n');
   });
@@ -172,10 +166,7 @@ describe('karoo proxy (built CLI)', () => {
         http: { listen: '' },
         log: { level: 'silent' },
       });
-      const run = spawnSync(process.execPath, [KAROO_MAIN, 'proxy', '--config', config], {
-        cwd: REPO_ROOT,
-        encoding: 'utf8',
-      });
+      const run = runKarooSync(['proxy', '--config', config]);
       expect(run.status).toBe(2);
       expect(run.stderr).toBe(
         `karoo: proxy.listen: cannot listen on 127.0.0.1:${port}: address already in use (EADDRINUSE)\n`,
@@ -186,10 +177,7 @@ describe('karoo proxy (built CLI)', () => {
         http: { listen: `127.0.0.1:${port}` },
         log: { level: 'silent' },
       });
-      const httpRun = spawnSync(process.execPath, [KAROO_MAIN, 'proxy', '--config', http], {
-        cwd: REPO_ROOT,
-        encoding: 'utf8',
-      });
+      const httpRun = runKarooSync(['proxy', '--config', http]);
       expect(httpRun.status).toBe(2);
       expect(httpRun.stderr).toBe(
         `karoo: http.listen: cannot listen on 127.0.0.1:${port}: address already in use (EADDRINUSE)\n`,
@@ -203,10 +191,7 @@ describe('karoo proxy (built CLI)', () => {
       [join(dir, 'missing.json'), 'no such file or directory (ENOENT)'],
       [dir, 'is a directory (EISDIR)'],
     ]) {
-      const run = spawnSync(process.execPath, [KAROO_MAIN, 'proxy', '--config', path as string], {
-        cwd: REPO_ROOT,
-        encoding: 'utf8',
-      });
+      const run = runKarooSync(['proxy', '--config', path as string]);
       expect(run.status).toBe(2);
       expect(run.stderr).toBe(`karoo: config: ${path}: cannot read the file: ${words}\n`);
     }
@@ -218,10 +203,7 @@ describe('karoo proxy (built CLI)', () => {
       log: { level: 'silent' },
     });
     const notADir = join(config, 'sessions');
-    const run = spawnSync(process.execPath, [KAROO_MAIN, 'proxy', '--config', config, '--record', notADir], {
-      cwd: REPO_ROOT,
-      encoding: 'utf8',
-    });
+    const run = runKarooSync(['proxy', '--config', config, '--record', notADir]);
     expect(run.status).toBe(2);
     expect(run.stderr).toBe(
       `karoo: --record: cannot create ${notADir}: a part of the path is not a directory (ENOTDIR)\n`,

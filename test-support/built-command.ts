@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { expect, onTestFinished, vi } from 'vitest';
@@ -64,4 +64,20 @@ export function runKaroo(args: string[], env: NodeJS.ProcessEnv = {}): KarooRun 
       return Promise.race([printed, exitedFirst]);
     },
   };
+}
+
+export interface KarooResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `karoo ARGS...` to its end (killed after `timeoutMs`): its exit status and both streams. */
+export function runKarooSync(args: string[], timeoutMs = 60_000): KarooResult {
+  const r = spawnSync(process.execPath, [KAROO_MAIN, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: timeoutMs,
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
