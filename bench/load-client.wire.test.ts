@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunningProxy } from '../proxy/run-proxy.js';
-import { startTestProxy } from '../proxy/test-support/proxy-harness.js';
+import { proxyFixture } from '../proxy/test-support/proxy-fixture.js';
 import type { PoolSimulator } from '../simulator/pool/index.js';
 import { startPool } from '../simulator/pool/index.js';
 import { LoadClient } from './load-client.js';
@@ -11,17 +11,14 @@ import {
   benchProxyConfig,
 } from './procs/configs.js';
 
-let pool: PoolSimulator | undefined;
-let proxy: RunningProxy | undefined;
-const clients: LoadClient[] = [];
+const fx = proxyFixture();
 
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  await proxy?.stop();
-  await pool?.close();
-  proxy = undefined;
-  pool = undefined;
-});
+/** The bench's pool simulator (mainnet-sized jobs) at `difficulty`, closed after the test. */
+async function benchPool(difficulty: number): Promise<PoolSimulator> {
+  const p = await startPool(benchPoolOptions(difficulty));
+  fx.pools.push(p);
+  return p;
+}
 
 /** The bench's own config, as its proxy process gets it (minus the port 0 pool). */
 async function benchProxy(poolPort: number, minerDifficulty: number): Promise<RunningProxy> {
@@ -31,7 +28,7 @@ async function benchProxy(poolPort: number, minerDifficulty: number): Promise<Ru
     vardiff,
     ratelimit,
   } = benchProxyConfig({ poolPort, minerDifficulty }) as Record<string, Record<string, unknown>>;
-  return startTestProxy(poolPort, {
+  return fx.startProxy(poolPort, {
     proxy: p ?? {},
     upstream: upstream ?? {},
     vardiff: vardiff ?? {},
@@ -41,14 +38,14 @@ async function benchProxy(poolPort: number, minerDifficulty: number): Promise<Ru
 
 async function client(port: number, worker: string): Promise<LoadClient> {
   const c = await LoadClient.connect(port);
-  clients.push(c);
+  fx.track(c);
   await c.handshake(worker);
   return c;
 }
 
 describe('bench load client', () => {
   it('gets every submit accepted by the pool simulator at the accept-all difficulty (mainnet-sized jobs)', async () => {
-    pool = await startPool(benchPoolOptions(ACCEPT_ALL_DIFFICULTY));
+    const pool = await benchPool(ACCEPT_ALL_DIFFICULTY);
     const c = await client(pool.port, 'bench.direct');
     for (let i = 0; i < 20; i += 1) {
       const rt = await c.roundTrip();
@@ -60,8 +57,8 @@ describe('bench load client', () => {
   });
 
   it('through Karoo with the bench config: accepted locally, nothing forwarded to an unreachable pool difficulty', async () => {
-    pool = await startPool(benchPoolOptions(UNREACHABLE_DIFFICULTY));
-    proxy = await benchProxy(pool.port, ACCEPT_ALL_DIFFICULTY);
+    const pool = await benchPool(UNREACHABLE_DIFFICULTY);
+    const proxy = await benchProxy(pool.port, ACCEPT_ALL_DIFFICULTY);
     const [a, b] = [await client(proxy.stratum.port, 'bench.a'), await client(proxy.stratum.port, 'bench.b')];
     const results = await Promise.all([a.pipeline(16, 300), b.pipeline(16, 300)]);
     for (const r of results) {
@@ -77,8 +74,8 @@ describe('bench load client', () => {
   });
 
   it('through Karoo at an accept-all pool difficulty: every share is also forwarded and credited once', async () => {
-    pool = await startPool(benchPoolOptions(ACCEPT_ALL_DIFFICULTY));
-    proxy = await benchProxy(pool.port, ACCEPT_ALL_DIFFICULTY);
+    const pool = await benchPool(ACCEPT_ALL_DIFFICULTY);
+    const proxy = await benchProxy(pool.port, ACCEPT_ALL_DIFFICULTY);
     const c = await client(proxy.stratum.port, 'bench.karoo');
     for (let i = 0; i < 10; i += 1) expect((await c.roundTrip()).accepted).toBe(true);
     const p = pool;

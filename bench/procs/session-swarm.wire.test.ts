@@ -1,22 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { RunningProxy } from '../../proxy/run-proxy.js';
-import { startTestProxy } from '../../proxy/test-support/proxy-harness.js';
-import type { PoolSimulator } from '../../simulator/pool/index.js';
-import { startTestPool } from '../../simulator/pool/test-support/pool-harness.js';
+import { describe, expect, it } from 'vitest';
+import { proxyFixture } from '../../proxy/test-support/proxy-fixture.js';
 import { wallMs } from './messages.js';
 import { SessionSwarm } from './session-swarm.js';
 
-let pool: PoolSimulator | undefined;
-let proxy: RunningProxy | undefined;
-const swarms: SessionSwarm[] = [];
-
-afterEach(async () => {
-  for (const s of swarms.splice(0)) s.close();
-  await proxy?.stop();
-  await pool?.close();
-  proxy = undefined;
-  pool = undefined;
-});
+const fx = proxyFixture();
 
 function swarm(port: number, count: number, localAddresses: string[]): SessionSwarm {
   const s = new SessionSwarm({
@@ -28,14 +15,14 @@ function swarm(port: number, count: number, localAddresses: string[]): SessionSw
     concurrency: 16,
     deadlineMs: 20_000,
   });
-  swarms.push(s);
+  fx.track(s);
   return s;
 }
 
 describe('session swarm (the connection benchmark’s miners)', () => {
   it('opens subscribed, authorized sessions from every source address in turn, and times a notify to all', async () => {
-    pool = await startTestPool();
-    proxy = await startTestProxy(pool.port, { proxy: { max_clients: 200 } });
+    const pool = await fx.pool();
+    const proxy = await fx.startProxy(pool.port, { proxy: { max_clients: 200 } });
     const addresses = ['127.0.0.2', '127.0.0.3', '127.0.0.4'];
     const s = swarm(proxy.stratum.port, 60, addresses);
     const progress = await s.connect();
@@ -58,8 +45,8 @@ describe('session swarm (the connection benchmark’s miners)', () => {
   });
 
   it('counts sessions the proxy refuses as failed, by reason, and still settles', async () => {
-    pool = await startTestPool();
-    proxy = await startTestProxy(pool.port, { proxy: { max_clients: 5 } });
+    const pool = await fx.pool();
+    const proxy = await fx.startProxy(pool.port, { proxy: { max_clients: 5 } });
     const progress = await swarm(proxy.stratum.port, 8, ['127.0.0.2']).connect();
     expect(progress.ready).toBe(5);
     expect(progress.failed).toBe(3);
@@ -67,8 +54,8 @@ describe('session swarm (the connection benchmark’s miners)', () => {
   });
 
   it('reports nothing for sessions that get no notify within the wait', async () => {
-    pool = await startTestPool();
-    proxy = await startTestProxy(pool.port);
+    const pool = await fx.pool();
+    const proxy = await fx.startProxy(pool.port);
     const s = swarm(proxy.stratum.port, 3, ['127.0.0.2']);
     await s.connect();
     expect(s.arm()).toBe(3);

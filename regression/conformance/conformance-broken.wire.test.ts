@@ -1,7 +1,7 @@
 import { checkXml } from '../../test-support/xml-check.js';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startPool } from '../../simulator/pool/index.js';
-import type { PoolSimulator } from '../../simulator/pool/index.js';
+import { poolFixture } from '../../simulator/pool/test-support/pool-fixture.js';
 import { toJUnitXml } from '../../runtime/junit-report.js';
 import { conformanceSuite } from '../report-junit.js';
 import { acceptEveryShare } from '../../peers/pool-handlers.js';
@@ -9,20 +9,13 @@ import { ScriptedPool } from '../../peers/scripted-pool.js';
 import { passed } from './report.js';
 import { runConformance } from './run-conformance.js';
 
-let broken: ScriptedPool | undefined;
-let pool: PoolSimulator | undefined;
-
-afterEach(async () => {
-  await broken?.close();
-  await pool?.close();
-  broken = undefined;
-  pool = undefined;
-});
+const fx = poolFixture();
 
 describe('conformance catches a pool that accepts every share unchecked', () => {
   it('fails exactly the checks that need a refusal, passes the rest', async () => {
-    const b = await ScriptedPool.start({ difficulty: 1e-6, handlers: { 'mining.submit': acceptEveryShare } });
-    broken = b;
+    const b = fx.trackPool(
+      await ScriptedPool.start({ difficulty: 1e-6, handlers: { 'mining.submit': acceptEveryShare } }),
+    );
     const report = await runConformance({
       target: { host: '127.0.0.1', port: b.port },
       hooks: { newBlock: () => b.newJob(true) },
@@ -89,14 +82,15 @@ describe('conformance catches a pool that accepts every share unchecked', () => 
   });
 
   it('without a way to make a block and no --clean-wait, clean-jobs is skipped with advice, not failed', async () => {
-    const p = await startPool({
-      host: '127.0.0.1',
-      port: 0,
-      difficulty: 1e-6,
-      jobIntervalSeconds: 0,
-      blockIntervalSeconds: 0,
-    });
-    pool = p;
+    const p = fx.trackPool(
+      await startPool({
+        host: '127.0.0.1',
+        port: 0,
+        difficulty: 1e-6,
+        jobIntervalSeconds: 0,
+        blockIntervalSeconds: 0,
+      }),
+    );
     const report = await runConformance({ target: { host: '127.0.0.1', port: p.port } });
     const clean = report.checks.find((c) => c.id === 'clean-jobs');
     expect(clean?.status).toBe('SKIP');
@@ -106,16 +100,17 @@ describe('conformance catches a pool that accepts every share unchecked', () => 
   });
 
   it('a difficulty too high for the hashing budget skips the share checks, saying so', async () => {
-    const p = await startPool({
-      host: '127.0.0.1',
-      port: 0,
-      difficulty: 1,
-      minDifficulty: 1,
-      maxDifficulty: 1,
-      jobIntervalSeconds: 0,
-      blockIntervalSeconds: 0,
-    });
-    pool = p;
+    const p = fx.trackPool(
+      await startPool({
+        host: '127.0.0.1',
+        port: 0,
+        difficulty: 1,
+        minDifficulty: 1,
+        maxDifficulty: 1,
+        jobIntervalSeconds: 0,
+        blockIntervalSeconds: 0,
+      }),
+    );
     const report = await runConformance({ target: { host: '127.0.0.1', port: p.port }, hashBudget: 2000 });
     const valid = report.checks.find((c) => c.id === 'share.valid-accepted');
     expect(valid?.status).toBe('SKIP');
