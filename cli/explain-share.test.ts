@@ -1,32 +1,15 @@
-import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { difficultyFlag, explainShare, explanationText, readShareFile } from './explain-share.js';
 import { UsageError } from '../runtime/usage-error.js';
+import { GOLDEN_DIR, goldenVector, goldenVectors, type Golden } from '../test-support/golden-vectors.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const GOLDEN_DIR = join(ROOT, 'fixtures/golden');
 const GENESIS_HASH = '000000000019d6689c085ae165831e934ff763ae46a2a6c172b3f1b60a8ce26f';
 
-interface Golden {
-  name: string;
-  extranonce1: string;
-  notify: unknown[];
-  submit: unknown[];
-  version_mask?: string;
-  expected: { hash: string; merkle_root: string; header: string; difficulty: number };
-}
-
-const GOLDEN: [string, Golden][] = readdirSync(GOLDEN_DIR)
-  .filter((f) => f.endsWith('.json'))
-  .sort()
-  .map((f) => [f, JSON.parse(readFileSync(join(GOLDEN_DIR, f), 'utf8')) as Golden]);
+const GOLDEN: [string, Golden][] = goldenVectors().map((v) => [v.file, v.golden]);
 
 function golden(name: string): Golden {
-  const g = GOLDEN.find(([, v]) => v.name === name)?.[1];
-  if (g === undefined) throw new Error(`no golden vector ${name}`);
-  return structuredClone(g);
+  return goldenVector(name).golden;
 }
 
 function usageError(input: unknown): UsageError {

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { meetsDifficulty } from './difficulty.js';
@@ -10,24 +9,11 @@ import type { JobParams, SubmitParams } from './messages.js';
 import { NTIME_MAX_AHEAD_SECONDS, SeenShares, checkShare, type ShareContext } from './share-check.js';
 import { assembleShare, prepareJob, type PreparedJob } from './share-math.js';
 import { VersionBitsOutsideMaskError } from './version-rolling.js';
-
-interface Golden {
-  extranonce1: string;
-  notify: unknown[];
-  submit: unknown[];
-  version_mask?: string;
-  expected: { difficulty: number };
-}
+import { goldenVector, type Golden } from '../test-support/golden-vectors.js';
 
 function golden(name: string): { g: Golden; job: JobParams; submit: SubmitParams } {
-  const g = JSON.parse(
-    readFileSync(new URL(`../fixtures/golden/${name}.json`, import.meta.url), 'utf8'),
-  ) as Golden;
-  const notify = parseMessage(JSON.stringify({ id: null, method: 'mining.notify', params: g.notify }));
-  const submit = parseMessage(JSON.stringify({ id: 1, method: 'mining.submit', params: g.submit }));
-  if (notify.type !== 'request' || notify.method !== 'mining.notify') throw new Error('notify');
-  if (submit.type !== 'request' || submit.method !== 'mining.submit') throw new Error('submit');
-  return { g, job: notify.params, submit: submit.params };
+  const v = goldenVector(name);
+  return { g: v.golden, job: v.job, submit: v.submit };
 }
 
 /**

@@ -1,8 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseMessage } from './message-parser.js';
-import type { JobParams, SubmitParams } from './messages.js';
 import { sha256d } from './sha256d.js';
 import {
   assembleShare,
@@ -17,49 +14,10 @@ import {
   toDisplayHex,
 } from './share-math.js';
 import { VersionBitsOutsideMaskError } from './version-rolling.js';
+import { goldenVector, goldenVectors } from '../test-support/golden-vectors.js';
 
-const GOLDEN_DIR = new URL('../fixtures/golden/', import.meta.url);
-
-interface Golden {
-  name: string;
-  extranonce1: string;
-  notify: unknown[];
-  submit: unknown[];
-  version_mask?: string;
-  expected: { hash: string; merkle_root: string; header: string; difficulty: number };
-}
-
-interface Vector {
-  golden: Golden;
-  job: JobParams;
-  submit: SubmitParams;
-  versionMask: number;
-}
-
-/** Each golden file, its notify and submit run through the real parser. */
-function loadVectors(): Vector[] {
-  return readdirSync(GOLDEN_DIR)
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .map((file) => {
-      const golden = JSON.parse(readFileSync(new URL(file, GOLDEN_DIR), 'utf8')) as Golden;
-      const notify = parseMessage(
-        JSON.stringify({ id: null, method: 'mining.notify', params: golden.notify }),
-      );
-      const submit = parseMessage(JSON.stringify({ id: 1, method: 'mining.submit', params: golden.submit }));
-      if (notify.type !== 'request' || notify.method !== 'mining.notify') throw new Error(`${file}: notify`);
-      if (submit.type !== 'request' || submit.method !== 'mining.submit') throw new Error(`${file}: submit`);
-      const versionMask = golden.version_mask === undefined ? 0 : Number.parseInt(golden.version_mask, 16);
-      return { golden, job: notify.params, submit: submit.params, versionMask };
-    });
-}
-
-const VECTORS = loadVectors();
-const byName = (name: string): Vector => {
-  const v = VECTORS.find((x) => x.golden.name === name);
-  if (v === undefined) throw new Error(`no golden vector ${name}`);
-  return v;
-};
+const VECTORS = goldenVectors();
+const byName = goldenVector;
 
 function internal(displayHex: string): Buffer {
   return Buffer.from(displayHex, 'hex').reverse();
