@@ -1,27 +1,17 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { jobFromNotify, mineShare, submitParams } from '../simulator/pool/test-support/cpu-miner.js';
+import { poolFixture } from '../simulator/pool/test-support/pool-fixture.js';
+import { freePort } from '../test-support/free-ports.js';
 import { PATIENCE } from '../test-support/patience.js';
 import { acceptEveryShare } from './pool-handlers.js';
 import { ScriptedPool } from './scripted-pool.js';
 import { StratumClient } from './stratum-client.js';
 
-let pool: ScriptedPool | undefined;
-const clients: StratumClient[] = [];
-
-afterEach(async () => {
-  await Promise.all(clients.map((c) => c.close()));
-  clients.length = 0;
-  await pool?.close();
-  pool = undefined;
-});
+const fx = poolFixture();
 
 async function connect(port: number, localAddress?: string): Promise<StratumClient> {
-  const client = await StratumClient.connect({
-    port,
-    ...(localAddress === undefined ? {} : { localAddress }),
-  });
-  clients.push(client);
-  return client;
+  const options = localAddress === undefined ? {} : { localAddress };
+  return fx.track(await StratumClient.connect({ port, ...options }));
 }
 
 /** subscribe and authorize; the first difficulty and job. */
@@ -36,7 +26,7 @@ async function handshake(client: StratumClient) {
 
 describe('StratumClient and ScriptedPool over TCP', () => {
   it('the default script hands out work and judges shares by real hashing', async () => {
-    pool = await ScriptedPool.start({ difficulty: 1e-6 });
+    const pool = fx.trackPool(await ScriptedPool.start({ difficulty: 1e-6 }));
     const client = await connect(pool.port);
     const work = await handshake(client);
     const share = mineShare(work.job, {
@@ -60,15 +50,17 @@ describe('StratumClient and ScriptedPool over TCP', () => {
   });
 
   it('runs a test handler for a method, refuses unknown ones, and sends a job to every miner', async () => {
-    pool = await ScriptedPool.start({
-      handlers: {
-        'mining.submit': acceptEveryShare,
-        'mining.subscribe': (req, conn) => {
-          conn.request('client.show_message', ['hello']);
-          conn.byDefault(req);
+    const pool = fx.trackPool(
+      await ScriptedPool.start({
+        handlers: {
+          'mining.submit': acceptEveryShare,
+          'mining.subscribe': (req, conn) => {
+            conn.request('client.show_message', ['hello']);
+            conn.byDefault(req);
+          },
         },
-      },
-    });
+      }),
+    );
     const [a, b] = [await connect(pool.port), await connect(pool.port)];
     for (const c of [a, b]) await handshake(c);
     expect((await a.notification('client.show_message')).params).toEqual(['hello']);
@@ -85,9 +77,9 @@ describe('StratumClient and ScriptedPool over TCP', () => {
   });
 
   it('connects from a chosen source address, and sees the pool close it', async () => {
-    pool = await ScriptedPool.start();
+    const pool = fx.trackPool(await ScriptedPool.start());
     const client = await connect(pool.port, '127.0.0.2');
-    await vi.waitFor(() => expect(pool?.connections).toHaveLength(1), PATIENCE);
+    await vi.waitFor(() => expect(pool.connections).toHaveLength(1), PATIENCE);
     expect(pool.connections[0]?.remoteAddress).toMatch(/^127\.0\.0\.2:\d+$/);
     pool.connections[0]?.close();
     await client.waitClosed();
@@ -96,10 +88,7 @@ describe('StratumClient and ScriptedPool over TCP', () => {
   });
 
   it('names the address and the cause when nobody listens', async () => {
-    pool = await ScriptedPool.start();
-    const port = pool.port;
-    await pool.close();
-    pool = undefined;
+    const port = await freePort();
     await expect(StratumClient.connect(port)).rejects.toThrow(
       `cannot connect to 127.0.0.1:${port}: ECONNREFUSED`,
     );
