@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { RunningProxy } from '../proxy/run-proxy.js';
 import { proxyFixture } from '../proxy/test-support/proxy-fixture.js';
 import type { PoolSimulator } from '../simulator/pool/index.js';
 import { startPool } from '../simulator/pool/index.js';
+import { PATIENCE } from '../test-support/patience.js';
 import { LoadClient } from './load-client.js';
 import {
   ACCEPT_ALL_DIFFICULTY,
@@ -78,7 +79,6 @@ describe('bench load client', () => {
     const proxy = await benchProxy(pool.port, ACCEPT_ALL_DIFFICULTY);
     const c = await client(proxy.stratum.port, 'bench.karoo');
     for (let i = 0; i < 10; i += 1) expect((await c.roundTrip()).accepted).toBe(true);
-    const p = pool;
-    await expect.poll(() => p.stats().workers['bench.karoo']?.accepted).toBe(10);
+    await vi.waitFor(() => expect(p.stats().workers['bench.karoo']?.accepted).toBe(10), PATIENCE);
   });
 });
