@@ -79,6 +79,6 @@ describe('bench load client', () => {
     const proxy = await benchProxy(pool.port, ACCEPT_ALL_DIFFICULTY);
     const c = await client(proxy.stratum.port, 'bench.karoo');
     for (let i = 0; i < 10; i += 1) expect((await c.roundTrip()).accepted).toBe(true);
-    await vi.waitFor(() => expect(p.stats().workers['bench.karoo']?.accepted).toBe(10), PATIENCE);
+    await vi.waitFor(() => expect(pool.stats().workers['bench.karoo']?.accepted).toBe(10), PATIENCE);
   });
 });
