@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import net from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { describe, expect, it, vi } from 'vitest';
 import { PATIENCE } from '../test-support/patience.js';
+import { StratumClient } from '../peers/stratum-client.js';
 
 const MAIN = 'dist/cli/main.js';
 const FREE_PORTS = ['--pool-port', '0', '--proxy-port', '0', '--http-port', '0'];
@@ -108,13 +108,7 @@ describe('karoo start (npm start)', () => {
   });
 });
 
-/** Resolves once a TCP connection to address:port opens (then closes it). */
-function connects(address: string, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect({ host: address, port }, () => {
-      socket.destroy();
-      resolve();
-    });
-    socket.once('error', reject);
-  });
+/** Resolves once a Stratum connection to address:port opens (then closes it). */
+async function connects(address: string, port: number): Promise<void> {
+  await (await StratumClient.connect({ host: address, port })).close();
 }
