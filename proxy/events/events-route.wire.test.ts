@@ -65,6 +65,7 @@ describe('GET /events (server-sent events)', () => {
       difficulty: m.difficulty,
       share_difficulty: expect.any(Number),
       forwarded: true,
+      block_candidate: false,
       job_id: m.job.jobId,
     });
     const rejected = await sse.next('share', (d) => d.accepted === false);
