@@ -10,6 +10,7 @@ function endpointOf(u: UpstreamConfig): UpstreamEndpoint {
     pass: u.pass,
     tls: u.tls,
     insecureSkipVerify: u.insecureSkipVerify,
+    suggest: u.suggestDifficulty,
     ...(u.socksProxy ? { socks: socksOf(u.socksProxy) } : {}),
   };
 }
@@ -39,6 +40,8 @@ export function optionsFromConfig(config: ProxyConfig, version: string): CoreOpt
     minerLineCap: config.proxy.readBuf,
     minerSendQueueBytes: config.proxy.writeBuf,
     strictBroadcast: config.compat.strictBroadcast,
+    localAuthorize: config.compat.localAuthorize,
+    upstreamSuggest: config.upstream.suggestDifficulty,
     vardiff: {
       enabled: config.vardiff.enabled,
       targetSecondsPerShare: config.vardiff.targetSeconds,

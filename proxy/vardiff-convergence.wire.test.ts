@@ -21,6 +21,8 @@ describe('per-worker vardiff through the proxy, with real hashing', () => {
     pool = await fx.pool({ difficulty: 1e-3, maxDifficulty: 1, jobIntervalSeconds: 1 });
     proxy = await fx.startProxy(pool.port, {
       vardiff: { target_seconds: 2, adjust_every_ms: 1000, min_diff: 1e-7, start_diff: 1e-7 },
+      // The pool stays at 1e-3, above both miners: a miner is never sent more than the pool's.
+      upstream: { suggest_difficulty: 'off' },
     });
     const nerd = startMiner({ profile: 'nerdminer', url: proxy.url, worker: 'w.nerd-01', hashrate: 60_000 });
     const gpu = startMiner({ profile: 'gpu', url: proxy.url, worker: 'w.gpu-01', hashrate: 120_000 });

@@ -60,6 +60,8 @@ describe('fault soak against the pool simulator', () => {
     proxy = await fx.startProxy(pool.port, {
       // Vardiff pinned at the miners' difficulty (vardiff off would give them the pool's).
       vardiff: { min_diff: MINER_DIFFICULTY, max_diff: MINER_DIFFICULTY, start_diff: MINER_DIFFICULTY },
+      // The pool's difficulty stays where the test put it: a quarter of the shares go upstream.
+      upstream: { suggest_difficulty: 'off' },
     });
     const p = proxy;
     const poolResults: PoolShareResult[] = [];

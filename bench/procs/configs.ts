@@ -56,6 +56,8 @@ export function benchProxyConfig(o: BenchProxyConfigOptions): Record<string, unk
       mode: 'keep-warm',
       backoff_min_ms: 100,
       backoff_max_ms: 1000,
+      // The bench sets the pool's difficulty (what is forwarded) itself.
+      suggest_difficulty: 'off',
     },
     http: { listen: '' },
     vardiff: {

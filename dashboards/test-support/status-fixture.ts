@@ -42,6 +42,7 @@ export function statusFixture(workers: WorkerStatus[] = [workerFixture('rack.cpu
       version_mask: '1fffe000',
       last_notify_at: T0 - 12_000,
       last_error: null,
+      suggested_difficulty: null,
       last_share_at: T0 - 4000,
     },
     totals: {

@@ -44,6 +44,8 @@ export interface ProxyStatus {
     version_mask: string | null;
     last_notify_at: number | null;
     last_error: string | null;
+    /** The share difficulty Karoo last asked of the pool (upstream.suggest_difficulty). */
+    suggested_difficulty: number | null;
     /** When the pool last got a share from the proxy (how long it has gone without one). */
     last_share_at: number | null;
   };

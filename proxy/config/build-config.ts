@@ -1,4 +1,4 @@
-import { DEFAULT_UPSTREAM_PASS, DEFAULT_UPSTREAM_USER } from './defaults.js';
+import { DEFAULT_SUGGEST_DIFFICULTY, DEFAULT_UPSTREAM_PASS, DEFAULT_UPSTREAM_USER } from './defaults.js';
 import { ConfigError, describeValue } from './errors.js';
 import { parseHostPort, type HostPort } from './host-port.js';
 import { judgeHttpExposure } from './http-exposure.js';
@@ -108,6 +108,7 @@ function toUpstream(raw: RawUpstream, key: string, inheritFrom: UpstreamConfig |
     primaryProbeMs: raw.primary_probe_ms,
     notifyTimeoutMs: raw.notify_timeout_ms,
     socksProxy: socksProxyOf(raw.socks_proxy, `${key}.socks_proxy`),
+    suggestDifficulty: raw.suggest_difficulty ?? inheritFrom?.suggestDifficulty ?? DEFAULT_SUGGEST_DIFFICULTY,
   };
 }
 

@@ -76,6 +76,8 @@ export const DEFAULT_REJECT_BAN_SECONDS = 600;
 
 export const DEFAULT_STRICT_BROADCAST = false;
 export const DEFAULT_LOCAL_AUTHORIZE = true;
+/** upstream.suggest_difficulty: ask the pool for about one share every few seconds from the rack. */
+export const DEFAULT_SUGGEST_DIFFICULTY = 'auto' as const;
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];

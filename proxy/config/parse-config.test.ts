@@ -78,6 +78,7 @@ const BAD_VALUES: [key: string, bad: unknown, expected: string][] = [
   ['upstream.idle_grace_ms', -5, 'an integer from 0 to 2147483647'],
   ['upstream.primary_probe_ms', 5, 'an integer from 100 to 2147483647'],
   ['upstream.notify_timeout_ms', 'soon', 'an integer from 1000 to 2147483647'],
+  ['upstream.suggest_difficulty', 0, '"auto", "off", or a number above 0 and at most 1e15'],
   ['backups[0].host', 'bad host!', 'a host name or IP address'],
   ['backups[0].port', 70000, 'an integer from 1 to 65535'],
   ['backups[0].user', 1, 'a string'],
@@ -97,6 +98,7 @@ const BAD_VALUES: [key: string, bad: unknown, expected: string][] = [
   ['backups[0].socks_proxy.port', -1, 'an integer from 0 to 65535'],
   ['backups[0].socks_proxy.username', 0, 'a string'],
   ['backups[0].socks_proxy.password', {}, 'a string'],
+  ['backups[0].suggest_difficulty', 'high', '"auto", "off", or a number above 0'],
   ['http.listen', ':99999', '"HOST:PORT"'],
   ['http.pprof', 'on', 'true or false'],
   ['http.token', 123, 'a string'],
@@ -139,8 +141,14 @@ describe('parseConfig', () => {
 
   it('the table of bad values covers every key of the example file and the keys it leaves out', () => {
     const tableKeys = BAD_VALUES.map(([key]) => key).sort();
-    // Absent from the example on purpose: backup user/pass (inherited); socks_proxy is also tried as a whole.
-    const leftOut = ['upstream.socks_proxy', 'backups[0].socks_proxy', 'backups[0].user', 'backups[0].pass'];
+    // Absent from the example on purpose: backup user/pass/suggest_difficulty (inherited); socks_proxy is also tried as a whole.
+    const leftOut = [
+      'upstream.socks_proxy',
+      'backups[0].socks_proxy',
+      'backups[0].user',
+      'backups[0].pass',
+      'backups[0].suggest_difficulty',
+    ];
     expect(tableKeys).toEqual([...leafKeys(example()), ...leftOut].sort());
   });
 
@@ -257,6 +265,7 @@ describe('parseConfig', () => {
       primaryProbeMs: 30000,
       notifyTimeoutMs: 300000,
       socksProxy: null,
+      suggestDifficulty: 'auto',
     });
     expect(c.backups).toEqual([]);
     expect(c.http).toEqual({ listen: { host: '127.0.0.1', port: 8080 }, token: null, requireToken: false });

@@ -19,6 +19,17 @@ export function numberIn(min: number, max: number, { minExclusive = false } = {}
   return (minExclusive ? base.gt(min, { error }) : base.gte(min, { error })).lte(max, { error });
 }
 
+/** upstream.suggest_difficulty: "auto", "off", or a share difficulty above 0. */
+export function suggestDifficulty() {
+  const error = '"auto", "off", or a number above 0 and at most 1e15';
+  return z.union(
+    [z.enum(['auto', 'off'], { error }), z.number({ error }).gt(0, { error }).lte(1e15, { error })],
+    {
+      error,
+    },
+  );
+}
+
 export function bool(): z.ZodBoolean {
   return z.boolean({ error: 'true or false' });
 }

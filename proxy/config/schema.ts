@@ -10,6 +10,7 @@ import {
   oneOf,
   section,
   socksProxy,
+  suggestDifficulty,
   text,
 } from './schema-helpers.js';
 
@@ -27,6 +28,7 @@ const upstreamShape = {
   backoff_min_ms: ms(100).default(d.DEFAULT_BACKOFF_MIN_MS),
   backoff_max_ms: ms(100).default(d.DEFAULT_BACKOFF_MAX_MS),
   socks_proxy: socksProxy(),
+  suggest_difficulty: suggestDifficulty().optional(),
   mode: oneOf(d.UPSTREAM_MODES).default(d.DEFAULT_UPSTREAM_MODE),
   idle_grace_ms: ms(0).default(d.DEFAULT_IDLE_GRACE_MS),
   primary_probe_ms: ms(100).default(d.DEFAULT_PRIMARY_PROBE_MS),

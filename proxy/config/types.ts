@@ -51,6 +51,11 @@ export interface UpstreamConfig {
   notifyTimeoutMs: number;
   /** Dial the pool through this SOCKS5 proxy (`socks_proxy`); null = directly. */
   socksProxy: SocksProxyConfig | null;
+  /**
+   * The share difficulty asked of this pool (`suggest_difficulty`): "auto" from the rack's rate,
+   * a fixed number, or "off". A backup without the key takes upstream's.
+   */
+  suggestDifficulty: 'auto' | 'off' | number;
 }
 
 /** An enabled `socks_proxy` (SOCKS5, e.g. Tor's 127.0.0.1:9050). */

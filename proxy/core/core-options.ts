@@ -46,6 +46,12 @@ export interface CoreOptions {
   minerSendQueueBytes: number;
   strictBroadcast: boolean;
   /**
+   * The share difficulty asked of the pool after authorize: "auto" from the rack's rate (about one
+   * share for the pool every few seconds, again when the rate moves by a factor of 4), a fixed
+   * difficulty, or "off" (the pool's own choice).
+   */
+  upstreamSuggest: 'auto' | 'off' | number;
+  /**
    * Answer mining.authorize locally (the default); false: each new worker name is authorized by
    * the pool on the shared session first (the Go karoo's compat.local_authorize).
    */
@@ -104,6 +110,7 @@ export function defaultCoreOptions(endpoints: UpstreamEndpoint[]): CoreOptions {
     minerSendQueueBytes: d.DEFAULT_WRITE_BUF,
     strictBroadcast: d.DEFAULT_STRICT_BROADCAST,
     localAuthorize: d.DEFAULT_LOCAL_AUTHORIZE,
+    upstreamSuggest: d.DEFAULT_SUGGEST_DIFFICULTY,
     vardiff: {
       enabled: d.DEFAULT_VARDIFF_ENABLED,
       targetSecondsPerShare: d.DEFAULT_TARGET_SECONDS,

@@ -13,6 +13,7 @@ import {
   request,
 } from '../../stratum/index.js';
 import type { SubmitRequest } from '../../stratum/index.js';
+import { nbitsToTarget, targetToDifficulty } from '../../stratum/index.js';
 import type { CoreOptions, FrozenOptions } from './core-options.js';
 import { ExtranonceSplit } from './extranonce-split.js';
 import type { ExtranonceAssignment } from './extranonce-split.js';
@@ -23,6 +24,8 @@ import type { MinerView, SessionTap } from './miner-session.js';
 import { ProxyBook } from './proxy-book.js';
 import { RetiredWorkers } from './retired-workers.js';
 import { TYPICAL_HASHRATE, difficultyFor, passwordDifficulty } from './start-difficulty.js';
+import { asPoolInteger, poolDifficultyFor, worthResuggesting } from './pool-difficulty.js';
+import { HASHES_PER_DIFFICULTY } from '../stats/index.js';
 import { ShareDesk } from './share-desk.js';
 import type { LocalShareResult, PoolShareResult } from './share-desk.js';
 import type { SessionHost } from './session-host.js';
@@ -33,6 +36,9 @@ import { UpstreamManager } from './upstream/upstream-manager.js';
 import type { UpstreamPolicy, UpstreamState } from './upstream/upstream-manager.js';
 import type { VardiffChange, WorkerVardiff } from './worker-vardiff.js';
 import { createWorkerVardiff } from './worker-vardiff.js';
+
+/** A suggestion the pool did not act on within this long counts as ignored. */
+const UNHONOURED_SUGGEST_MS = 10_000;
 
 export interface CoreEvents {
   connect: [miner: MinerView];
@@ -279,6 +285,7 @@ export class ProxyCore extends EventEmitter<CoreEvents> {
             }
           : null,
         latestJobId: this.jobs.latest?.jobId ?? null,
+        suggestedDifficulty: conn?.suggested?.difficulty ?? null,
         jobs: this.jobs.size,
         splitError: this.splitError ?? null,
       },
@@ -467,7 +474,11 @@ export class ProxyCore extends EventEmitter<CoreEvents> {
   private onSessionReady(session: MinerSession): void {
     if (!session.ready || session.sentDifficulty > 0) return;
     // Without a job yet the pool's difficulty is not known either: vardiff starts with the first job.
-    if (this.jobs.latest) this.sendJob(session, this.jobs.latest, true);
+    if (!this.jobs.latest) return;
+    this.sendJob(session, this.jobs.latest, true);
+    // A pool dialled before any miner (keep-warm) is asked once the rack has someone in it.
+    const conn = this.upstream.current;
+    if (conn && !conn.suggested) this.suggestToPool(conn);
   }
 
   private onSessionClosed(session: MinerSession, reason: string): void {
@@ -493,6 +504,89 @@ export class ProxyCore extends EventEmitter<CoreEvents> {
     this.regrantVersionMasks();
   }
 
+  /**
+   * Asks the pool for a share difficulty that brings it about one share every few seconds from
+   * the whole rack (a pool's default, 16384 on public-pool, would forward nothing from a rack of
+   * NerdMiners for hours). Once per session, at its first job (after authorize, and once the
+   * pool's own difficulty is known); again when what the rack wants moved by a factor of 4 and
+   * the pool honoured the last one; a fraction the pool ignored is tried once more as an integer
+   * >= 1 (ckpool takes only those); a pool that ignores a repeat (public-pool) is not asked again.
+   */
+  private suggestToPool(conn: UpstreamConnection | undefined): void {
+    const mode = conn?.endpoint.suggest ?? this.opts.upstreamSuggest;
+    if (!conn || mode === 'off' || conn.suggestsIgnored) return;
+    const last = conn.suggested;
+    if (typeof mode === 'number') {
+      if (!last) conn.suggestDifficulty(mode);
+      return;
+    }
+    const wanted = this.wantedPoolDifficulty();
+    if (wanted === undefined) return;
+    if (!last) return conn.suggestDifficulty(wanted);
+    const honoured = conn.difficulty === last.difficulty || conn.difficulty !== last.poolDifficultyBefore;
+    if (!honoured) {
+      if (this.clock.now() - last.at < UNHONOURED_SUGGEST_MS) return;
+      if (last.count === 1 && !Number.isInteger(last.difficulty)) {
+        conn.suggestIntegersOnly = true;
+        return conn.suggestDifficulty(asPoolInteger(last.difficulty));
+      }
+      conn.suggestsIgnored = true;
+      this.log.info(
+        { difficulty: last.difficulty },
+        'the pool did not take the suggested difficulty; not asking again this session',
+      );
+      return;
+    }
+    const next = conn.suggestIntegersOnly ? asPoolInteger(wanted) : wanted;
+    if (next !== last.difficulty && worthResuggesting(last.difficulty, next)) conn.suggestDifficulty(next);
+  }
+
+  /**
+   * The pool difficulty the rack wants: about one forwarded share every few seconds from the
+   * rack's rate, at least the highest miner's own difficulty (a miner is never sent more than the
+   * pool's, so a lower pool difficulty would hold a fast miner below its vardiff target), and at
+   * most what a block needs (a pool that checks the share difficulty before the block, as
+   * public-pool does, would refuse a block below its difficulty: on regtest, testnet and signet).
+   */
+  private wantedPoolDifficulty(): number | undefined {
+    let highest = 0;
+    for (const s of this.sessions.values()) highest = Math.max(highest, this.minerAim(s) ?? 0);
+    const byRate = poolDifficultyFor(this.rackRate());
+    if (byRate === undefined) return undefined;
+    const nbits = this.jobs.latest?.prepared.nbits;
+    const network = nbits === undefined ? 0n : nbitsToTarget(nbits);
+    const blockDifficulty = network > 0n ? targetToDifficulty(network) : Number.POSITIVE_INFINITY;
+    return Number(Math.min(Math.max(byRate, highest), blockDifficulty).toPrecision(3));
+  }
+
+  /**
+   * The difficulty the rack finds per second: from the books once they cover a sound window, else
+   * from what each miner is set to find (its difficulty per target period, vardiff's aim).
+   */
+  private rackRate(): number {
+    const totals = this.book.snapshot().local.totals;
+    if (!totals.hashrateWarmingUp && totals.hashrate > 0) return totals.hashrate / HASHES_PER_DIFFICULTY;
+    let rate = 0;
+    for (const s of this.sessions.values())
+      rate += (this.minerAim(s) ?? 0) / this.opts.vardiff.targetSecondsPerShare;
+    return rate;
+  }
+
+  /**
+   * The difficulty a miner that mines for the pool is (or is about to be) set to: its vardiff's,
+   * else what its first job will carry (a password hint, start_diff, or its firmware's typical rate).
+   */
+  private minerAim(s: MinerSession): number | undefined {
+    if (!s.wantsUpstream) return undefined;
+    const typical = TYPICAL_HASHRATE[s.kind];
+    return (
+      this.vardiffs.get(s)?.current ??
+      s.passwordDifficulty ??
+      this.opts.vardiff.startDiff ??
+      (typical === undefined ? undefined : difficultyFor(typical, this.opts.vardiff.targetSecondsPerShare))
+    );
+  }
+
   private onUpstreamLost(reason: string): void {
     const dropped = this.jobs.clear();
     for (const s of this.sessions.values()) s.forgetJobs(dropped);
@@ -507,6 +601,9 @@ export class ProxyCore extends EventEmitter<CoreEvents> {
   private onJob(job: UpstreamJob): void {
     const booked = bookJob(job);
     const dropped = this.jobs.add(booked);
+    // The first suggestion goes with the first job: after authorize, with the job's nbits known.
+    const conn = this.upstream.current;
+    if (conn && !conn.suggested) this.suggestToPool(conn);
     const clean = booked.prepared.job.cleanJobs || this.forceCleanNext;
     this.desk.onJob(booked, booked.prepared.job.cleanJobs);
     if (clean) this.split.onCleanJob();
@@ -622,6 +719,7 @@ export class ProxyCore extends EventEmitter<CoreEvents> {
 
   private retargetIdle(): void {
     for (const s of this.sessions.values()) if (s.ready) this.retargetNow(s);
+    this.suggestToPool(this.upstream.current);
   }
 
   private retargetNow(session: MinerSession): void {

@@ -144,6 +144,30 @@ describe('share desk: pool verdicts', () => {
   });
 });
 
+describe('share desk: the difficulty a pool share is booked at', () => {
+  it('the lower of the job’s and the pool’s when it answers (a pool that lowered its difficulty credits the lower)', async () => {
+    const { b, pool } = desk({ core: { vardiff: { startDiff: 1e-11 } } });
+    const m = await b.miner('rig.low');
+    const jobDifficulty = b.pool.difficulty;
+    b.pool.verdicts = 'hold';
+    m.submit('valid');
+    await b.settle();
+    b.pool.setDifficulty(jobDifficulty / 4);
+    await b.settle();
+    b.pool.releaseHeld();
+    await b.settle();
+    expect(pool).toMatchObject([{ accepted: true, difficulty: jobDifficulty / 4 }]);
+    // A raise after the job does not raise what the share was sent for.
+    b.pool.verdicts = 'hold';
+    m.submit('valid');
+    await b.settle();
+    b.pool.setDifficulty(jobDifficulty * 4);
+    b.pool.releaseHeld();
+    await b.settle();
+    expect(pool[1]).toMatchObject({ accepted: true, difficulty: jobDifficulty });
+  });
+});
+
 describe('share desk: never a lost block', () => {
   it('forwards a share that meets the network target even far below the pool’s difficulty, booked as a block', async () => {
     // regtest's nbits (207fffff: about every other hash is a block); a pool share difficulty no share meets.

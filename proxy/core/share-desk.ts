@@ -149,7 +149,9 @@ export class ShareDesk {
         worker,
         accepted: v.accepted,
         ...(v.error ? { reason: poolReason(v.error.code), code: v.error.code } : {}),
-        difficulty: booked.difficulty,
+        // A pool that lowered its difficulty since the job credits the share at the lower one
+        // (public-pool judges at the current difficulty; the pool simulator at the lower of the two).
+        difficulty: Math.min(booked.difficulty, v.poolDifficulty),
         latencyMs: v.latencyMs,
         jobId: p.jobId,
         hash: verdict.hashHex,

@@ -65,6 +65,8 @@ export interface UpstreamSnapshot {
   } | null;
   latestJobId: string | null;
   jobs: number;
+  /** The share difficulty last asked of the pool (mining.suggest_difficulty), if any. */
+  suggestedDifficulty: number | null;
   /** Why the pool's extranonce cannot be split among miners, when it cannot. */
   splitError: string | null;
 }

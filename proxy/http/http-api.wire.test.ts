@@ -56,7 +56,10 @@ describe('HTTP API routes', () => {
 
   it('/status: the documented schema, snake_case throughout, with limits and listener sections', async () => {
     pool = await fx.pool();
-    proxy = await fx.startProxy(pool.port);
+    // A cpuminer would start near its typical 5 MH/s: start it where this test can find a share.
+    proxy = await fx.startProxy(pool.port, {
+      vardiff: { min_diff: 1e-9, start_diff: pool.options.difficulty },
+    });
     const m = await connectMiner(proxy.stratum.port, { worker: 'status.rig', userAgent: 'cpuminer/2.5.1' });
     fx.track(m.client);
     expect(codeOf(await submit(m, findShare(m)))).toBeNull();
@@ -81,7 +84,9 @@ describe('HTTP API routes', () => {
         'difficulty',
         'version_mask',
         'last_notify_at',
+        'last_share_at',
         'last_error',
+        'suggested_difficulty',
       ].sort(),
     );
     expect(status.upstream).toMatchObject({
@@ -89,6 +94,9 @@ describe('HTTP API routes', () => {
       host: '127.0.0.1',
       port: pool.port,
       difficulty: pool.options.difficulty,
+      // The one miner's own difficulty (asked of the pool with the first job).
+      suggested_difficulty: pool.options.difficulty,
+      last_share_at: expect.any(Number),
     });
     expect(status.totals).toMatchObject({
       miners: 1,

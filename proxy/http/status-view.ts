@@ -38,6 +38,7 @@ export function buildStatus(snap: CoreSnapshot): ProxyStatus {
       version_mask: conn ? conn.versionMask.toString(16).padStart(8, '0') : null,
       last_notify_at: conn?.lastNotifyAt ?? null,
       last_error: up.splitError ?? up.lastError,
+      suggested_difficulty: up.suggestedDifficulty,
       last_share_at: pool.totals.lastSubmitAt,
     },
     totals: {

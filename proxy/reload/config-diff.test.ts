@@ -24,7 +24,7 @@ describe('diffConfigs', () => {
     });
     const changes = diffConfigs(parseConfig(base), next);
     expect(changes.map((c) => [c.key, c.effect])).toEqual([
-      ['backups[0].user', 'next-dial'], // inherited from upstream.user
+      ['backups[0].user', 'live'], // inherited from upstream.user
       ['http.token', 'live'],
       ['log.level', 'live'],
       ['proxy.listen', 'restart'],
@@ -32,7 +32,7 @@ describe('diffConfigs', () => {
       ['proxy.read_buf', 'new-connections'],
       ['ratelimit.max_connections_per_ip', 'live'],
       ['upstream.mode', 'live'],
-      ['upstream.user', 'next-dial'],
+      ['upstream.user', 'live'],
       ['vardiff.min_diff', 'live'],
       ['vardiff.start_diff', 'new-connections'],
     ]);
@@ -48,7 +48,7 @@ describe('diffConfigs', () => {
     ).toEqual(['backups[0].user', 'upstream.user']);
   });
 
-  it('takes a different number of backups at the next dial', () => {
+  it('takes a different number of backups at once', () => {
     const more = parseConfig({
       ...base,
       backups: [...base.backups, { host: 'third.example.org', port: 3333 }],
@@ -57,9 +57,9 @@ describe('diffConfigs', () => {
     expect(changes.find((c) => c.key === 'backups.length')).toMatchObject({
       from: 1,
       to: 2,
-      effect: 'next-dial',
+      effect: 'live',
     });
-    expect(changes.find((c) => c.key === 'backups[1].host')).toMatchObject({ effect: 'next-dial' });
+    expect(changes.find((c) => c.key === 'backups[1].host')).toMatchObject({ effect: 'live' });
   });
 
   it('classifies every key', () => {
@@ -70,12 +70,14 @@ describe('diffConfigs', () => {
     expect(effectOf('proxy.client_idle_ms')).toBe('live');
     expect(effectOf('proxy.write_buf')).toBe('new-connections');
     expect(effectOf('http.listen')).toBe('restart');
-    expect(effectOf('upstream.tls')).toBe('next-dial');
+    expect(effectOf('upstream.tls')).toBe('live');
+    expect(effectOf('upstream.suggest_difficulty')).toBe('live');
+    expect(effectOf('upstream.socks_proxy.port')).toBe('live');
     expect(effectOf('upstream.backoff_min_ms')).toBe('live');
     expect(effectOf('upstream.mode')).toBe('live');
     expect(effectOf('upstream.notify_timeout_ms')).toBe('next-dial');
-    expect(effectOf('backups[3].pass')).toBe('next-dial');
-    expect(effectOf('backups.length')).toBe('next-dial');
+    expect(effectOf('backups[3].pass')).toBe('live');
+    expect(effectOf('backups.length')).toBe('live');
     expect(effectOf('backups[3].backoff_min_ms')).toBe('restart');
     expect(effectOf('compat.strict_broadcast')).toBe('live');
     expect(effectOf('limits.reject_ban_ratio')).toBe('live');

@@ -3,7 +3,8 @@ import { formatHostPort } from '../config/index.js';
 
 /**
  * What a reload does with a changed key:
- *  - `live`: applied at once to everything running;
+ *  - `live`: applied at once to everything running (a change to the pool in use moves the upstream
+ *    over: the changed pool is dialled while the old session serves, the miners stay);
  *  - `new-connections`: applies to miners that connect afterwards;
  *  - `next-dial`: used the next time the proxy dials the pool (no reconnect is forced);
  *  - `restart`: needs a process restart (reported, not applied).
@@ -18,14 +19,17 @@ export interface ConfigChange {
   effect: ReloadEffect;
 }
 
-const UPSTREAM_DIAL_KEYS = new Set([
+/** Read once per pool session. */
+const UPSTREAM_DIAL_KEYS = new Set(['notify_timeout_ms']);
+/** What the pool is: a change moves the upstream over at once when that pool is in use. */
+const UPSTREAM_ENDPOINT_KEYS = new Set([
   'host',
   'port',
   'user',
   'pass',
   'tls',
   'insecure_skip_verify',
-  'notify_timeout_ms',
+  'suggest_difficulty',
 ]);
 /** The upstream policy the core applies at once (from its next timer). */
 const UPSTREAM_LIVE_KEYS = new Set([
@@ -61,16 +65,18 @@ export function diffConfigs(from: ProxyConfig, to: ProxyConfig): ConfigChange[] 
 }
 
 /**
- * The effect of one key. The pool list is used from the next dial whatever its length; a backup's
- * own backoff, mode and grace keys are not used (the primary's apply to every pool).
+ * The effect of one key. The pool list applies at once whatever its length (a pool in use that
+ * was removed or changed is moved off); a backup's own backoff, mode and grace keys are not used
+ * (the primary's apply to every pool).
  */
 export function effectOf(key: string): ReloadEffect {
-  if (key === 'backups.length') return 'next-dial';
-  // The SOCKS proxy is part of the way to a pool: used from the next dial, like its host.
-  if (/^(upstream|backups\[\d+\])\.socks_proxy(\.[a-z_]+)?$/.test(key)) return 'next-dial';
+  if (key === 'backups.length') return 'live';
+  // The SOCKS proxy is part of the way to a pool, like its host.
+  if (/^(upstream|backups\[\d+\])\.socks_proxy(\.[a-z_]+)?$/.test(key)) return 'live';
   const upstream = /^(upstream|backups\[\d+\])\.([a-z_]+)$/.exec(key);
   if (upstream) {
     const name = upstream[2] ?? '';
+    if (UPSTREAM_ENDPOINT_KEYS.has(name)) return 'live';
     if (UPSTREAM_DIAL_KEYS.has(name)) return 'next-dial';
     return key.startsWith('upstream') && UPSTREAM_LIVE_KEYS.has(name) ? 'live' : 'restart';
   }

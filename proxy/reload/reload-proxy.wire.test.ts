@@ -16,7 +16,10 @@ let pool: PoolSimulator | undefined;
 let proxy: RunningProxy | undefined;
 
 /** Miner difficulty well below the pool's: shares are found in milliseconds and stay local. */
-const LOAD_CONFIG = { vardiff: { min_diff: 1e-9, start_diff: 1e-6, adjust_every_ms: 3_600_000 } };
+const LOAD_CONFIG = {
+  vardiff: { min_diff: 1e-9, start_diff: 1e-6, adjust_every_ms: 3_600_000 },
+  upstream: { suggest_difficulty: 'off' },
+};
 
 function withVardiff(c: ProxyConfig, v: Partial<ProxyConfig['vardiff']>): ProxyConfig {
   return { ...c, vardiff: { ...c.vardiff, ...v } };
@@ -114,7 +117,7 @@ describe('reload', () => {
     expect(proxy.reload(next).needsRestart).toEqual(['proxy.listen']);
   });
 
-  it('uses new pool credentials from the next dial, leaving the open session alone', async () => {
+  it('moves the upstream over to new pool credentials at once, the miners staying', async () => {
     pool = await fx.pool();
     proxy = await fx.startProxy(pool.port);
     const m = await connectMiner(proxy.stratum.port, { worker: 'cred.rig' });
@@ -126,23 +129,24 @@ describe('reload', () => {
       upstream: { ...proxy.config.upstream, user: 'karoo.rotated' },
     });
     expect(report.changes.find((c) => c.key === 'upstream.user')).toMatchObject({
-      effect: 'next-dial',
+      effect: 'live',
       to: 'karoo.rotated',
     });
-    expect(pool.sessions().flatMap((s) => s.workers)).toEqual(['karoo.upstream']);
-    expect(proxy.core.snapshot().upstream.endpoint.user).toBe('karoo.upstream');
-
-    pool.faults.inject({ action: 'drop' });
+    await vi.waitFor(
+      () =>
+        expect(proxy?.core.snapshot().upstream.endpoint.user, 'the session under the new user').toBe(
+          'karoo.rotated',
+        ),
+      PATIENCE,
+    );
+    expect(proxy.core.upstreamState).toBe('ready');
+    // The old session is hung up once the new one serves (the pool lists open sessions).
     await vi.waitFor(
       () =>
         expect(
-          pool?.sessions().some((s) => s.workers.includes('karoo.rotated')) === true,
-          'the new pool session',
-        ).toBe(true),
-      PATIENCE,
-    );
-    await vi.waitFor(
-      () => expect(proxy?.core.upstreamState, 'the upstream to be ready').toBe('ready'),
+          pool?.sessions().flatMap((s) => s.workers),
+          'only the new session open',
+        ).toEqual(['karoo.rotated']),
       PATIENCE,
     );
     // The extranonce-aware miner stayed through the pool session change.

@@ -27,5 +27,11 @@ export const FIXTURE_POOL: FixtureTargetSpec['pool'] = {
   blockIntervalSeconds: 0,
 };
 
-/** Karoo as fixtures use it: the upstream session opened at start (keep-warm), not on demand. */
-export const FIXTURE_KAROO: { [key: string]: JsonValue } = { upstream: { mode: 'keep-warm' } };
+/**
+ * Karoo as fixtures use it: the upstream session opened at start (keep-warm), not on demand, and
+ * the pool's difficulty left where FIXTURE_POOL puts it (a suggestion would make the pool send a
+ * job at a moment no recording can fix).
+ */
+export const FIXTURE_KAROO: { [key: string]: JsonValue } = {
+  upstream: { mode: 'keep-warm', suggest_difficulty: 'off' },
+};

@@ -40,6 +40,8 @@ export function coreBench(o: CoreBenchOptions = {}) {
   const options: CoreOptions = {
     ...base,
     reportEveryMs: 0,
+    // The pool keeps its own difficulty unless a test asks for suggestions (upstream-suggest.test.ts).
+    upstreamSuggest: 'off',
     ...o.core,
     vardiff: { ...base.vardiff, minDiff: 1e-12, ...o.core?.vardiff },
     upstream: { ...base.upstream, ...o.core?.upstream },

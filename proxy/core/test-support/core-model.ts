@@ -289,12 +289,20 @@ const commands = [
   fc.constant(new Heal()),
 ];
 
+const SUGGESTION_HABITS = ['any', 'once', 'integer', 'none'] as const;
+
+/** Runs per fast-check batch; batches go on until the steps asked for are reached. */
+const RUNS_PER_BATCH = 30;
+/** A generator that makes (almost) no steps fails instead of looping. */
+const MAX_BATCHES = 12;
+
 /**
- * Runs `numRuns` random command sequences (up to 120 steps each) from `seed`, checking every
- * invariant after every step; throws fast-check's report (seed, shrunk commands) on a violation.
- * KAROO_MODEL_SEED=<n> or =random overrides the seed. Returns the steps run.
+ * Runs random command sequences (up to 120 steps each) from `seed` until at least `minSteps`
+ * steps have run, checking every invariant after every step; throws fast-check's report (seed,
+ * shrunk commands) on a violation. KAROO_MODEL_SEED=<n> or =random overrides the seed. Returns
+ * the steps run.
  */
-export async function runCoreModel(defaultSeed: number, numRuns: number): Promise<number> {
+export async function runCoreModel(defaultSeed: number, minSteps: number): Promise<number> {
   const chosen = process.env.KAROO_MODEL_SEED;
   const seed =
     chosen === undefined
@@ -303,12 +311,23 @@ export async function runCoreModel(defaultSeed: number, numRuns: number): Promis
         ? Date.now() ^ (Math.random() * 0x7fffffff)
         : Number(chosen);
   const before = steps;
+  for (let batch = 0; batch < MAX_BATCHES && steps - before < minSteps; batch += 1)
+    await modelBatch((seed + batch) | 0);
+  return steps - before;
+}
+
+async function modelBatch(seed: number): Promise<void> {
   await fc.assert(
     fc.asyncProperty(
       fc.commands(commands, { maxCommands: 120, size: 'max' }),
       fc.integer({ min: 1, max: 1000 }),
       async (cmds, s) => {
-        const b = coreBench({ seed: s, core: { upstream: { failoverAfter: 2 } } });
+        // Half the runs ask the pool for a difficulty, of a pool that takes any, one, integers or none.
+        const b = coreBench({
+          seed: s,
+          core: { upstream: { failoverAfter: 2 }, upstreamSuggest: s % 2 === 0 ? 'auto' : 'off' },
+        });
+        b.pool.suggestions = SUGGESTION_HABITS[Math.floor(s / 2) % SUGGESTION_HABITS.length] ?? 'any';
         const real: Real = { b, inv: new CoreInvariants(b) };
         try {
           await fc.asyncModelRun(() => ({ model: {}, real }), cmds);
@@ -317,7 +336,6 @@ export async function runCoreModel(defaultSeed: number, numRuns: number): Promis
         }
       },
     ),
-    { numRuns, seed, verbose: 1 },
+    { numRuns: RUNS_PER_BATCH, seed, verbose: 1 },
   );
-  return steps - before;
 }

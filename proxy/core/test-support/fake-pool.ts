@@ -38,6 +38,8 @@ export interface PoolConnection {
   user: string | undefined;
   password: string | undefined;
   authorizedAt: number | undefined;
+  /** A suggest_difficulty was taken on this connection. */
+  suggestionTaken: boolean;
   /** When a job went out after this connection had been up for the healthy period. */
   healthyAt: number | undefined;
   /** Workers authorized on this session after the handshake's. */
@@ -83,6 +85,13 @@ export class FakePool {
   answerConfigure = true;
   /** mining.configure requests received. */
   configureRequests = 0;
+  /**
+   * How it takes mining.suggest_difficulty: any value, the first per connection only
+   * (public-pool), integers >= 1 only (ckpool), or not at all.
+   */
+  suggestions: 'any' | 'once' | 'integer' | 'none' = 'any';
+  /** Every suggest_difficulty it received. */
+  readonly suggestionsReceived: number[] = [];
   /** Honour the subscribe session id (ckpool's resume). */
   resume = true;
   difficulty: number;
@@ -137,6 +146,7 @@ export class FakePool {
       user: undefined,
       password: undefined,
       authorizedAt: undefined,
+      suggestionTaken: false,
       healthyAt: undefined,
       extraWorkers: [],
       submitAt: new Map(),
@@ -315,6 +325,20 @@ export class FakePool {
         c.end.send(JSON.stringify({ id: null, method: 'mining.set_difficulty', params: [this.difficulty] }));
         this.sendJob(c, { ...this.current, cleanJobs: true });
         return;
+      case 'mining.suggest_difficulty': {
+        const d = msg.params.difficulty;
+        this.suggestionsReceived.push(d);
+        const takes =
+          this.suggestions === 'any' ||
+          (this.suggestions === 'once' && !c.suggestionTaken) ||
+          (this.suggestions === 'integer' && Number.isInteger(d) && d >= 1);
+        if (takes && c.authorizedAt !== undefined) {
+          c.suggestionTaken = true;
+          this.difficulty = d;
+          c.end.send(JSON.stringify({ id: null, method: 'mining.set_difficulty', params: [d] }));
+        }
+        return;
+      }
       case 'mining.submit':
         return this.onSubmit(c, String(msg.id), msg.params, (line) => this.answer(c, line));
       default:

@@ -185,6 +185,22 @@ describe('UpstreamConnection submits', () => {
     expect(await t.conn.submit(share)).toMatchObject({ error: { message: 'upstream not connected' } });
   });
 
+  it('says the pool’s difficulty as it was when the answer came, not after a set_difficulty read with it', async () => {
+    const t = connection();
+    await handshake(t);
+    send(t.poolEnd, 'mining.set_difficulty', [0.5]);
+    const a = t.conn.submit(share);
+    await settle();
+    const id = t.received.filter((r) => r.method === 'mining.submit').at(-1)?.id as number;
+    // The answer and a new difficulty arrive in one read, before the verdict's continuation runs.
+    t.poolEnd.sendRaw(
+      `${JSON.stringify({ id, result: true, error: null })}\n` +
+        `${JSON.stringify({ id: null, method: 'mining.set_difficulty', params: [0.125] })}\n`,
+    );
+    expect(await a).toMatchObject({ accepted: true, poolDifficulty: 0.5 });
+    expect(t.conn.difficulty).toBe(0.125);
+  });
+
   it('retired, stays open for the verdicts it owes, then closes (or at the grace)', async () => {
     const t = connection();
     await handshake(t);

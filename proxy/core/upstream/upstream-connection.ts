@@ -32,6 +32,11 @@ export interface PoolVerdict {
   /** Set when the pool refused the share or it never got an answer. */
   error?: { code: number; message: string };
   latencyMs: number;
+  /**
+   * The pool's share difficulty when its answer was read (a set_difficulty in the same read that
+   * follows the answer does not count).
+   */
+  poolDifficulty: number;
 }
 
 /** Opens a line transport to a pool (TCP or TLS, or in memory); resolves once connected. */
@@ -85,6 +90,8 @@ interface Pending {
 interface Call {
   id: number;
   answer: Promise<Response | null>;
+  /** The pool's difficulty when the answer arrived (set once answered). */
+  difficultyAtAnswer?: number;
 }
 
 /**
@@ -115,6 +122,17 @@ export class UpstreamConnection extends EventEmitter<UpstreamEvents> {
   private closed = false;
   private early: UpstreamJob[] = [];
   private readonly authorizedWorkers = new Set<string>();
+  /** Ids of requests sent without waiting for an answer (suggest_difficulty). */
+  private readonly unawaited = new Set<number>();
+  /** This pool took a suggestion only as an integer (ckpool): suggest integers from now on. */
+  suggestIntegersOnly = false;
+  /** The pool did not act on a suggestion: none is sent on this session again. */
+  suggestsIgnored = false;
+  /**
+   * The last difficulty suggested to the pool, when, the pool's difficulty just before, and how
+   * many suggestions this session has had.
+   */
+  suggested: { difficulty: number; at: number; poolDifficultyBefore: number; count: number } | undefined;
   private readonly log: Logger;
 
   constructor(private readonly opts: UpstreamConnectionOptions) {
@@ -233,13 +251,36 @@ export class UpstreamConnection extends EventEmitter<UpstreamEvents> {
     return true;
   }
 
+  /**
+   * Asks the pool for a share difficulty (mining.suggest_difficulty). Pools answer it, answer
+   * only with set_difficulty (public-pool), or ignore it (ckpool, for a fraction): no answer is
+   * waited for; whether it was honoured shows in `difficulty`.
+   */
+  suggestDifficulty(difficulty: number): void {
+    if (!this.isOpen || !this.conn) return;
+    const id = this.nextId++;
+    this.unawaited.add(id);
+    if (this.unawaited.size > 64) this.unawaited.delete(this.unawaited.values().next().value as number);
+    this.suggested = {
+      difficulty,
+      at: this.opts.clock.now(),
+      poolDifficultyBefore: this.difficulty,
+      count: (this.suggested?.count ?? 0) + 1,
+    };
+    const line = JSON.stringify({ id, method: 'mining.suggest_difficulty', params: [difficulty] });
+    if (this.log.isLevelEnabled('trace')) this.log.trace({ line }, 'upstream tx');
+    this.conn.send(line);
+  }
+
   /** Sends a share to the pool; always resolves with one verdict. */
   async submit(params: SubmitParams): Promise<PoolVerdict> {
     const started = this.opts.clock.now();
+    let poolDifficulty = this.difficulty;
     const verdict = (error?: { code: number; message: string }): PoolVerdict => ({
       accepted: error === undefined,
       ...(error ? { error } : {}),
       latencyMs: this.opts.clock.now() - started,
+      poolDifficulty,
     });
     if (!this.isOpen) return verdict({ code: 20, message: 'upstream not connected' });
     if (this.pendingSubmits >= this.opts.timings.maxPendingSubmits) {
@@ -247,14 +288,16 @@ export class UpstreamConnection extends EventEmitter<UpstreamEvents> {
     }
     this.pendingSubmits += 1;
     try {
-      const answer = await this.call('mining.submit', [
+      const call = this.call('mining.submit', [
         params.worker,
         params.jobId,
         params.extranonce2,
         params.ntime,
         params.nonce,
         ...(params.versionBits === undefined ? [] : [params.versionBits]),
-      ]).answer;
+      ]);
+      const answer = await call.answer;
+      poolDifficulty = call.difficultyAtAnswer ?? this.difficulty;
       if (answer === null) return verdict({ code: 20, message: 'no answer from the pool' });
       const err = stratumErrorFromWire(answer.error);
       if (err) return verdict(err);
@@ -297,7 +340,12 @@ export class UpstreamConnection extends EventEmitter<UpstreamEvents> {
   /** Sends a request; its answer resolves with the response, or null when closed or timed out. */
   private call(method: string, params: JsonValue[]): Call {
     const id = this.nextId++;
-    const answer = new Promise<Response | null>((resolve) => {
+    const call: Call = { id, answer: Promise.resolve(null) };
+    call.answer = new Promise<Response | null>((settle) => {
+      const resolve = (response: Response | null): void => {
+        call.difficultyAtAnswer = this.difficulty;
+        settle(response);
+      };
       if (!this.conn || this.closed) return resolve(null);
       const timer = this.opts.clock.setTimeout(() => {
         this.pending.delete(id);
@@ -309,7 +357,7 @@ export class UpstreamConnection extends EventEmitter<UpstreamEvents> {
       if (this.log.isLevelEnabled('trace')) this.log.trace({ line: redactLine(line) }, 'upstream tx');
       this.conn.send(line);
     });
-    return { id, answer };
+    return call;
   }
 
   /** The call's answer if it comes within `ms`; otherwise undefined, and a late answer is dropped. */
@@ -356,6 +404,7 @@ export class UpstreamConnection extends EventEmitter<UpstreamEvents> {
 
   private onResponse(msg: Response): void {
     const id = typeof msg.id === 'number' ? msg.id : Number(msg.id);
+    if (this.unawaited.delete(id)) return;
     const p = this.pending.get(id);
     if (!p) return void this.log.debug({ id: msg.id }, 'response to no pending request');
     this.pending.delete(id);

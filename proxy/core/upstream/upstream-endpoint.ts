@@ -11,6 +11,8 @@ export interface UpstreamEndpoint {
    * username/password authentication. Only the dialler reads it.
    */
   socks?: { host: string; port: number; username?: string; password?: string };
+  /** What to ask this pool for (mining.suggest_difficulty); absent = the core's upstreamSuggest. */
+  suggest?: 'auto' | 'off' | number;
 }
 
 export function endpointLabel(e: UpstreamEndpoint): string {

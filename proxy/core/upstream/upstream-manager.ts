@@ -1,12 +1,12 @@
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import type { Clock, TimerHandle } from '../../../runtime/clock.js';
-import type { SubmitParams, UnknownRequest } from '../../../stratum/index.js';
+import type { UnknownRequest } from '../../../stratum/index.js';
 import type { UpstreamMode, UpstreamTimings } from '../core-options.js';
 import { fullJitterDelay } from './backoff.js';
 import { decideReconnect } from './reconnect-policy.js';
 import type { ReconnectTarget } from './reconnect-policy.js';
-import type { DialUpstream, PoolVerdict, UpstreamJob } from './upstream-connection.js';
+import type { DialUpstream, UpstreamJob } from './upstream-connection.js';
 import { UpstreamConnection } from './upstream-connection.js';
 import type { UpstreamEndpoint } from './upstream-endpoint.js';
 import { endpointLabel } from './upstream-endpoint.js';
@@ -232,13 +232,6 @@ export class UpstreamManager extends EventEmitter<ManagerEvents> {
       // A set, not 'ready' listeners: a rack subscribing at once is many waiters.
       this.readyWaiters.add(onReady);
     });
-  }
-
-  async submit(params: SubmitParams): Promise<PoolVerdict> {
-    const conn = this.current;
-    if (!conn)
-      return { accepted: false, error: { code: 20, message: 'upstream not connected' }, latencyMs: 0 };
-    return conn.submit(params);
   }
 
   /** Everything off: the connection, timers; no more dialling. */
