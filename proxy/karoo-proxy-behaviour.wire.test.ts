@@ -36,6 +36,30 @@ describe('compat.strict_broadcast', () => {
   });
 });
 
+describe('compat.local_authorize', () => {
+  it('false: each new worker name is authorized by the pool first, and the pool’s refusal is the miner’s answer', async () => {
+    // The pool takes only the account "karoo" (karoo.upstream, karoo.rig1).
+    const p = await pool({ allowWorkers: ['karoo'] });
+    proxy = await fx.startProxy(p.port, { compat: { local_authorize: false } });
+    const ok = await fx.client();
+    await ok.request('mining.subscribe', ['test/1.0']);
+    expect(await ok.request('mining.authorize', ['karoo.rig1', 'secret'])).toMatchObject({ result: true });
+    await vi.waitFor(
+      () =>
+        expect(
+          p.sessions().flatMap((s) => s.workers),
+          'the pool’s authorized names',
+        ).toContain('karoo.rig1'),
+      PATIENCE,
+    );
+    const refused = await fx.client();
+    await refused.request('mining.subscribe', ['test/1.0']);
+    const answer = await refused.request('mining.authorize', ['stranger.rig', 'x']);
+    expect(answer.error).toEqual([24, expect.stringMatching(/the pool refused stranger\.rig/), null]);
+    expect(p.sessions().flatMap((s) => s.workers)).not.toContain('stranger.rig');
+  });
+});
+
 describe('miner limits', () => {
   it('disconnects a miner idle past proxy.client_idle_ms and keeps an active one', async () => {
     const p = await pool();
