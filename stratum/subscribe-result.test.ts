@@ -5,6 +5,7 @@ import { parseMessage } from './message-parser.js';
 import {
   buildConfigureResult,
   buildSubscribeResult,
+  notifySubscriptionId,
   parseConfigureResult,
   parseSubscribeResult,
   requestedVersionMask,
@@ -25,6 +26,31 @@ describe('subscribe result', () => {
       extranonce2Size: 8,
       subscriptions: [['mining.notify', 'ae68']],
     });
+  });
+
+  it('finds the mining.notify subscription id a client resumes with, in each shape pools send', () => {
+    // ckpool: [[["mining.notify", "%08x session id"]], enonce1 (16 hex), n2len].
+    const ckpool = parseMessage(
+      '{"id":1,"result":[[["mining.notify","0000002a"]],"1a2b3c4d5e6f7081",8],"error":null}',
+    );
+    if (ckpool.type !== 'response') throw new Error('not a response');
+    expect(notifySubscriptionId(parseSubscribeResult(ckpool.result).subscriptions)).toBe('0000002a');
+    expect(
+      notifySubscriptionId([
+        ['mining.set_difficulty', 'd1'],
+        ['mining.notify', 'n1'],
+      ]),
+    ).toBe('n1');
+    expect(notifySubscriptionId(['mining.notify', 'lone'])).toBe('lone');
+    for (const none of [
+      null,
+      [],
+      [['mining.set_difficulty', 'd1']],
+      [['mining.notify', 7]],
+      [['mining.notify', '']],
+      'x',
+    ])
+      expect(notifySubscriptionId(none as never)).toBeUndefined();
   });
 
   it('names the bad part of a malformed answer', () => {

@@ -45,6 +45,24 @@ export function parseSubscribeResult(result: JsonValue): SubscribeResult {
   return { extranonce1, extranonce2Size: size, subscriptions: result[0] ?? null };
 }
 
+/**
+ * The id a pool gave the mining.notify subscription in its subscribe answer
+ * (`[["mining.notify", id], ...]` or a lone `["mining.notify", id]`): what a client offers as the
+ * second mining.subscribe param to resume the session (cgminer's get_sessionid; ckpool looks a
+ * disconnected session up by it, stratifier.c parse_subscribe). Undefined when there is none.
+ */
+export function notifySubscriptionId(subscriptions: JsonValue): string | undefined {
+  if (!Array.isArray(subscriptions)) return undefined;
+  const pairs =
+    subscriptions.length > 0 && !Array.isArray(subscriptions[0]) ? [subscriptions] : subscriptions;
+  for (const pair of pairs) {
+    if (!Array.isArray(pair) || pair[0] !== 'mining.notify') continue;
+    const id = pair[1];
+    if (typeof id === 'string' && id.length > 0 && id.length <= 64) return id;
+  }
+  return undefined;
+}
+
 /** The version-rolling mask granted in a mining.configure answer, or null when not granted. */
 export function parseConfigureResult(result: JsonValue): number | null {
   if (typeof result !== 'object' || result === null || Array.isArray(result)) return null;

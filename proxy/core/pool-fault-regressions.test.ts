@@ -31,6 +31,29 @@ describe('bug: a share accepted and forwarded twice after a redial that resumes'
   });
 });
 
+describe('bug: a redial never resumed on ckpool', () => {
+  it('offers the pool’s notify subscription id, not the extranonce1, so ckpool resumes and miners stay', async () => {
+    // ckpool looks a disconnected session up by its %08x subscription id (stratifier.c parse_subscribe).
+    const b = coreBench();
+    b.pool.resumeBy = 'subscription';
+    const m = await b.miner('rig.ckpool');
+    const first = b.pool.connections[0];
+    expect(first?.subscriptionId).not.toBe(first?.extranonce1);
+    b.pool.dropAll();
+    await b.settle();
+    await b.tick(2_000);
+    expect(b.pool.live).toHaveLength(1);
+    expect(b.pool.live[0]?.extranonce1).toBe(first?.extranonce1);
+    expect(m.isClosed).toBe(false);
+    // Resumed again from the resumed session.
+    b.pool.dropAll();
+    await b.settle();
+    await b.tick(5_000);
+    expect(b.pool.live[0]?.extranonce1).toBe(first?.extranonce1);
+    expect(m.isClosed).toBe(false);
+  });
+});
+
 describe('bug: a pool that never answers mining.configure could never be used', () => {
   it('goes on without version rolling shortly after the subscribe answer, and mines', async () => {
     const b = coreBench();

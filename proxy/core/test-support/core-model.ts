@@ -328,6 +328,8 @@ async function modelBatch(seed: number): Promise<void> {
           core: { upstream: { failoverAfter: 2 }, upstreamSuggest: s % 2 === 0 ? 'auto' : 'off' },
         });
         b.pool.suggestions = SUGGESTION_HABITS[Math.floor(s / 2) % SUGGESTION_HABITS.length] ?? 'any';
+        // A third resume as ckpool does, by its own subscription id.
+        if (s % 3 === 0) b.pool.resumeBy = 'subscription';
         const real: Real = { b, inv: new CoreInvariants(b) };
         try {
           await fc.asyncModelRun(() => ({ model: {}, real }), cmds);

@@ -40,6 +40,8 @@ export interface PoolConnection {
   authorizedAt: number | undefined;
   /** A suggest_difficulty was taken on this connection. */
   suggestionTaken: boolean;
+  /** The notify subscription id its subscribe answer named. */
+  subscriptionId: string | undefined;
   /** When a job went out after this connection had been up for the healthy period. */
   healthyAt: number | undefined;
   /** Workers authorized on this session after the handshake's. */
@@ -94,6 +96,11 @@ export class FakePool {
   readonly suggestionsReceived: number[] = [];
   /** Honour the subscribe session id (ckpool's resume). */
   resume = true;
+  /**
+   * What its subscribe answer names the notify subscription, and so what a resume must offer: the
+   * extranonce1 (karoo pool's default), or a session id of its own (ckpool's `%08x`).
+   */
+  resumeBy: 'extranonce1' | 'subscription' = 'extranonce1';
   difficulty: number;
   readonly extranonce2Size: number;
   readonly connections: PoolConnection[] = [];
@@ -147,6 +154,7 @@ export class FakePool {
       password: undefined,
       authorizedAt: undefined,
       suggestionTaken: false,
+      subscriptionId: undefined,
       healthyAt: undefined,
       extraWorkers: [],
       submitAt: new Map(),
@@ -300,10 +308,18 @@ export class FakePool {
         return;
       case 'mining.subscribe': {
         const offered = msg.params.sessionId;
-        const resumes =
-          this.resume && offered !== undefined && this.connections.some((o) => o.extranonce1 === offered);
-        c.extranonce1 = resumes ? offered : this.nextExtranonce1();
-        reply([[['mining.notify', c.extranonce1]], c.extranonce1, this.extranonce2Size]);
+        const key = (o: PoolConnection): string | undefined =>
+          this.resumeBy === 'extranonce1' ? o.extranonce1 : o.subscriptionId;
+        const resumed =
+          this.resume && offered !== undefined
+            ? this.connections.find((o) => o !== c && key(o) === offered)
+            : undefined;
+        c.extranonce1 = resumed?.extranonce1 ?? this.nextExtranonce1();
+        c.subscriptionId =
+          this.resumeBy === 'extranonce1'
+            ? c.extranonce1
+            : (resumed?.subscriptionId ?? c.id.toString(16).padStart(8, '0'));
+        reply([[['mining.notify', c.subscriptionId]], c.extranonce1, this.extranonce2Size]);
         return;
       }
       case 'mining.authorize':

@@ -7,6 +7,7 @@ import {
   encodeResult,
   parseConfigureResult,
   parseMessage,
+  notifySubscriptionId,
   parseSubscribeResult,
   prepareJob,
   stratumErrorFromWire,
@@ -51,7 +52,7 @@ export interface UpstreamConnectionOptions {
   timings: UpstreamTimings;
   /** Connected but no job for this long: a zombie pool, hang up. */
   notifyTimeoutMs: number;
-  /** The extranonce1 of an earlier session, offered to the pool to resume (ckpool honours it). */
+  /** An earlier session's resume id (its notify subscription id or extranonce1), offered to the pool. */
   resumeSessionId?: string;
   /** Version-rolling mask to ask the pool for (BIP310). */
   requestedVersionMask?: number;
@@ -102,6 +103,12 @@ interface Call {
 export class UpstreamConnection extends EventEmitter<UpstreamEvents> {
   readonly endpoint: UpstreamEndpoint;
   extranonce1 = '';
+  /**
+   * What to offer the pool to resume this session after a redial: the id it gave the
+   * mining.notify subscription (cgminer and ckpool's way), else the extranonce1.
+   */
+  resumeId = '';
+  private subscriptionId: string | undefined;
   extranonce2Size = 0;
   /** Version-rolling mask the pool granted; 0 when it granted none (or never answered). */
   versionMask = 0;
@@ -209,6 +216,8 @@ export class UpstreamConnection extends EventEmitter<UpstreamEvents> {
     if (subError) throw new Error(`pool refused subscribe: ${subError.code} ${subError.message}`);
     const sub = parseSubscribeResult(subscribed.result);
     this.extranonce1 = sub.extranonce1;
+    this.subscriptionId = notifySubscriptionId(sub.subscriptions);
+    this.resumeId = this.subscriptionId ?? sub.extranonce1;
     this.extranonce2Size = sub.extranonce2Size;
 
     const configured = configure && (await this.answerWithin(configure, this.opts.timings.configureWaitMs));
@@ -441,6 +450,7 @@ export class UpstreamConnection extends EventEmitter<UpstreamEvents> {
     },
     'mining.set_extranonce': (msg) => {
       this.extranonce1 = msg.params.extranonce1;
+      this.resumeId = this.subscriptionId ?? msg.params.extranonce1;
       this.extranonce2Size = msg.params.extranonce2Size;
       if (this.ready) this.emit('extranonce', this.extranonce1, this.extranonce2Size);
     },

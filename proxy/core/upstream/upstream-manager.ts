@@ -86,7 +86,7 @@ export class UpstreamManager extends EventEmitter<ManagerEvents> {
   private probeTimer: TimerHandle | undefined;
   /** Where a followed client.reconnect sent us, used for the next dial of the current endpoint. */
   private redirect: UpstreamEndpoint | undefined;
-  private resumeFor: { index: number; extranonce1: string } | undefined;
+  private resumeFor: { index: number; sessionId: string } | undefined;
   /** Pools (by label) that left mining.configure unanswered: not asked again. */
   private readonly noConfigure = new Set<string>();
   private readonly readyWaiters = new Set<() => void>();
@@ -296,7 +296,7 @@ export class UpstreamManager extends EventEmitter<ManagerEvents> {
     this.setState('connecting');
     const index = this.endpointIndex;
     const endpoint = this.endpoint;
-    const resume = this.resumeFor?.index === index ? this.resumeFor.extranonce1 : undefined;
+    const resume = this.resumeFor?.index === index ? this.resumeFor.sessionId : undefined;
     const conn = this.newConnection(endpoint, resume);
     this.connection = conn;
     this.dials += 1;
@@ -334,7 +334,7 @@ export class UpstreamManager extends EventEmitter<ManagerEvents> {
   private adopt(conn: UpstreamConnection, index: number): void {
     this.lastError = undefined;
     if (conn.configureUnanswered) this.noConfigure.add(endpointLabel(conn.endpoint));
-    this.resumeFor = { index, extranonce1: conn.extranonce1 };
+    this.resumeFor = { index, sessionId: conn.resumeId };
     this.readyAt = this.deps.clock.now();
     this.healthy = false;
     this.wire(conn);
@@ -356,7 +356,7 @@ export class UpstreamManager extends EventEmitter<ManagerEvents> {
     conn.on('difficulty', (d) => mine() && this.emit('difficulty', d));
     conn.on('extranonce', (en1, size) => {
       if (!mine()) return;
-      this.resumeFor = { index: this.endpointIndex, extranonce1: en1 };
+      this.resumeFor = { index: this.endpointIndex, sessionId: conn.resumeId };
       this.emit('extranonce', en1, size);
     });
     conn.on('version-mask', (mask) => mine() && this.emit('version-mask', mask));
