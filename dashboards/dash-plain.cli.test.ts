@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PATIENCE } from '../test-support/patience.js';
 import { requireBuiltCli } from './test-support/built-cli.js';
 import { FakeProxyHttp } from './test-support/fake-proxy-http.js';
-import { statusFixture, workerFixture } from './test-support/status-fixture.js';
+import { statusFixture, workerFixture } from '../proxy/api/test-support/status-fixture.js';
 import { freePort } from '../test-support/free-ports.js';
 
 /**

@@ -8,7 +8,7 @@ import { PATIENCE } from '../test-support/patience.js';
 import type { DashOptions } from './dash-options.js';
 import { runPlain } from './run-plain.js';
 import { FakeProxyHttp } from './test-support/fake-proxy-http.js';
-import { statusFixture, workerFixture } from './test-support/status-fixture.js';
+import { statusFixture, workerFixture } from '../proxy/api/test-support/status-fixture.js';
 import { freePort } from '../test-support/free-ports.js';
 
 let proxy: FakeProxyHttp | undefined;

@@ -11,6 +11,8 @@ import type { MinerView, SessionTap, UpstreamEndpoint } from './core/index.js';
 import { ProxyEventFeed, createEventsRoute } from './events/index.js';
 import type { EventsRoute } from './events/index.js';
 import { createHttpApi } from './http/http-server.js';
+import { createPublicPoolApi } from './http/public-pool-api.js';
+import { buildStatus } from './http/status-view.js';
 import { AbuseLimits, limitSettingsFromConfig } from './limits/index.js';
 import type { Listening } from './listeners/tcp-listener.js';
 import { listenTcp } from './listeners/tcp-listener.js';
@@ -32,6 +34,8 @@ export interface RunningProxy {
   /** Stratum over WebSocket, when proxy.websocket.enabled (wss when TLS is on). */
   websocket: WsListening | undefined;
   http: Listening | undefined;
+  /** public-pool's client API for NerdMiner screens, when http.public_pool_api is set. */
+  publicPoolApi: Listening | undefined;
   /** stratum+tcp://HOST:PORT (stratum+ssl:// with TLS) miners connect to. */
   url: string;
   /** ws://HOST:PORT (wss://) for WebSocket miners. */
@@ -171,6 +175,7 @@ export async function runProxy(
 
     let http: Listening | undefined;
     let httpUrl: string | undefined;
+    let publicPoolApiUrl: string | undefined;
     if (config.http.listen) {
       const api = createHttpApi(core, logger, {
         token: () => state.config.http.token,
@@ -179,7 +184,12 @@ export async function runProxy(
           '/events': (req, res) => eventsRoute.handle(req, res),
         },
         statusExtras: () => ({
-          proxy: proxySection(PROXY_VERSION, startedAt, clock.now(), url, websocketUrl, httpUrl, eventsRoute),
+          proxy: proxySection(PROXY_VERSION, startedAt, clock.now(), eventsRoute, {
+            stratum: url,
+            websocket: websocketUrl ?? null,
+            http: httpUrl ?? null,
+            public_pool_api: publicPoolApiUrl ?? null,
+          }),
           limits: limits.snapshot(),
         }),
       });
@@ -188,12 +198,24 @@ export async function runProxy(
       opened.push(http);
       httpUrl = `http://${hostForUrl(http.host)}:${http.port}`;
     }
-    logger.info({ url, websocketUrl, httpUrl }, 'karoo proxy listening');
+    let publicPoolApi: Listening | undefined;
+    if (config.http.publicPoolApi) {
+      const at = config.http.publicPoolApi;
+      const api = createPublicPoolApi(() => buildStatus(core.snapshot()), logger);
+      publicPoolApi = await listenNamed('http.public_pool_api', formatHostPort(at), () =>
+        api.listen(at.host, at.port),
+      );
+      opened.push(publicPoolApi);
+    }
+    if (publicPoolApi)
+      publicPoolApiUrl = `http://${hostForUrl(publicPoolApi.host)}:${publicPoolApi.port}/api/client/`;
+    logger.info({ url, websocketUrl, httpUrl, publicPoolApiUrl }, 'karoo proxy listening');
     return {
       core,
       stratum,
       websocket,
       http,
+      publicPoolApi,
       url,
       websocketUrl,
       httpUrl,
@@ -217,16 +239,14 @@ function proxySection(
   version: string,
   startedAt: number,
   now: number,
-  url: string,
-  websocketUrl: string | undefined,
-  httpUrl: string | undefined,
   events: EventsRoute,
+  listeners: Record<string, string | null>,
 ) {
   return {
     version,
     started_at: startedAt,
     uptime_seconds: Math.round((now - startedAt) / 1000),
-    listeners: { stratum: url, websocket: websocketUrl ?? null, http: httpUrl ?? null },
+    listeners,
     event_readers: events.clientCount,
   };
 }

@@ -3,7 +3,7 @@ import type { Clock } from '../../runtime/clock.js';
 import { ManualClock } from '../../runtime/test-support/manual-clock.js';
 import { PATIENCE } from '../../test-support/patience.js';
 import { FakeProxyHttp } from '../test-support/fake-proxy-http.js';
-import { statusFixture, workerFixture } from '../test-support/status-fixture.js';
+import { statusFixture, workerFixture } from '../../proxy/api/test-support/status-fixture.js';
 import type { DashAction } from '../view/dash-state.js';
 import { LiveFeed } from './live-feed.js';
 

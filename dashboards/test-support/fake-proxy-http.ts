@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ProxyStatus } from '../../proxy/api/index.js';
-import { statusFixture } from './status-fixture.js';
+import { statusFixture } from '../../proxy/api/test-support/status-fixture.js';
 
 /**
  * A stand-in for the proxy's HTTP API: GET /status answers `status()`, GET /events is an SSE

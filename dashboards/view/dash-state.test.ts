@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ProxyEvent } from '../../proxy/api/proxy-event.js';
-import { T0, statusFixture, workerFixture } from '../test-support/status-fixture.js';
+import { T0, statusFixture, workerFixture } from '../../proxy/api/test-support/status-fixture.js';
 import { initialState, reduce } from './dash-state.js';
 import type { DashAction, DashState } from './dash-state.js';
 

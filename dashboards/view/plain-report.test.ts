@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { T0, statusFixture, workerFixture } from '../test-support/status-fixture.js';
+import { T0, statusFixture, workerFixture } from '../../proxy/api/test-support/status-fixture.js';
 import { initialState, reduce } from './dash-state.js';
 import { plainReport } from './plain-report.js';
 

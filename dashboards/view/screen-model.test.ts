@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkerStatus } from '../../proxy/api/index.js';
-import { T0, statusFixture, workerFixture } from '../test-support/status-fixture.js';
+import { T0, statusFixture, workerFixture } from '../../proxy/api/test-support/status-fixture.js';
 import { initialState, reduce } from './dash-state.js';
 import type { DashState } from './dash-state.js';
 import type { Rect } from './layout.js';

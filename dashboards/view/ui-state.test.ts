@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { workerFixture } from '../test-support/status-fixture.js';
+import { workerFixture } from '../../proxy/api/test-support/status-fixture.js';
 import {
   INITIAL_UI,
   cycleSort,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { T0, workerFixture } from '../test-support/status-fixture.js';
+import { T0, workerFixture } from '../../proxy/api/test-support/status-fixture.js';
 import {
   COLUMNS,
   NAME_MAX_WIDTH,

@@ -17,6 +17,7 @@ export function blankWorker(name: string): WorkerStatus {
     stale: 0,
     duplicates: 0,
     accepted_difficulty: 0,
+    best_share_difficulty: null,
     hashrate: 0,
     hashrate_warming_up: true,
     last_share_at: null,

@@ -18,6 +18,8 @@ export interface WorkerStatus {
   stale: number;
   duplicates: number;
   accepted_difficulty: number;
+  /** The highest own difficulty of an accepted share ("best difficulty"). */
+  best_share_difficulty: number | null;
   hashrate: number;
   /** The hashrate window is still too short to estimate (hashrate reads 0 until it is not). */
   hashrate_warming_up: boolean;

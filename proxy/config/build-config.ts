@@ -39,6 +39,7 @@ export function buildConfig(raw: RawConfig): ProxyConfig {
     listen: http.listen === '' ? null : address(http.listen),
     token: http.token === '' ? null : http.token,
     requireToken: http.require_token,
+    publicPoolApi: http.public_pool_api === '' ? null : address(http.public_pool_api),
   };
   const exposed = judgeHttpExposure(httpSection);
   if (exposed !== null) warnings.push(exposed);

@@ -14,7 +14,12 @@ describe("the Go karoo's own config files load unchanged", () => {
     expect(c.backups).toHaveLength(1);
     expect(c.backups[0]).toMatchObject({ host: 'backup-pool.example.org', socksProxy: null });
     expect(c.vardiff).toMatchObject({ targetSeconds: 15, minDiff: 1000, maxDiff: 65536 });
-    expect(c.http).toEqual({ listen: { host: '0.0.0.0', port: 8080 }, token: null, requireToken: false });
+    expect(c.http).toEqual({
+      listen: { host: '0.0.0.0', port: 8080 },
+      token: null,
+      requireToken: false,
+      publicPoolApi: null,
+    });
     expect(c.warnings).toEqual([
       expect.stringMatching(/^http\.pprof: /),
       expect.stringMatching(

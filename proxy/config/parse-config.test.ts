@@ -103,6 +103,7 @@ const BAD_VALUES: [key: string, bad: unknown, expected: string][] = [
   ['http.pprof', 'on', 'true or false'],
   ['http.token', 123, 'a string'],
   ['http.require_token', 'yes', 'true or false'],
+  ['http.public_pool_api', 2019, '"HOST:PORT"'],
   ['vardiff.enabled', 'true', 'true or false'],
   ['vardiff.target_seconds', 0, 'a number from 0.1 to 3600'],
   ['vardiff.min_diff', 0, 'a number above 0'],
@@ -268,7 +269,12 @@ describe('parseConfig', () => {
       suggestDifficulty: 'auto',
     });
     expect(c.backups).toEqual([]);
-    expect(c.http).toEqual({ listen: { host: '127.0.0.1', port: 8080 }, token: null, requireToken: false });
+    expect(c.http).toEqual({
+      listen: { host: '127.0.0.1', port: 8080 },
+      token: null,
+      requireToken: false,
+      publicPoolApi: null,
+    });
     expect(c.vardiff).toEqual({
       enabled: true,
       targetSeconds: 10,
@@ -316,7 +322,13 @@ describe('parseConfig', () => {
 
   it('disables HTTP with an empty listen and keeps a token', () => {
     const c = parseConfig({ ...minimal(), http: { listen: '', token: 's3cret' } });
-    expect(c.http).toEqual({ listen: null, token: 's3cret', requireToken: false });
+    expect(c.http).toEqual({ listen: null, token: 's3cret', requireToken: false, publicPoolApi: null });
+  });
+
+  it('serves public-pool’s client API where http.public_pool_api says, apart from http.listen', () => {
+    const c = parseConfig({ ...minimal(), http: { listen: '', public_pool_api: ':2019' } });
+    expect(c.http.publicPoolApi).toEqual({ host: '0.0.0.0', port: 2019 });
+    expect(c.http.listen).toBeNull();
   });
 
   it('backups inherit user and pass from upstream unless they set their own', () => {

@@ -66,6 +66,7 @@ export const configSchema = z.strictObject(
       pprof: bool().default(false),
       token: text().default(''),
       require_token: bool().default(d.DEFAULT_REQUIRE_TOKEN),
+      public_pool_api: listenAddress({ allowEmpty: true }).default(''),
     }),
     vardiff: section({
       enabled: bool().default(d.DEFAULT_VARDIFF_ENABLED),

@@ -77,6 +77,11 @@ export interface HttpSection {
    * in a config built by hand) = start with a warning. parseConfig always sets it.
    */
   requireToken?: boolean;
+  /**
+   * Where public-pool's client API (GET /api/client/<address>) is served for NerdMiners' screens;
+   * null or absent = nowhere (`http.public_pool_api` "").
+   */
+  publicPoolApi?: HostPort | null;
 }
 
 export interface VardiffSection {

@@ -26,6 +26,7 @@ export class ProxyBook {
       accepted: result.accepted,
       ...(result.reason ? { reason: result.reason } : {}),
       difficulty: result.difficulty,
+      ...(result.shareDifficulty === undefined ? {} : { shareDifficulty: result.shareDifficulty }),
       stale: result.reason === 'job-not-found',
       duplicate: result.reason === 'duplicate',
     });

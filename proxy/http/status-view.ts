@@ -83,6 +83,7 @@ function workerStatus(
     stale: local?.stale ?? 0,
     duplicates: local?.duplicate ?? 0,
     accepted_difficulty: local?.acceptedDifficulty ?? 0,
+    best_share_difficulty: local?.bestShareDifficulty ?? null,
     hashrate: local?.hashrate ?? 0,
     hashrate_warming_up: local?.hashrateWarmingUp ?? true,
     last_share_at: local?.lastShareAt ?? null,

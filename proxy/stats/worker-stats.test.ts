@@ -110,6 +110,18 @@ describe('WorkerStats', () => {
     );
   });
 
+  it('keeps the best own difficulty of an accepted share, never of a rejected one', () => {
+    const s = new WorkerStats();
+    expect(s.snapshot(0).bestShareDifficulty).toBeNull();
+    s.recordResult({ at: 1, accepted: true, difficulty: 0.001, shareDifficulty: 0.004 });
+    s.recordResult({ at: 2, accepted: false, difficulty: 0.001, shareDifficulty: 9, reason: 'duplicate' });
+    s.recordResult({ at: 3, accepted: true, difficulty: 0.001, shareDifficulty: 0.002 });
+    s.recordResult({ at: 4, accepted: true, difficulty: 0.001 });
+    expect(s.snapshot(5).bestShareDifficulty).toBe(0.004);
+    s.recordResult({ at: 6, accepted: true, difficulty: 0.001, shareDifficulty: 1.5 });
+    expect(s.snapshot(7).bestShareDifficulty).toBe(1.5);
+  });
+
   it('keeps a bounded difficulty history and the current difficulty', () => {
     const s = new WorkerStats({ difficultyHistory: 3 });
     for (let i = 1; i <= 5; i += 1) s.recordDifficulty(i * 1000, i / 10_000);

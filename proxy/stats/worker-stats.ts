@@ -39,6 +39,8 @@ export interface ShareResult {
   reason?: string;
   /** The difficulty the share was judged at (the miner's difficulty). */
   difficulty: number;
+  /** The share's own difficulty (from its hash), when known. */
+  shareDifficulty?: number;
   /** Miner submit to answer, ms. */
   latencyMs?: number;
   stale?: boolean;
@@ -60,6 +62,8 @@ export interface WorkerSnapshot {
   duplicate: number;
   /** Sum of the difficulty of accepted shares: the work done. */
   acceptedDifficulty: number;
+  /** The highest own difficulty of an accepted share ("best difficulty" on a NerdMiner's screen). */
+  bestShareDifficulty: number | null;
   /** Estimated hashes per second over the window (0 while warming up). */
   hashrate: number;
   /** The window does not yet cover HASHRATE_SOUND_AFTER_MS: no estimate yet. */
@@ -82,6 +86,7 @@ export class WorkerStats {
   private stale = 0;
   private duplicate = 0;
   private acceptedDifficulty = 0;
+  private bestShareDifficulty: number | null = null;
   private readonly latency: Ring<number>;
   private readonly spacing: Ring<number>;
   private readonly work: TimeWindowSum;
@@ -125,6 +130,9 @@ export class WorkerStats {
       return;
     }
     this.accepted += 1;
+    const own = result.shareDifficulty;
+    if (own !== undefined && Number.isFinite(own) && own > (this.bestShareDifficulty ?? 0))
+      this.bestShareDifficulty = own;
     if (Number.isFinite(result.difficulty) && result.difficulty > 0) {
       this.acceptedDifficulty += result.difficulty;
       this.work.add(result.at, result.difficulty);
@@ -167,6 +175,7 @@ export class WorkerStats {
       stale: this.stale,
       duplicate: this.duplicate,
       acceptedDifficulty: this.acceptedDifficulty,
+      bestShareDifficulty: this.bestShareDifficulty,
       hashrate: this.hashrate(nowMs),
       hashrateWarmingUp: this.warmingUp(nowMs),
       hashrateWindowMs: this.work.windowMs,

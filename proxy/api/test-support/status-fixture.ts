@@ -1,5 +1,5 @@
-import type { ProxyStatus, WorkerStatus } from '../../proxy/api/index.js';
-import { blankWorker } from '../../proxy/api/blank-worker.js';
+import type { ProxyStatus, WorkerStatus } from '../index.js';
+import { blankWorker } from '../blank-worker.js';
 
 /** Fixed times for view tests: T0 is when the fixture's status was taken. */
 export const T0 = Date.UTC(2025, 0, 2, 12, 0, 0);
