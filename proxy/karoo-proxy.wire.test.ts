@@ -225,7 +225,8 @@ describe('upstream on demand, failover and recovery', () => {
     p.faults.inject({ action: 'drop', target: 'all', at: 0 });
     await vi.waitFor(() => expect(proxy?.core.upstreamState).not.toBe('ready'), PATIENCE);
     await vi.waitFor(() => expect(proxy?.core.upstreamState).toBe('ready'), PATIENCE);
-    // The proxy offered its old extranonce1 (ckpool-style resume) and got it back: nothing to re-split.
+    // The proxy offered the id the pool named its notify subscription by (cgminer's session id; this
+    // pool's extranonce1) and got the session back: nothing to re-split.
     expect(proxy.core.snapshot().upstream.session?.extranonce1).toBe(en1);
     const fresh = await m.client.notification('mining.notify');
     expect(fresh.params[8]).toBe(true);

@@ -7,7 +7,9 @@ export const DEFAULT_PROFILE: PoolProfile = {
   options: {},
   subscribe: {
     subscriptions: ['mining.set_difficulty', 'mining.notify'],
-    subscriptionId: 'session',
+    // A pool that resumes by extranonce1 names its subscriptions by it: a client that offers the
+    // mining.notify subscription id, as cgminer does, gets its session back.
+    subscriptionId: 'extranonce1',
     extranonce1: 'counter',
     resume: 'extranonce1',
   },
