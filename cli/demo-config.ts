@@ -47,7 +47,14 @@ export function demoProxyConfig(o: {
 }): Record<string, unknown> {
   return {
     proxy: { listen: o.listen },
-    upstream: { host: '127.0.0.1', port: o.poolPort, user: DEMO_UPSTREAM_USER, pass: 'x' },
+    upstream: {
+      host: '127.0.0.1',
+      port: o.poolPort,
+      user: DEMO_UPSTREAM_USER,
+      pass: 'x',
+      // The demo pool's difficulty stays above the miners' so their vardiff has room to move.
+      suggest_difficulty: 'off',
+    },
     http: { listen: o.http },
     ratelimit: { enabled: false },
     vardiff: {

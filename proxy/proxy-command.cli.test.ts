@@ -42,6 +42,8 @@ describe('karoo proxy (built CLI)', () => {
         user: 'karoo.cli',
         backoff_min_ms: 100,
         backoff_max_ms: 400,
+        // The pool keeps 1e-3, above what the reload sets the miners to.
+        suggest_difficulty: 'off',
       },
       http: { listen: '127.0.0.1:0' },
       ratelimit: { enabled: false },

@@ -4,6 +4,8 @@ import { wallMs } from './messages.js';
 import { SessionSwarm } from './session-swarm.js';
 
 const fx = proxyFixture();
+/** As the connection benchmark runs the proxy: no suggestion, so the pool sends no job of its own. */
+const AS_BENCHED = { suggest_difficulty: 'off' };
 
 function swarm(port: number, count: number, localAddresses: string[]): SessionSwarm {
   const s = new SessionSwarm({
@@ -22,7 +24,7 @@ function swarm(port: number, count: number, localAddresses: string[]): SessionSw
 describe('session swarm (the connection benchmark’s miners)', () => {
   it('opens subscribed, authorized sessions from every source address in turn, and times a notify to all', async () => {
     const pool = await fx.pool();
-    const proxy = await fx.startProxy(pool.port, { proxy: { max_clients: 200 } });
+    const proxy = await fx.startProxy(pool.port, { proxy: { max_clients: 200 }, upstream: AS_BENCHED });
     const addresses = ['127.0.0.2', '127.0.0.3', '127.0.0.4'];
     const s = swarm(proxy.stratum.port, 60, addresses);
     const progress = await s.connect();
@@ -46,7 +48,7 @@ describe('session swarm (the connection benchmark’s miners)', () => {
 
   it('counts sessions the proxy refuses as failed, by reason, and still settles', async () => {
     const pool = await fx.pool();
-    const proxy = await fx.startProxy(pool.port, { proxy: { max_clients: 5 } });
+    const proxy = await fx.startProxy(pool.port, { proxy: { max_clients: 5 }, upstream: AS_BENCHED });
     const progress = await swarm(proxy.stratum.port, 8, ['127.0.0.2']).connect();
     expect(progress.ready).toBe(5);
     expect(progress.failed).toBe(3);
@@ -55,7 +57,7 @@ describe('session swarm (the connection benchmark’s miners)', () => {
 
   it('reports nothing for sessions that get no notify within the wait', async () => {
     const pool = await fx.pool();
-    const proxy = await fx.startProxy(pool.port);
+    const proxy = await fx.startProxy(pool.port, { upstream: AS_BENCHED });
     const s = swarm(proxy.stratum.port, 3, ['127.0.0.2']);
     await s.connect();
     expect(s.arm()).toBe(3);

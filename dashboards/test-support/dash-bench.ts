@@ -31,10 +31,17 @@ export const DEFAULT_BENCH_MINERS: readonly DashBenchMiner[] = [
   { profile: 'bitaxe', worker: 'rack.bitaxe-01', hashrate: 20_000 },
 ];
 
+/**
+ * The pool's difficulty holds these slow miners down where they find shares at once (a cpuminer
+ * agent would otherwise start at a real cpuminer's 5 MH/s, a thousand times theirs), so the proxy
+ * asks the pool for none of its own.
+ */
+const BENCH_PROXY_CONFIG: Record<string, unknown> = { upstream: { suggest_difficulty: 'off' } };
+
 /** Pool simulator, proxy (HTTP on port 0) and simulated miners mining through it, all in-process. */
 export async function startDashBench(
   miners: readonly DashBenchMiner[] = DEFAULT_BENCH_MINERS,
-  proxyConfig: Record<string, unknown> = {},
+  proxyConfig: Record<string, unknown> = BENCH_PROXY_CONFIG,
 ): Promise<DashBench> {
   const pool = await startTestPool();
   let proxy: RunningProxy | undefined;

@@ -520,6 +520,9 @@ export class ProxyCore extends EventEmitter<CoreEvents> {
       if (!last) conn.suggestDifficulty(mode);
       return;
     }
+    // Vardiff off: the miners mine at the pool's difficulty, so "auto" leaves it to the pool (a
+    // rack-wide aim would hold every miner at the fastest one's difficulty).
+    if (!this.opts.vardiff.enabled) return;
     const wanted = this.wantedPoolDifficulty();
     if (wanted === undefined) return;
     if (!last) return conn.suggestDifficulty(wanted);

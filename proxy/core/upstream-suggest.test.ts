@@ -108,4 +108,12 @@ describe('upstream.suggest_difficulty: what the pool is asked for', () => {
     expect(off.b.pool.suggestionsReceived).toEqual([]);
     expect(off.b.pool.difficulty).toBe(16384);
   });
+
+  it('auto asks nothing when vardiff is off: the miners mine at the pool difficulty, as the pool sets it', async () => {
+    const passThrough = await nerdRack({ core: { vardiff: { enabled: false } } });
+    expect(passThrough.b.pool.suggestionsReceived).toEqual([]);
+    expect(passThrough.rack[0]?.difficulty).toBe(16384);
+    const fixed = await nerdRack({ core: { upstreamSuggest: 0.001, vardiff: { enabled: false } } });
+    expect(fixed.b.pool.suggestionsReceived).toEqual([0.001]);
+  });
 });

@@ -77,7 +77,8 @@ describe('GET /metrics', () => {
   it('exposes every karoo_ family with HELP and TYPE, and values that follow the shares', async () => {
     const before = Date.now();
     pool = await fx.pool();
-    proxy = await fx.startProxy(pool.port);
+    // The pool keeps its difficulty (karoo_upstream_difficulty below), the miner its first one.
+    proxy = await fx.startProxy(pool.port, { upstream: { suggest_difficulty: 'off' } });
     const m = await connectMiner(proxy.stratum.port, { worker: 'metrics.rig1' });
     fx.track(m.client);
     expect(codeOf(await submit(m, findShare(m)))).toBeNull();
