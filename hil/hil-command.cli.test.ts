@@ -34,6 +34,14 @@ describe('karoo hil (built CLI)', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 
+  it('a --port path that is not there is one line naming it and exit 2', () => {
+    const r = karoo('--port', '/dev/karoo-no-such-tty', '--quiet');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(
+      'karoo: --port: no such serial port: /dev/karoo-no-such-tty (is the board plugged in?)\n',
+    );
+  });
+
   it("a taken port for the harness's proxy is one line naming it and exit 2", async () => {
     const taken = net.createServer();
     await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
@@ -43,6 +51,12 @@ describe('karoo hil (built CLI)', () => {
       expect(r.status).toBe(2);
       expect(r.stderr).toBe(
         `karoo hil: cannot start the bench: proxy.listen: cannot listen on 127.0.0.1:${port}: address already in use (EADDRINUSE)\n`,
+      );
+      // --direct: the harness's pool takes the port, and says so in the same one line.
+      const direct = karoo('--virtual', '1', '--direct', '--listen', `127.0.0.1:${port}`, '--quiet');
+      expect(direct.status).toBe(2);
+      expect(direct.stderr).toBe(
+        `karoo hil: cannot start the bench: listen EADDRINUSE: address already in use 127.0.0.1:${port}\n`,
       );
     } finally {
       await new Promise((r) => taken.close(r));

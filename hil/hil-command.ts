@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UsageError } from '../runtime/usage-error.js';
 import { createLogger } from '../runtime/logger.js';
@@ -100,6 +101,10 @@ export function registerHilCommand(program: Command): void {
         return;
       }
       const options = hilOptionsFromFlags(flags, process.env);
+      // A path that is not there is a typo or an unplugged board: say so before any bench starts.
+      const missing = options.ports?.find((p) => !existsSync(p));
+      if (missing !== undefined)
+        throw new UsageError(`--port: no such serial port: ${missing} (is the board plugged in?)`);
       const controller = new AbortController();
       const interrupt = (): void => controller.abort();
       const logger = createLogger('hil', process.env.KAROO_LOG_LEVEL ?? 'error');

@@ -170,7 +170,10 @@ export class PoolServer extends EventEmitter<PoolEvents> implements PoolSimulato
       (event) => this.emit('fault', event),
     );
     this.server = createServer((socket) => this.onConnection(socket));
-    this.server.on('error', (err) => log.error({ err: err.message }, 'pool server error'));
+    // A failed listen rejects start() and its caller says so; only a listening server's errors are logged.
+    this.server.on('error', (err) => {
+      if (this.server.listening) log.error({ err: err.message }, 'pool server error');
+    });
   }
 
   get host(): string {
