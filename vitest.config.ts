@@ -21,6 +21,9 @@ function tier(name: string, include: string, extra: Record<string, unknown> = {}
 
 export default defineConfig({
   test: {
+    // Vitest's default is one worker per core less one: a single worker here, though most files
+    // wait on sockets, child processes and ptys rather than compute.
+    maxWorkers: 4,
     testTimeout: 30_000,
     hookTimeout: 30_000,
     projects: [
