@@ -32,6 +32,16 @@ describe('TimeWindowSum', () => {
     expect(count).toBe(Math.ceil((1_000_000 - 945_000) / 7));
   });
 
+  it('is empty before the first value and after clear(), and fills again after', () => {
+    const w = new TimeWindowSum(60_000, 15_000);
+    expect(w.total(10_000)).toEqual({ sum: 0, count: 0, sinceMs: -45_000 });
+    w.add(10_000, 3);
+    w.clear();
+    expect(w.total(10_000)).toEqual({ sum: 0, count: 0, sinceMs: -45_000 });
+    w.add(10_000, 2);
+    expect(w.total(10_000)).toEqual({ sum: 2, count: 1, sinceMs: -45_000 });
+  });
+
   it('refuses a window shorter than a bucket', () => {
     expect(() => new TimeWindowSum(10, 20)).toThrow(RangeError);
     expect(() => new TimeWindowSum(10, 0)).toThrow(RangeError);

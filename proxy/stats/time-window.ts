@@ -8,12 +8,6 @@ export interface WindowTotal {
   sinceMs: number;
 }
 
-interface Bucket {
-  index: number;
-  sum: number;
-  count: number;
-}
-
 /**
  * A moving sum over the last `windowMs`, kept in fixed time buckets of `bucketMs` (aligned to
  * multiples of bucketMs) so memory is constant whatever the rate. The window reported by total()
@@ -23,7 +17,14 @@ interface Bucket {
 export class TimeWindowSum {
   readonly windowMs: number;
   readonly bucketMs: number;
-  private readonly buckets: Bucket[];
+  private readonly slots: number;
+  /**
+   * Per slot: the bucket index it holds (NaN: none), its sum and count. Allocated at the first
+   * value: an idle miner's window costs nothing (issue 20: memory per session).
+   */
+  private indexes: Float64Array | undefined;
+  private sums: Float64Array | undefined;
+  private counts: Float64Array | undefined;
 
   constructor(windowMs: number, bucketMs: number) {
     if (!(Number.isFinite(bucketMs) && bucketMs > 0))
@@ -33,26 +34,29 @@ export class TimeWindowSum {
     }
     this.windowMs = windowMs;
     this.bucketMs = bucketMs;
-    const slots = Math.ceil(windowMs / bucketMs);
-    this.buckets = Array.from({ length: slots }, () => ({
-      index: Number.NEGATIVE_INFINITY,
-      sum: 0,
-      count: 0,
-    }));
+    this.slots = Math.ceil(windowMs / bucketMs);
   }
 
   add(atMs: number, value: number): void {
     if (!Number.isFinite(atMs) || !Number.isFinite(value)) return;
-    const index = Math.floor(atMs / this.bucketMs);
-    const bucket = this.slot(index);
-    if (bucket.index > index) return; // older than anything the window can still hold
-    if (bucket.index < index) {
-      bucket.index = index;
-      bucket.sum = 0;
-      bucket.count = 0;
+    if (this.indexes === undefined) {
+      this.indexes = new Float64Array(this.slots).fill(Number.NaN);
+      this.sums = new Float64Array(this.slots);
+      this.counts = new Float64Array(this.slots);
     }
-    bucket.sum += value;
-    bucket.count += 1;
+    const sums = this.sums as Float64Array;
+    const counts = this.counts as Float64Array;
+    const index = Math.floor(atMs / this.bucketMs);
+    const slot = this.slot(index);
+    const held = this.indexes[slot] as number;
+    if (held > index) return; // older than anything the window can still hold
+    if (held !== index) {
+      this.indexes[slot] = index;
+      sums[slot] = 0;
+      counts[slot] = 0;
+    }
+    sums[slot] = (sums[slot] as number) + value;
+    counts[slot] = (counts[slot] as number) + 1;
   }
 
   total(nowMs: number): WindowTotal {
@@ -60,25 +64,27 @@ export class TimeWindowSum {
     const last = Math.floor(nowMs / this.bucketMs);
     let sum = 0;
     let count = 0;
-    for (const bucket of this.buckets) {
-      if (bucket.index >= first && bucket.index <= last) {
-        sum += bucket.sum;
-        count += bucket.count;
+    const { indexes, sums, counts } = this;
+    if (indexes !== undefined && sums !== undefined && counts !== undefined) {
+      for (let i = 0; i < this.slots; i += 1) {
+        const index = indexes[i] as number;
+        if (index >= first && index <= last) {
+          sum += sums[i] as number;
+          count += counts[i] as number;
+        }
       }
     }
     return { sum, count, sinceMs: first * this.bucketMs };
   }
 
   clear(): void {
-    for (const bucket of this.buckets) {
-      bucket.index = Number.NEGATIVE_INFINITY;
-      bucket.sum = 0;
-      bucket.count = 0;
-    }
+    this.indexes = undefined;
+    this.sums = undefined;
+    this.counts = undefined;
   }
 
-  private slot(index: number): Bucket {
-    const n = this.buckets.length;
-    return this.buckets[((index % n) + n) % n] as Bucket;
+  private slot(index: number): number {
+    const n = this.slots;
+    return ((index % n) + n) % n;
   }
 }
