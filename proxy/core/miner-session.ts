@@ -252,15 +252,15 @@ export class MinerSession implements MinerView {
       case 'unknown':
         return this.replyError(msg.id, new StratumError('METHOD_NOT_FOUND', msg.method));
       case 'request': {
-        const handler = this.handlers[msg.method as ClientRequest['method']] as
-          ((m: StratumMessage) => void | Promise<void>) | undefined;
+        const handler = MinerSession.handlers[msg.method as ClientRequest['method']] as
+          ((s: MinerSession, m: StratumMessage) => void | Promise<void>) | undefined;
         if (!handler)
           return this.replyError(
             msg.id,
             new StratumError('METHOD_NOT_FOUND', `${msg.method} is a pool-side method`),
           );
         try {
-          await handler(msg);
+          await handler(this, msg);
         } catch (err) {
           this.log.error({ err }, 'handler failed');
           this.replyError(msg.id, new StratumError('OTHER', 'internal error'));
@@ -269,68 +269,72 @@ export class MinerSession implements MinerView {
     }
   }
 
-  private readonly handlers: {
-    [M in ClientRequest['method']]: (msg: Extract<ClientRequest, { method: M }>) => void | Promise<void>;
+  /** One handler per method, shared by every session (no per-session closures). */
+  private static readonly handlers: {
+    [M in ClientRequest['method']]: (
+      s: MinerSession,
+      msg: Extract<ClientRequest, { method: M }>,
+    ) => void | Promise<void>;
   } = {
-    'mining.subscribe': async (msg) => {
-      this.userAgent = msg.params.userAgent;
-      this.kind = minerKind(this.userAgent);
-      if (this.log.isLevelEnabled('debug')) this.log.debug({ userAgent: this.userAgent }, 'subscribe');
-      if (!this.extranonce) {
-        const refusal = await this.host.assignExtranonce(this);
-        if (this.closed) return;
-        if (refusal !== undefined || !this.extranonce) {
-          return this.replyError(
+    'mining.subscribe': async (s, msg) => {
+      s.userAgent = msg.params.userAgent;
+      s.kind = minerKind(s.userAgent);
+      if (s.log.isLevelEnabled('debug')) s.log.debug({ userAgent: s.userAgent }, 'subscribe');
+      if (!s.extranonce) {
+        const refusal = await s.host.assignExtranonce(s);
+        if (s.closed) return;
+        if (refusal !== undefined || !s.extranonce) {
+          return s.replyError(
             msg.id,
             new StratumError('OTHER', refusal ?? 'upstream pool unavailable, try again later'),
           );
         }
       }
-      this.subscribed = true;
-      const { extranonce1, extranonce2Size } = this.extranonce as ExtranonceAssignment;
-      this.reply(msg.id, buildSubscribeResult(this.id.toString(16), extranonce1, extranonce2Size));
-      this.host.onSessionReady(this);
+      s.subscribed = true;
+      const { extranonce1, extranonce2Size } = s.extranonce as ExtranonceAssignment;
+      s.reply(msg.id, buildSubscribeResult(s.id.toString(16), extranonce1, extranonce2Size));
+      s.host.onSessionReady(s);
     },
-    'mining.authorize': async (msg) => {
-      if (!this.workers.has(msg.params.user) && this.workers.size >= MAX_WORKERS_PER_CONNECTION) {
-        return this.replyError(
+    'mining.authorize': async (s, msg) => {
+      if (!s.workers.has(msg.params.user) && s.workers.size >= MAX_WORKERS_PER_CONNECTION) {
+        return s.replyError(
           msg.id,
           new StratumError('UNAUTHORIZED', `at most ${MAX_WORKERS_PER_CONNECTION} workers on one connection`),
         );
       }
-      const verdict = await this.host.authorize(this, msg.params.user, msg.params.password);
-      if (this.closed) return;
-      if (verdict !== true) return this.replyError(msg.id, verdict);
-      const first = !this.authorized;
-      this.workers.add(msg.params.user);
-      this.reply(msg.id, true);
-      if (first) this.host.onSessionReady(this);
+      const verdict = await s.host.authorize(s, msg.params.user, msg.params.password);
+      if (s.closed) return;
+      if (verdict !== true) return s.replyError(msg.id, verdict);
+      const first = !s.authorized;
+      s.workers.add(msg.params.user);
+      s.reply(msg.id, true);
+      if (first) s.host.onSessionReady(s);
     },
-    'mining.submit': (msg) => {
-      this.submits += 1;
-      this.host.submit(this, msg);
+    'mining.submit': (s, msg) => {
+      s.submits += 1;
+      s.host.submit(s, msg);
     },
-    'mining.configure': async (msg) => {
+    'mining.configure': async (s, msg) => {
       let granted: number | null = null;
       if (msg.params.extensions.includes('version-rolling')) {
-        this.requestedMask = requestedVersionMask(msg.params.options);
-        const upstreamMask = await this.host.upstreamVersionMask(this);
-        granted = negotiateVersionMask(upstreamMask, this.requestedMask);
-        this.versionRolling = true;
-        this.versionMask = granted;
+        s.requestedMask = requestedVersionMask(msg.params.options);
+        const upstreamMask = await s.host.upstreamVersionMask(s);
+        granted = negotiateVersionMask(upstreamMask, s.requestedMask);
+        s.versionRolling = true;
+        s.versionMask = granted;
       }
       // Nothing to roll (the pool granted no bits, or never answered configure): say so (BIP310).
-      this.reply(msg.id, buildConfigureResult(msg.params.extensions, granted === 0 ? null : granted));
+      s.reply(msg.id, buildConfigureResult(msg.params.extensions, granted === 0 ? null : granted));
     },
-    'mining.suggest_difficulty': (msg) => {
-      this.host.suggestDifficulty(this, msg.params.difficulty);
-      this.reply(msg.id, true);
+    'mining.suggest_difficulty': (s, msg) => {
+      s.host.suggestDifficulty(s, msg.params.difficulty);
+      s.reply(msg.id, true);
     },
-    'mining.extranonce.subscribe': (msg) => {
-      this.extranonceSubscribed = true;
-      this.reply(msg.id, true);
+    'mining.extranonce.subscribe': (s, msg) => {
+      s.extranonceSubscribed = true;
+      s.reply(msg.id, true);
     },
-    'mining.ping': (msg) => this.reply(msg.id, 'pong'),
+    'mining.ping': (s, msg) => s.reply(msg.id, 'pong'),
     'mining.pong': () => undefined,
     pong: () => undefined,
   };
