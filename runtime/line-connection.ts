@@ -58,7 +58,7 @@ export class LineConnection extends EventEmitter<LineTransportEvents> implements
   }
 
   /** Sends one line (a newline is added). Returns false when the connection is closed or overflowed. */
-  send(line: string): boolean {
+  send(line: string, encoded?: Uint8Array): boolean {
     if (this.closed) return false;
     // The backlog is what is bounded: a line always goes out when the peer keeps up, however long
     // (lines are bounded by the peer's own cap), and a peer that stops reading is cut off.
@@ -66,7 +66,7 @@ export class LineConnection extends EventEmitter<LineTransportEvents> implements
       this.close('send-queue-full');
       return false;
     }
-    this.stream.write(`${line}\n`);
+    this.stream.write(encoded ?? `${line}\n`);
     return true;
   }
 

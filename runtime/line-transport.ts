@@ -17,8 +17,12 @@ export interface LineTransportEvents {
 export interface LineTransport extends EventEmitter<LineTransportEvents> {
   readonly remoteAddress: string;
   readonly isClosed: boolean;
-  /** Sends one line (a newline is added). False when closed or when the backlog overflowed. */
-  send(line: string): boolean;
+  /**
+   * Sends one line (a newline is added). False when closed or when the backlog overflowed.
+   * `encoded`, when given, is that line and its newline as bytes, shared among many peers (a job's
+   * notify, encoded once for the rack): a byte stream writes it as it is.
+   */
+  send(line: string, encoded?: Uint8Array): boolean;
   /** Closes after flushing what is queued (bounded), reporting `reason`. */
   close(reason?: CloseReason): void;
   /** Drops the connection at once, nothing flushed. */

@@ -9,20 +9,23 @@ export interface BookedJob extends UpstreamJob {
   /** The word-swapped prevhash as the pool sent it: which block this job builds on. */
   readonly block: string;
   notifyLine(clean: boolean): string;
+  /** The same line and its newline as bytes, one buffer written to every miner's socket. */
+  notifyBytes(clean: boolean): Buffer;
 }
 
 export function bookJob(job: UpstreamJob): BookedJob {
   const lines: [string | undefined, string | undefined] = [undefined, undefined];
+  const bytes: [Buffer | undefined, Buffer | undefined] = [undefined, undefined];
+  const notifyLine = (clean: boolean): string =>
+    (lines[clean ? 1 : 0] ??= encodeMessage(
+      request('mining.notify', { ...job.prepared.job, cleanJobs: clean }),
+    ));
   return {
     ...job,
     jobId: job.prepared.job.jobId,
     block: job.prepared.job.prevhash,
-    notifyLine(clean: boolean): string {
-      const i = clean ? 1 : 0;
-      return (lines[i] ??= encodeMessage(
-        request('mining.notify', { ...job.prepared.job, cleanJobs: clean }),
-      ));
-    },
+    notifyLine,
+    notifyBytes: (clean) => (bytes[clean ? 1 : 0] ??= Buffer.from(`${notifyLine(clean)}\n`, 'utf8')),
   };
 }
 

@@ -168,10 +168,11 @@ export class MinerSession implements MinerView {
     return this.subscribed && this.authorized && this.extranonce !== undefined && !this.closed;
   }
 
-  send(line: string): void {
+  /** `encoded`: the line's bytes with the newline, when they are shared by many miners. */
+  send(line: string, encoded?: Uint8Array): void {
     if (this.log.isLevelEnabled('trace')) this.log.trace({ line: redactLine(line) }, 'tx');
     this.tap?.tx(line);
-    this.conn.send(line);
+    this.conn.send(line, encoded);
   }
 
   reply(id: RpcId, result: JsonValue): void {
@@ -205,7 +206,7 @@ export class MinerSession implements MinerView {
     // A job re-sent after a vardiff change keeps accepting work done at the lower difficulty.
     const jobId = job.jobId;
     this.jobDifficulty.set(jobId, Math.min(this.jobDifficulty.get(jobId) ?? difficulty, difficulty));
-    this.send(job.notifyLine(clean));
+    this.send(job.notifyLine(clean), job.notifyBytes(clean));
   }
 
   forgetJobs(jobIds: readonly string[]): void {
