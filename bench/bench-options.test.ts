@@ -38,6 +38,8 @@ describe('bench command line', () => {
     expect(plan.suites).toEqual(['latency', 'connections']);
     expect(plan.connections.sessions).toBe(500);
     expect(plan.outDir).toBe('/tmp/x');
+    expect(plan.connections.heapBreakdown).toBeUndefined();
+    expect(parseBenchArgs(['--heap']).connections.heapBreakdown).toBe(true);
     expect(QUICK_PLAN.connections.sessions).toBe(2000);
   });
 

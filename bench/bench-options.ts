@@ -79,7 +79,7 @@ export class BenchUsageError extends Error {
 }
 
 export const USAGE =
-  'usage: npm run bench -- [--quick | --smoke] [--only latency,share-rate,connections,demo-latency] [--sessions N] [--out DIR]';
+  'usage: npm run bench -- [--quick | --smoke] [--only latency,share-rate,connections,demo-latency] [--sessions N] [--heap] [--out DIR]';
 
 export function parseBenchArgs(argv: string[]): BenchPlan {
   let values;
@@ -91,6 +91,7 @@ export function parseBenchArgs(argv: string[]): BenchPlan {
         smoke: { type: 'boolean', default: false },
         only: { type: 'string' },
         sessions: { type: 'string' },
+        heap: { type: 'boolean', default: false },
         out: { type: 'string' },
       },
       strict: true,
@@ -112,5 +113,6 @@ export function parseBenchArgs(argv: string[]): BenchPlan {
       throw new BenchUsageError(`--sessions: expected an integer from 1 to 1000000, got ${values.sessions}`);
     connections.sessions = n;
   }
+  if (values.heap) connections.heapBreakdown = true;
   return { ...base, connections, suites: suites as SuiteName[], outDir: values.out };
 }

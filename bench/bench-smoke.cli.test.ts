@@ -54,6 +54,26 @@ describe('the built bench', () => {
     expect(results.demoLatency).toBeUndefined();
   }, 100_000);
 
+  it('--heap: the connection suite says what each session holds, by constructor, from heap snapshots', async () => {
+    const { code, stdout, stderr } = await runBench([
+      '--smoke',
+      '--only',
+      'connections',
+      '--heap',
+      '--out',
+      out,
+    ]);
+    expect(code, stderr).toBe(0);
+    expect(stdout).toContain('JS heap per session by constructor');
+    const results = JSON.parse(readFileSync(join(out, 'latest-smoke.json'), 'utf8')) as BenchResults;
+    const shares = results.connections?.heapPerSession ?? [];
+    // One MinerSession and one socket per session: the snapshots and their difference are real.
+    expect(shares.find((s) => s.name === 'MinerSession')?.count).toBe(1);
+    expect(shares.find((s) => s.name === 'Socket')?.count).toBeCloseTo(1, 1);
+    const total = shares.reduce((a, s) => a + s.bytes, 0);
+    expect(total).toBeGreaterThan(0);
+  }, 100_000);
+
   it('refuses a bad flag with exit code 2 and the usage line', async () => {
     const { code, stderr } = await runBench(['--only', 'nothing']);
     expect(code).toBe(2);

@@ -79,6 +79,7 @@ function connections(ready: number, rssPerSession: number, worstMs: number, miss
     },
     notify: { rounds: [round], missing, allReachedMs: distribution([round.max]) },
     broadcastLoopMs: [worstMs / 4],
+    heapPerSession: null,
   };
 }
 
@@ -143,6 +144,20 @@ describe('markdown report', () => {
     expect(md).toMatch(
       /\| added p99 submit latency vs a plain relay \| <= 1.2x \| 1.5x every share forwarded .*; 0.75x answering locally only \| no \|/,
     );
+    expect(md).not.toContain('JS heap per session by constructor');
+    const heap = renderMarkdown({
+      ...results,
+      connections: {
+        ...connections(2000, 9000, 120),
+        heapPerSession: [
+          { name: 'MinerSession', count: 1, bytes: 248 },
+          { name: '(other)', count: 3.5, bytes: 152 },
+        ],
+      },
+    });
+    expect(heap).toContain('self sizes): 400 bytes');
+    expect(heap).toContain('| MinerSession | 1 | 248 |');
+    expect(heap).toContain('| (other) | 3.5 | 152 |');
     const noConnections = renderMarkdown({ ...results, connections: undefined });
     expect(noConnections).not.toContain('### Concurrent miners');
   });

@@ -231,7 +231,20 @@ function connectionsSection(c: ConnectionsResult): string {
     ]);
   }
   if (c.notify.missing > 0) rows.push(['sessions that missed a notify', String(c.notify.missing)]);
-  return ['### Concurrent miners', '', table(['measurement', 'value'], rows)].join('\n');
+  const parts = ['### Concurrent miners', '', table(['measurement', 'value'], rows)];
+  if (c.heapPerSession !== null && c.heapPerSession !== undefined) {
+    const total = c.heapPerSession.reduce((a, s) => a + s.bytes, 0);
+    parts.push(
+      '',
+      `JS heap per session by constructor (heap snapshots after and before the sessions, self sizes): ${n(total)} bytes`,
+      '',
+      table(
+        ['constructor', 'objects per session', 'bytes per session'],
+        c.heapPerSession.map((s) => [s.name, n(s.count), n(s.bytes)]),
+      ),
+    );
+  }
+  return parts.join('\n');
 }
 
 export function renderMarkdown(r: BenchResults): string {

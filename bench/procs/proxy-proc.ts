@@ -1,6 +1,9 @@
+import { getHeapSnapshot } from 'node:v8';
 import { parseConfig } from '../../proxy/config/index.js';
 import { runProxy } from '../../proxy/run-proxy.js';
 import { silentLogger } from '../../runtime/logger.js';
+import { tallyHeap } from '../heap-breakdown.js';
+import type { HeapSnapshotJson, HeapTally } from '../heap-breakdown.js';
 import { childArgument, failStartup, serveParent, tellReady } from './serve-parent.js';
 
 interface MemoryReport {
@@ -14,7 +17,8 @@ interface MemoryReport {
 /**
  * Karoo in its own process, started from a config the way `karoo proxy --config` starts it.
  * Commands: state (upstream state and sessions), memory (after a full GC when --expose-gc),
- * last-broadcast (how long the proxy's loop sending the last job to every session took), totals.
+ * last-broadcast (how long the proxy's loop sending the last job to every session took), totals,
+ * heap-tally (a heap snapshot's objects by constructor, after a full GC when --expose-gc).
  */
 async function main(): Promise<void> {
   const running = await runProxy(parseConfig(childArgument<Record<string, unknown>>()), silentLogger());
@@ -52,6 +56,7 @@ async function main(): Promise<void> {
         };
       },
       'last-broadcast': () => broadcast,
+      'heap-tally': () => heapTally(),
       totals: () => {
         const { local, pool, forwardedTotal } = core.snapshot({ miners: false }).books;
         return {
@@ -65,6 +70,14 @@ async function main(): Promise<void> {
     () => running.stop(),
   );
   tellReady({ port: running.stratum.port });
+}
+
+async function heapTally(): Promise<HeapTally> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const chunks: Buffer[] = [];
+  for await (const chunk of getHeapSnapshot()) chunks.push(chunk as Buffer);
+  return tallyHeap(JSON.parse(Buffer.concat(chunks).toString('utf8')) as HeapSnapshotJson);
 }
 
 main().catch(failStartup);

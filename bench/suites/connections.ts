@@ -1,4 +1,6 @@
 import { readFile } from 'node:fs/promises';
+import { perSession } from '../heap-breakdown.js';
+import type { HeapShare, HeapTally } from '../heap-breakdown.js';
 import { BenchChild, residentBytes } from '../procs/bench-child.js';
 import { UNREACHABLE_DIFFICULTY } from '../procs/configs.js';
 import type { NotifyArrivals, SwarmOptions, SwarmProgress } from '../procs/session-swarm.js';
@@ -18,6 +20,8 @@ export interface ConnectionsPlan {
   /** Times one notify is sent to everyone and timed. */
   fanouts: number;
   rampTimeoutMs: number;
+  /** Also take a heap snapshot before and after the sessions, and say what each session holds. */
+  heapBreakdown?: boolean;
 }
 
 interface MemoryReport {
@@ -51,6 +55,8 @@ export interface ConnectionsResult {
   notify: { rounds: Distribution[]; missing: number; allReachedMs: Distribution };
   /** Per round: the proxy's own loop sending the job to every session (encode and write), in ms. */
   broadcastLoopMs: number[];
+  /** With `heapBreakdown`: the JS heap each session added, by constructor (heap snapshots). */
+  heapPerSession: HeapShare[] | null;
 }
 
 /** Headroom for the proxy's own descriptors (listener, upstream, epoll, pipes, IPC). */
@@ -108,6 +114,7 @@ export async function runConnections(
     );
     children.push(proxy);
     const before = await proxyMemory(proxy);
+    const tallyBefore = plan.heapBreakdown ? await proxy.call<HeapTally>('heap-tally') : undefined;
 
     const processes = Math.ceil(attempted / perProcess);
     const swarms: BenchChild[] = [];
@@ -143,6 +150,10 @@ export async function runConnections(
 
     await new Promise((r) => setTimeout(r, 1000));
     const after = await proxyMemory(proxy);
+    const heapPerSession =
+      tallyBefore === undefined
+        ? null
+        : perSession(tallyBefore, await proxy.call<HeapTally>('heap-tally', undefined, 120_000), ready);
 
     const rounds: Distribution[] = [];
     const broadcastLoopMs: number[] = [];
@@ -192,6 +203,7 @@ export async function runConnections(
       },
       notify: { rounds, missing, allReachedMs: distribution(rounds.map((d) => d.max)) },
       broadcastLoopMs,
+      heapPerSession,
     };
   } finally {
     await stopAll(children);

@@ -20,7 +20,7 @@ export class TimeWindowSum {
   private readonly slots: number;
   /**
    * Per slot: the bucket index it holds (NaN: none), its sum and count. Allocated at the first
-   * value: an idle miner's window costs nothing (issue 20: memory per session).
+   * value: an idle miner's window costs nothing.
    */
   private indexes: Float64Array | undefined;
   private sums: Float64Array | undefined;
