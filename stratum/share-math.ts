@@ -72,8 +72,14 @@ export function buildCoinbase(
 
 /** Folds the coinbase hash up the branches: root = sha256d(root || branch), internal byte order. */
 export function merkleRootFromBranches(coinbaseHash: Buffer, branches: readonly Buffer[]): Buffer {
+  // One 64-byte pair reused up the tree instead of a concatenation per step.
+  const pair = Buffer.allocUnsafe(64);
   let root = coinbaseHash;
-  for (const branch of branches) root = sha256d(Buffer.concat([root, branch]));
+  for (const branch of branches) {
+    root.copy(pair, 0);
+    branch.copy(pair, 32);
+    root = sha256d(pair);
+  }
   return root;
 }
 
