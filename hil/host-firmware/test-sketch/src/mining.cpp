@@ -59,8 +59,11 @@ void stopWork() {
   currentJob++;
 }
 
-bool connectPool() {
+// As NerdMiner's checkPoolConnection: a connection made here is a new session, so the caller's
+// subscribed flag drops with it (a FIN read after the loop's check must not leave it set).
+bool connectPool(bool &subscribed) {
   if (client.connected()) return true;
+  subscribed = false;
   Serial.println("Client not connected, trying to connect...");
   if (poolIp == IPAddress(1, 1, 1, 1)) {
     WiFi.hostByName(Settings.PoolAddress.c_str(), poolIp);
@@ -93,8 +96,7 @@ void runStratumWorker(void *name) {
   uint32_t nextNonce = 0;
 
   for (;;) {
-    if (!connectPool()) {
-      subscribed = false;
+    if (!connectPool(subscribed)) {
       haveJob = false;
       stopWork();
       // NerdMiner's back-off after a failed connect: 1 to 60 seconds, from rand().
