@@ -2,8 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../proxy/config/index.js';
-import { isLoopbackHost } from '../proxy/http/http-auth.js';
+import { isLoopbackAddress, parseConfig } from '../proxy/config/index.js';
 import { REPO_ROOT } from './karoo-image.js';
 
 /** Static checks of docker-compose.yml; karoo-image.container.test.ts brings it up when an engine exists. */
@@ -51,8 +50,8 @@ describe('docker-compose.yml', () => {
     expect(dockerfile).toContain(`CMD ["proxy", "--config", "${target}"]`);
     const config = parseConfig(JSON.parse(read(source)));
     // Host networking: anything not on loopback would be open to the machine's network.
-    expect(isLoopbackHost(config.proxy.listen.host)).toBe(true);
-    expect(isLoopbackHost(config.http.listen!.host)).toBe(true);
+    expect(isLoopbackAddress(config.proxy.listen.host)).toBe(true);
+    expect(isLoopbackAddress(config.http.listen!.host)).toBe(true);
     expect(config.proxy.websocket.enabled).toBe(false);
   });
 

@@ -2,10 +2,9 @@ import { describe, expect, it, vi } from 'vitest';
 import type { PoolSimulator } from '../../simulator/pool/index.js';
 import { codeOf, connectMiner, findShare, submit } from '../../simulator/pool/test-support/pool-harness.js';
 import { silentLogger } from '../../runtime/logger.js';
-import { ConfigError, parseConfig } from '../config/index.js';
+import { ConfigError, isLoopbackAddress, judgeHttpExposure, parseConfig } from '../config/index.js';
 import type { RunningProxy } from '../run-proxy.js';
 import { runProxy } from '../run-proxy.js';
-import { checkHttpExposure, isLoopbackHost } from './http-auth.js';
 import { PATIENCE } from '../../test-support/patience.js';
 import { proxyFixture } from '../test-support/proxy-fixture.js';
 import { freePort } from '../../test-support/free-ports.js';
@@ -188,9 +187,9 @@ describe('bearer token (http.token)', () => {
     const open = await runProxy(exposed, silentLogger(), { processMetrics: false });
     fx.onTeardown(() => open.stop());
     expect(open.http).toBeDefined();
-    // The HTTP layer's own check stays strict for library callers who use it.
-    expect(() => checkHttpExposure(exposed)).toThrow(
-      'config: http.token: expected a bearer token because http.listen (0.0.0.0:0) is not a loopback address; set http.token or listen on 127.0.0.1',
+    // Asked to be strict, the same check refuses it.
+    expect(() => judgeHttpExposure({ ...exposed.http, requireToken: true })).toThrow(
+      'config: http.token: expected a bearer token because http.listen (0.0.0.0:0) is not a loopback address and http.require_token is true; set http.token or listen on 127.0.0.1',
     );
 
     const strict = { ...doc, http: { ...doc.http, require_token: true } };
@@ -220,17 +219,14 @@ describe('bearer token (http.token)', () => {
       'api.localhost',
       '::ffff:127.0.0.1',
     ]) {
-      expect(isLoopbackHost(h), h).toBe(true);
+      expect(isLoopbackAddress(h), h).toBe(true);
     }
     for (const h of ['0.0.0.0', '::', '192.168.1.2', '10.0.0.1', 'example.org', '128.0.0.1']) {
-      expect(isLoopbackHost(h), h).toBe(false);
+      expect(isLoopbackAddress(h), h).toBe(false);
     }
-    expect(() => checkHttpExposure({ http: { listen: null, token: null } })).not.toThrow();
-    expect(() =>
-      checkHttpExposure({ http: { listen: { host: '::1', port: 1 }, token: null } }),
-    ).not.toThrow();
-    expect(() => checkHttpExposure({ http: { listen: { host: '::', port: 1 }, token: null } })).toThrow(
-      ConfigError,
-    );
+    const strict = { token: null, requireToken: true };
+    expect(judgeHttpExposure({ ...strict, listen: null })).toBeNull();
+    expect(judgeHttpExposure({ ...strict, listen: { host: '::1', port: 1 } })).toBeNull();
+    expect(() => judgeHttpExposure({ ...strict, listen: { host: '::', port: 1 } })).toThrow(ConfigError);
   });
 });
