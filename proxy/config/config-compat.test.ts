@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from './index.js';
-
-const minimal = () => ({ upstream: { host: 'pool.example.org', port: 3333 } });
-
-function errorOf(raw: unknown): ConfigError {
-  try {
-    parseConfig(raw);
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return err as ConfigError;
-  }
-  throw new Error(`expected parseConfig to throw for ${JSON.stringify(raw)}`);
-}
+import { parseConfig } from './index.js';
+import { errorOf, minimal } from './test-support/config-errors.js';
 
 const withSocks = (socks: unknown) => ({ upstream: { ...minimal().upstream, socks_proxy: socks } });
 

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
-  ConfigError,
   DEFAULT_BACKOFF_MAX_MS,
   DEFAULT_CLIENT_IDLE_MS,
   DEFAULT_MIN_DIFF,
@@ -9,20 +8,10 @@ import {
   defaultConfig,
   parseConfig,
 } from './index.js';
+import { errorOf, minimal } from './test-support/config-errors.js';
 
 const EXAMPLE_PATH = new URL('../../config/config.example.json', import.meta.url);
 const example = (): Record<string, unknown> => JSON.parse(readFileSync(EXAMPLE_PATH, 'utf8'));
-const minimal = () => ({ upstream: { host: 'pool.example.org', port: 3333 } });
-
-function errorOf(raw: unknown): ConfigError {
-  try {
-    parseConfig(raw);
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return err as ConfigError;
-  }
-  throw new Error(`expected parseConfig to throw for ${JSON.stringify(raw)}`);
-}
 
 /** A copy of `doc` with the value at a dotted path (`backups[0].host` allowed) replaced. */
 function withValue(doc: Record<string, unknown>, key: string, value: unknown): Record<string, unknown> {
