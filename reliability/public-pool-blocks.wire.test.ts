@@ -2,7 +2,8 @@ import { expect, it, vi } from 'vitest';
 import { startMiner } from '../simulator/miners/index.js';
 import type { SimulatedMiner } from '../simulator/miners/index.js';
 import { startPool } from '../simulator/pool/index.js';
-import type { ShareEvent } from '../simulator/pool/index.js';
+import type { PoolSimulator, ShareEvent } from '../simulator/pool/index.js';
+import type { RunningProxy } from '../proxy/run-proxy.js';
 import { PATIENCE } from '../test-support/patience.js';
 import { proxyFixture } from '../proxy/test-support/proxy-fixture.js';
 
@@ -14,6 +15,24 @@ const UPSTREAM_USER = '1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa.karoo';
 const SHARE_DIFFICULTY = 1e-5;
 const NETWORK_DIFFICULTY = 1e-9;
 const BLOCKS_WANTED = 5;
+
+/**
+ * Lets `miners` mine until the pool has found BLOCKS_WANTED blocks, stops them, and waits for the
+ * pool's verdict on every share Karoo forwarded. Returns a reader of Karoo's books.
+ */
+async function mineBlocks(pool: PoolSimulator, proxy: RunningProxy, miners: SimulatedMiner[]) {
+  await vi.waitFor(() => expect(pool.stats().totals.blocksFound).toBeGreaterThanOrEqual(BLOCKS_WANTED), {
+    ...PATIENCE,
+    timeout: 60_000,
+  });
+  await Promise.all(miners.map((m) => m.stop()));
+  const books = () => proxy.core.snapshot({ miners: false }).books;
+  await vi.waitFor(() => {
+    const { totals } = pool.stats();
+    expect(totals.accepted + totals.rejectedTotal).toBe(books().forwardedTotal);
+  }, PATIENCE);
+  return books;
+}
 
 /**
  * Issue 19's done-when: a simulated rack through Karoo in front of `karoo pool --profile
@@ -53,19 +72,12 @@ it('a rack through Karoo in front of public-pool gets shares accepted, and every
     expect(e).toBeDefined();
     return e as ShareEvent;
   }, PATIENCE);
-  await vi.waitFor(() => expect(pool.stats().totals.blocksFound).toBeGreaterThanOrEqual(BLOCKS_WANTED), {
-    ...PATIENCE,
-    timeout: 60_000,
-  });
-  await stopMiners();
-
   // Every share Karoo forwarded has the pool's verdict, in both books.
-  const books = () => proxy.core.snapshot({ miners: false }).books;
-  await vi.waitFor(() => {
-    const { totals } = pool.stats();
-    expect(totals.accepted + totals.rejectedTotal).toBe(books().forwardedTotal);
-    expect(books().pool.totals.accepted + books().pool.totals.rejected).toBe(books().forwardedTotal);
-  }, PATIENCE);
+  const books = await mineBlocks(pool, proxy, miners);
+  await vi.waitFor(
+    () => expect(books().pool.totals.accepted + books().pool.totals.rejected).toBe(books().forwardedTotal),
+    PATIENCE,
+  );
   const { totals, workers } = pool.stats();
   const karoo = books();
   const poolDifficulty = pool.sessions()[0]?.difficulty ?? Number.NaN;
@@ -112,16 +124,7 @@ it('block candidates below the pool difficulty reach a pool that takes them (def
   ];
   const stopMiners = () => Promise.all(miners.map((m) => m.stop())).then(() => undefined);
   fx.onTeardown(stopMiners);
-  await vi.waitFor(() => expect(pool.stats().totals.blocksFound).toBeGreaterThanOrEqual(BLOCKS_WANTED), {
-    ...PATIENCE,
-    timeout: 60_000,
-  });
-  await stopMiners();
-  const books = () => proxy.core.snapshot({ miners: false }).books;
-  await vi.waitFor(() => {
-    const { totals } = pool.stats();
-    expect(totals.accepted + totals.rejectedTotal).toBe(books().forwardedTotal);
-  }, PATIENCE);
+  const books = await mineBlocks(pool, proxy, miners);
   const { totals } = pool.stats();
   expect(books().blockCandidatesTotal).toBe(books().forwardedTotal);
   expect(totals.blocksFound).toBe(totals.accepted);
