@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runKarooSync } from '../test-support/built-command.js';
 import { findElements, parseXml, textOf } from '../test-support/xml-check.js';
 import type { SuiteResult } from './reports/suite-result.js';
+import { failedCases } from './test-support/failed-cases.js';
 import { SCENARIOS } from './scenarios/index.js';
 
 /** The suite a default run selects (the soak is optional). */
@@ -95,11 +96,7 @@ describe('karoo hil --virtual 2 (the whole suite through the proxy)', () => {
   });
 
   it('passes every scenario: exit 0, a PASS line per case and the totals', () => {
-    const failed = report.cases
-      .filter((c) => c.status === 'failed')
-      .map(
-        (c) => `${c.board} ${c.scenario}: ${c.message}\n${c.excerpt.map((l) => `  ${l.line}`).join('\n')}`,
-      );
+    const failed = failedCases(report);
     expect(failed).toEqual([]);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'v
 import { PATIENCE } from '../../test-support/patience.js';
 import { findElements, parseXml } from '../../test-support/xml-check.js';
 import type { SuiteResult } from '../reports/suite-result.js';
+import { failedCases } from '../test-support/failed-cases.js';
 import { SCENARIOS } from '../scenarios/index.js';
 import { buildHostFirmware, buildHostProgram } from './build-firmware.js';
 import type { HostFirmwareBuild, HostProgramBuild } from './build-firmware.js';
@@ -146,11 +147,7 @@ describe.skipIf(NO_COMPILER)('firmware on the host (the test sketch)', () => {
     const json = join(dir, 'out.json');
     const run = karoo('--host-firmware', SKETCH, '--boards', '2', '--junit', junit, '--json', json);
     const report = JSON.parse(readFileSync(json, 'utf8')) as SuiteResult;
-    const failed = report.cases
-      .filter((c) => c.status === 'failed')
-      .map(
-        (c) => `${c.board} ${c.scenario}: ${c.message}\n${c.excerpt.map((l) => `  ${l.line}`).join('\n')}`,
-      );
+    const failed = failedCases(report);
     expect(failed).toEqual([]);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
-import type { SuiteResult } from '../reports/suite-result.js';
+import { failedCases } from '../test-support/failed-cases.js';
 import type { Bench } from './bench.js';
 import { startLocalBench } from './local-bench.js';
 import { runHil } from './run-hil.js';
@@ -10,12 +10,6 @@ import { runHil } from './run-hil.js';
 // The whole suite through the harness's own proxy runs once, through the built command
 // (hil/hil-command.cli.test.ts); --direct in hil-direct.hil.test.ts; a board that dies in
 // board-gone.hil.test.ts; a reset that fails in hil/hil-reset-failure.hil.test.ts.
-
-function failures(result: SuiteResult): string[] {
-  return result.cases
-    .filter((c) => c.status === 'failed')
-    .map((c) => `${c.board} ${c.scenario}: ${c.message}\n${c.excerpt.map((l) => `  ${l.line}`).join('\n')}`);
-}
 
 describe('the HIL suite against a running proxy (--proxy)', () => {
   let bench: Bench | undefined;
@@ -31,7 +25,7 @@ describe('the HIL suite against a running proxy (--proxy)', () => {
       stratumUrl: bench.stratumUrl,
       scenarios: ['subscribe-authorize', 'difficulty-change', 'upstream-drop'],
     });
-    expect(failures(result)).toEqual([]);
+    expect(failedCases(result)).toEqual([]);
     expect(result.bench).toMatchObject({ kind: 'remote-proxy', proxyUrl: bench.proxyUrl });
     expect(result.cases.map((c) => [c.scenario, c.status])).toEqual([
       ['subscribe-authorize', 'passed'],
@@ -70,7 +64,7 @@ describe('the HIL suite on a real board (KAROO_HIL_PORT)', () => {
             console.log(`${e.result.status} ${e.result.scenario} ${e.result.message ?? ''}`);
         },
       });
-      expect(failures(result)).toEqual([]);
+      expect(failedCases(result)).toEqual([]);
     },
     30 * 60_000,
   );
