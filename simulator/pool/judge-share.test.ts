@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JobParams, SubmitParams } from '../../stratum/index.js';
-import { SeenShares, prepareJob } from '../../stratum/index.js';
+import { SeenShares, paramsToWire, prepareJob, request } from '../../stratum/index.js';
 import { ManualClock } from '../../runtime/test-support/manual-clock.js';
 import { JobFactory } from './job-factory.js';
 import type { ShareJudgeContext } from './judge-share.js';
@@ -31,17 +31,7 @@ function makeJob(o: { version?: string; networkDifficulty?: number } = {}): JobP
 
 function mine(job: JobParams, o: Partial<MineOptions> & { headerVersion?: number } = {}): FoundShare {
   const { headerVersion, ...rest } = o;
-  const params = [
-    job.jobId,
-    job.prevhash,
-    job.coinb1,
-    job.coinb2,
-    job.merkleBranches,
-    job.version,
-    job.nbits,
-    job.ntime,
-    true,
-  ];
+  const params = paramsToWire(request('mining.notify', { ...job, cleanJobs: true }));
   return mineShare(jobFromNotify(params), {
     extranonce1: EN1,
     extranonce2: '00000001',

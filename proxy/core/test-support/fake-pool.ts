@@ -4,10 +4,12 @@ import type { InMemoryLineEnd } from '../../../runtime/test-support/in-memory-li
 import { linePair } from '../../../runtime/test-support/in-memory-line-pair.js';
 import {
   assembleShare,
+  encodeMessage,
   meetsDifficulty,
   meetsNetworkTarget,
   parseMessage,
   prepareJob,
+  request,
 } from '../../../stratum/index.js';
 import type { JobParams, PreparedJob, StratumMessage, SubmitParams } from '../../../stratum/index.js';
 import type { UpstreamEndpoint } from '../index.js';
@@ -262,23 +264,7 @@ export class FakePool {
       now - c.authorizedAt >= this.healthyAfterMs
     )
       c.healthyAt = now;
-    c.end.send(
-      JSON.stringify({
-        id: null,
-        method: 'mining.notify',
-        params: [
-          job.jobId,
-          job.prevhash,
-          job.coinb1,
-          job.coinb2,
-          job.merkleBranches,
-          job.version,
-          job.nbits,
-          job.ntime,
-          job.cleanJobs,
-        ],
-      }),
-    );
+    c.end.send(encodeMessage(request('mining.notify', job)));
   }
 
   private nextExtranonce1(): string {
