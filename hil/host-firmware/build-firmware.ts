@@ -118,7 +118,7 @@ export async function buildHostFirmware(options: BuildHostFirmwareOptions): Prom
     const failed = await compileAll(toolchain.compiler, pending, jobs, log);
     if (failed !== undefined) {
       throw buildError(
-        checkout,
+        `host build of ${checkout.dir} failed`,
         diagnoseCompile(failed.unit.name, failed.output, labels),
         keepLog(cacheRoot, hash, log),
       );
@@ -132,7 +132,11 @@ export async function buildHostFirmware(options: BuildHostFirmwareOptions): Prom
     if (!link.ok) {
       const owners = new Map(units.map((u) => [u.object, u.name] as const));
       owners.set(coreObject, 'host-layer');
-      throw buildError(checkout, diagnoseLink(link.output, owners, labels), keepLog(cacheRoot, hash, log));
+      throw buildError(
+        `host build of ${checkout.dir} failed`,
+        diagnoseLink(link.output, owners, labels),
+        keepLog(cacheRoot, hash, log),
+      );
     }
     writeFileSync(join(buildDir, 'build.log'), log.join('\n'));
     writeFileSync(
@@ -216,28 +220,14 @@ export async function buildHostProgram(options: BuildHostProgramOptions): Promis
     const log: string[] = [];
     const failed = await compileAll(toolchain.compiler, units, availableParallelism(), log);
     if (failed !== undefined) {
-      const d = diagnoseCompile(failed.unit.name, failed.output, labels);
-      throw new HostBuildError(
-        `host program build failed: ${describeDiagnosis(d)}`,
-        d.file,
-        d.symbol,
-        d.excerpt,
-        undefined,
-      );
+      throw buildError('host program build failed', diagnoseCompile(failed.unit.name, failed.output, labels));
     }
     const core = units.find((u) => u.name === 'host-layer');
     if (core !== undefined) publish(core.object, coreObject);
     const objects = [...units.filter((u) => u.name !== 'host-layer').map((u) => u.object), coreObject];
     const link = await runTool(toolchain.compiler, linkArgs(toolchain, objects, options.output));
     if (!link.ok) {
-      const d = diagnoseLink(link.output, new Map(), labels);
-      throw new HostBuildError(
-        `host program link failed: ${describeDiagnosis(d)}`,
-        d.file,
-        d.symbol,
-        d.excerpt,
-        undefined,
-      );
+      throw buildError('host program link failed', diagnoseLink(link.output, new Map(), labels));
     }
     const compilerOutput = log.map((entry) => entry.replace(/^\$ .*\n/, '')).join('');
     return { toolchain, compilerOutput };
@@ -302,12 +292,7 @@ function keepLog(cacheRoot: string, hash: string, log: readonly string[]): strin
   return file;
 }
 
-function buildError(checkout: NerdMinerCheckout, d: BuildDiagnosis, logFile: string): HostBuildError {
-  return new HostBuildError(
-    `host build of ${checkout.dir} failed: ${describeDiagnosis(d)}`,
-    d.file,
-    d.symbol,
-    d.excerpt,
-    logFile,
-  );
+/** "`what`: the diagnosis", with the file, symbol and excerpt it names. */
+function buildError(what: string, d: BuildDiagnosis, logFile?: string): HostBuildError {
+  return new HostBuildError(`${what}: ${describeDiagnosis(d)}`, d.file, d.symbol, d.excerpt, logFile);
 }
