@@ -5,6 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { runKaroo } from '../test-support/built-command.js';
 import { tempDir } from '../test-support/temp-dir.js';
 
+/** `karoo record` listening on `listen` into `out`, in front of a pool it never needs to reach. */
+const record = (listen: string, out: string) =>
+  runKaroo(['record', '--listen', listen, '--upstream', 'stratum+tcp://127.0.0.1:3333', '--out', out]);
+
 describe('karoo record (built CLI): what it cannot have is one line and exit 2', () => {
   it('a taken --listen port', async () => {
     const taken = net.createServer();
@@ -12,15 +16,7 @@ describe('karoo record (built CLI): what it cannot have is one line and exit 2',
     try {
       const port = (taken.address() as net.AddressInfo).port;
       const out = join(tempDir('record-cli'), 'sessions');
-      const run = runKaroo([
-        'record',
-        '--listen',
-        `127.0.0.1:${port}`,
-        '--upstream',
-        'stratum+tcp://127.0.0.1:3333',
-        '--out',
-        out,
-      ]);
+      const run = record(`127.0.0.1:${port}`, out);
       expect(await run.exit).toBe(2);
       expect(run.stderr()).toBe(
         `karoo: --listen: cannot listen on 127.0.0.1:${port}: address already in use (EADDRINUSE)\n`,
@@ -34,15 +30,7 @@ describe('karoo record (built CLI): what it cannot have is one line and exit 2',
     const file = join(tempDir('record-cli'), 'a-file');
     writeFileSync(file, '');
     const out = join(file, 'sessions');
-    const run = runKaroo([
-      'record',
-      '--listen',
-      '127.0.0.1:0',
-      '--upstream',
-      'stratum+tcp://127.0.0.1:3333',
-      '--out',
-      out,
-    ]);
+    const run = record('127.0.0.1:0', out);
     expect(await run.exit).toBe(2);
     expect(run.stderr()).toBe(
       `karoo: --out: cannot create ${out}: a part of the path is not a directory (ENOTDIR)\n`,
