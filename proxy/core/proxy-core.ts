@@ -70,6 +70,11 @@ export interface ProxyCoreDeps {
   authorize?: AuthorizePolicy;
   /** Called for each new miner; a tap it returns sees every line in and out. */
   tapSession?: (miner: MinerView) => SessionTap | undefined;
+  /**
+   * Connection ids: first, first + step, ... (default 1, 2, 3, ...). `karoo proxy --workers N`
+   * gives worker k ids k, k + N, ... so ids stay unique across the processes behind one port.
+   */
+  sessionIds?: { first: number; step: number };
 }
 
 /**
@@ -94,7 +99,8 @@ export class ProxyCore extends EventEmitter<CoreEvents> {
   private readonly authorizePolicy: AuthorizePolicy | undefined;
   private readonly tapSession: ProxyCoreDeps['tapSession'];
   private readonly host: SessionHost;
-  private nextSessionId = 1;
+  private nextSessionId: number;
+  private readonly sessionIdStep: number;
   /** Miners that have asked for work (sent mining.subscribe): what keeps an on-demand upstream up. */
   private demand = 0;
   private forceCleanNext = true;
@@ -113,6 +119,8 @@ export class ProxyCore extends EventEmitter<CoreEvents> {
     this.book = new ProxyBook(this.clock);
     this.authorizePolicy = deps.authorize;
     this.tapSession = deps.tapSession;
+    this.nextSessionId = deps.sessionIds?.first ?? 1;
+    this.sessionIdStep = deps.sessionIds?.step ?? 1;
     this.desk = new ShareDesk(this.jobs, {
       onLocal: (s, result) => {
         this.book.recordLocal(result);
@@ -210,7 +218,8 @@ export class ProxyCore extends EventEmitter<CoreEvents> {
       transport.destroy();
       return undefined;
     }
-    const session = new MinerSession(this.nextSessionId++, transport, this.host, this.log);
+    const session = new MinerSession(this.nextSessionId, transport, this.host, this.log);
+    this.nextSessionId += this.sessionIdStep;
     session.tap = this.tapSession?.(session);
     this.sessions.set(session.id, session);
     session.log.info('miner connected');

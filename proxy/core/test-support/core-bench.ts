@@ -27,6 +27,7 @@ export interface CoreBenchOptions {
   seed?: number;
   logger?: Logger;
   authorize?: AuthorizePolicy;
+  sessionIds?: { first: number; step: number };
 }
 
 /**
@@ -57,6 +58,7 @@ export function coreBench(o: CoreBenchOptions = {}) {
     random: seededRandom(o.seed ?? 1),
     logger: o.logger ?? silentLogger(),
     ...(o.authorize ? { authorize: o.authorize } : {}),
+    ...(o.sessionIds ? { sessionIds: o.sessionIds } : {}),
   });
   core.start();
   const miners: TestMiner[] = [];
