@@ -6,10 +6,9 @@ import { LineConnection } from '../runtime/line-connection.js';
 import { listenNamed } from '../runtime/system-error.js';
 import type { ProxyConfig } from './config/index.js';
 import { formatHostPort, judgeHttpExposure } from './config/index.js';
-import { ProxyCore } from './core/index.js';
+import { ProxyCore, healthOf } from './core/index.js';
 import type { MinerView, SessionTap, UpstreamEndpoint } from './core/index.js';
 import { ProxyEventFeed, createEventsRoute } from './events/index.js';
-import type { EventsRoute } from './events/index.js';
 import { createHttpApi } from './http/http-server.js';
 import { createPublicPoolApi } from './http/public-pool-api.js';
 import { buildStatus } from './http/status-view.js';
@@ -64,6 +63,19 @@ export interface RunProxyDeps {
   tapSession?: (miner: MinerView) => SessionTap | undefined;
   /** Node process metrics in /metrics (default true; tests turn them off). */
   processMetrics?: boolean;
+  /**
+   * This process is worker `index` (1-based) of `count` behind one port (`karoo proxy --workers
+   * N`): its connection ids are index, index + count, ...; it takes its share of max_clients; the
+   * primary serves HTTP, so this process opens no HTTP listener.
+   */
+  worker?: { index: number; count: number };
+}
+
+/** The core's options from a config: for a cluster worker, with its share of max_clients. */
+function coreOptionsFor(config: ProxyConfig, worker: RunProxyDeps['worker']) {
+  const options = optionsFromConfig(config, PROXY_VERSION);
+  if (!worker || worker.count <= 1) return options;
+  return { ...options, maxClients: Math.ceil(options.maxClients / worker.count) };
 }
 
 /** Starts the proxy core, its limits, metrics and listeners from a validated config. */
@@ -81,13 +93,15 @@ export async function runProxy(
   const startedAt = clock.now();
   const limits = new AbuseLimits(limitSettingsFromConfig(config), clock, logger);
   const dial = deps.dial ?? ((e: UpstreamEndpoint) => dialEndpoint(e));
-  const core = new ProxyCore(optionsFromConfig(config, PROXY_VERSION), {
+  const worker = deps.worker;
+  const core = new ProxyCore(coreOptionsFor(config, worker), {
     dial: async (endpoint) => poolTransport(await dial(endpoint)),
     logger,
     clock,
     authorize: limits.authorize,
     ...(deps.random ? { random: deps.random } : {}),
     ...(deps.tapSession ? { tapSession: deps.tapSession } : {}),
+    ...(worker ? { sessionIds: { first: worker.index, step: worker.count } } : {}),
   });
   limits.attach(core);
   const metrics = new ProxyMetrics(core, clock, {
@@ -162,7 +176,7 @@ export async function runProxy(
       limits,
       logger,
       config,
-      version: PROXY_VERSION,
+      coreOptions: (next) => coreOptionsFor(next, worker),
       httpListen: config.http.listen,
       reloadCertificates: (files) => {
         for (const l of tlsListeners) l.reloadCertificate(files);
@@ -176,15 +190,11 @@ export async function runProxy(
     let http: Listening | undefined;
     let httpUrl: string | undefined;
     let publicPoolApiUrl: string | undefined;
-    if (config.http.listen) {
-      const api = createHttpApi(core, logger, {
-        token: () => state.config.http.token,
-        routes: {
-          '/metrics': metricsRoute(metrics, logger),
-          '/events': (req, res) => eventsRoute.handle(req, res),
-        },
-        statusExtras: () => ({
-          proxy: proxySection(PROXY_VERSION, startedAt, clock.now(), eventsRoute, {
+    if (config.http.listen && !worker) {
+      const source = {
+        status: () => ({
+          ...buildStatus(core.snapshot()),
+          proxy: proxySection(PROXY_VERSION, startedAt, clock.now(), eventsRoute.clientCount, {
             stratum: url,
             websocket: websocketUrl ?? null,
             http: httpUrl ?? null,
@@ -192,6 +202,14 @@ export async function runProxy(
           }),
           limits: limits.snapshot(),
         }),
+        health: () => healthOf(core.snapshot({ miners: false })),
+      };
+      const api = createHttpApi(source, logger, {
+        token: () => state.config.http.token,
+        routes: {
+          '/metrics': metricsRoute(metrics, logger),
+          '/events': (req, res) => eventsRoute.handle(req, res),
+        },
       });
       const at = config.http.listen;
       http = await listenNamed('http.listen', formatHostPort(at), () => api.listen(at.host, at.port));
@@ -199,7 +217,7 @@ export async function runProxy(
       httpUrl = `http://${hostForUrl(http.host)}:${http.port}`;
     }
     let publicPoolApi: Listening | undefined;
-    if (config.http.publicPoolApi) {
+    if (config.http.publicPoolApi && !worker) {
       const at = config.http.publicPoolApi;
       const api = createPublicPoolApi(() => buildStatus(core.snapshot()), logger);
       publicPoolApi = await listenNamed('http.public_pool_api', formatHostPort(at), () =>
@@ -235,11 +253,12 @@ export async function runProxy(
   }
 }
 
-function proxySection(
+/** The `proxy` section of /status: this process (the primary's, with --workers). */
+export function proxySection(
   version: string,
   startedAt: number,
   now: number,
-  events: EventsRoute,
+  eventReaders: number,
   listeners: Record<string, string | null>,
 ) {
   return {
@@ -247,11 +266,11 @@ function proxySection(
     started_at: startedAt,
     uptime_seconds: Math.round((now - startedAt) / 1000),
     listeners,
-    event_readers: events.clientCount,
+    event_readers: eventReaders,
   };
 }
 
-function hostForUrl(host: string): string {
+export function hostForUrl(host: string): string {
   if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
   return host.includes(':') ? `[${host}]` : host;
 }

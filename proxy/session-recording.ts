@@ -10,8 +10,14 @@ export function sessionRecorder(
   dir: string,
   upstreamUrl: string,
   clock: Clock,
+  /** File name prefix (default "session"; worker k of `--workers N` uses "session-wk"). */
+  prefix?: string,
 ): (session: MinerView) => SessionTap {
-  const recordings = new RecordingDirectory(dir, { clock, target: { kind: 'karoo' } });
+  const recordings = new RecordingDirectory(dir, {
+    clock,
+    target: { kind: 'karoo' },
+    ...(prefix === undefined ? {} : { prefix }),
+  });
   return (session) => {
     const { recorder } = recordings.open({ miner: session.remoteAddress, upstream: upstreamUrl });
     return {

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { Clock } from '../../runtime/clock.js';
-import type { ProxyEventFeed } from './proxy-event-feed.js';
+import type { EventFeed } from './proxy-event-feed.js';
 import { DEFAULT_SSE_MAX_QUEUED_BYTES, SseStream } from './sse-stream.js';
 
 /** A `: ping` comment this often keeps proxies and idle timeouts from closing a quiet stream. */
@@ -10,7 +10,7 @@ export const DEFAULT_SSE_HEARTBEAT_MS = 15_000;
 export const DEFAULT_MAX_SSE_CLIENTS = 32;
 
 export interface EventsRouteOptions {
-  feed: ProxyEventFeed;
+  feed: EventFeed;
   clock: Clock;
   version: string;
   logger: Logger;

@@ -4,11 +4,17 @@ import { disconnectData, poolShareData, shareData } from './event-payloads.js';
 
 export type ProxyEventListener = (event: ProxyEvent) => void;
 
+/** What /events reads: one proxy core's feed, or the events the worker processes of a cluster forward. */
+export interface EventFeed {
+  /** Calls `listener` with every event from now on; returns the unsubscribe function. */
+  subscribe(listener: ProxyEventListener): () => void;
+}
+
 /**
  * The proxy's own events (share, pool-share, vardiff, connect, disconnect, upstream) as flat,
  * JSON-ready records for /events. Listens to the proxy only while it has subscribers.
  */
-export class ProxyEventFeed {
+export class ProxyEventFeed implements EventFeed {
   private readonly listeners = new Set<ProxyEventListener>();
   private readonly detachers: (() => void)[] = [];
 

@@ -1,13 +1,23 @@
 import http from 'node:http';
 import type { Logger } from 'pino';
-import type { ProxyCore } from '../core/index.js';
-import { healthOf } from '../core/index.js';
 import { listenOn } from '../listeners/tcp-listener.js';
 import type { Listening } from '../listeners/tcp-listener.js';
 import { hasBearerToken } from './http-auth.js';
-import { buildStatus } from './status-view.js';
 
 export type RouteHandler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
+
+/** What /healthz answers: ok (200) or not (503), and why. */
+export interface Health {
+  ok: boolean;
+  reason: string;
+}
+
+/** Where /status and /healthz read from: one proxy core, or the worker processes of a cluster. */
+export interface HttpApiSource {
+  /** The body of /status (the README's schema). */
+  status(): unknown;
+  health(): Health | Promise<Health>;
+}
 
 export interface HttpApiOptions {
   /** Further routes by path (`/metrics`, `/events`). */
@@ -17,8 +27,6 @@ export interface HttpApiOptions {
    * reload can change it.
    */
   token?: () => string | null;
-  /** Extra top-level /status sections (limits, listeners), merged after the core's. */
-  statusExtras?: () => Record<string, unknown>;
 }
 
 /**
@@ -26,16 +34,29 @@ export interface HttpApiOptions {
  * for other methods. With a token, requests without `Authorization: Bearer <token>` get 401,
  * except /healthz, which then answers only its status (no reason) so probes need no secret.
  */
-export function createHttpApi(core: ProxyCore, logger: Logger, options: HttpApiOptions = {}) {
+export function createHttpApi(source: HttpApiSource, logger: Logger, options: HttpApiOptions = {}) {
+  const failed = (res: http.ServerResponse, err: unknown): void => {
+    logger.error({ err }, 'http handler failed');
+    if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
+    else res.destroy();
+  };
   const routes: Record<string, RouteHandler> = {
-    '/status': (_req, res) =>
-      sendJson(res, 200, { ...buildStatus(core.snapshot()), ...options.statusExtras?.() }),
+    '/status': (_req, res) => {
+      Promise.resolve(source.status()).then(
+        (body) => sendJson(res, 200, body),
+        (err: unknown) => failed(res, err),
+      );
+    },
     '/healthz': (req, res) => {
-      const h = healthOf(core.snapshot({ miners: false }));
-      const status = h.ok ? 'ok' : 'unavailable';
-      const token = options.token?.() ?? null;
-      const full = token === null || hasBearerToken(req, token);
-      sendJson(res, h.ok ? 200 : 503, full ? { status, reason: h.reason } : { status });
+      Promise.resolve(source.health()).then(
+        (h) => {
+          const status = h.ok ? 'ok' : 'unavailable';
+          const token = options.token?.() ?? null;
+          const full = token === null || hasBearerToken(req, token);
+          sendJson(res, h.ok ? 200 : 503, full ? { status, reason: h.reason } : { status });
+        },
+        (err: unknown) => failed(res, err),
+      );
     },
     ...options.routes,
   };
@@ -52,8 +73,7 @@ export function createHttpApi(core: ProxyCore, logger: Logger, options: HttpApiO
     try {
       route(req, res);
     } catch (err) {
-      logger.error({ err }, 'http handler failed');
-      if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
+      failed(res, err);
     }
   });
   return {

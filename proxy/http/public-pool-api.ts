@@ -16,7 +16,7 @@ const CLIENT_PATH = /^\/api\/client\/([^/]+)\/?$/;
  * send one, and the answer holds only what the miner's own screen shows. 404 for any other path,
  * 405 for other methods.
  */
-export function createPublicPoolApi(status: () => ProxyStatus, logger: Logger) {
+export function createPublicPoolApi(status: () => ProxyStatus | Promise<ProxyStatus>, logger: Logger) {
   const server = http.createServer((req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD')
       return sendJson(res, 405, { error: 'method not allowed' }, { allow: 'GET, HEAD' });
@@ -30,12 +30,16 @@ export function createPublicPoolApi(status: () => ProxyStatus, logger: Logger) {
     }
     if (address === undefined || address.length === 0 || address.length > MAX_ADDRESS_LENGTH)
       return sendJson(res, 404, { error: `no route ${path.slice(0, 200)}` });
-    try {
-      sendJson(res, 200, publicPoolClient(status(), address));
-    } catch (err) {
-      logger.error({ err }, 'public-pool API handler failed');
-      if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
-    }
+    const wanted = address;
+    Promise.resolve()
+      .then(status)
+      .then(
+        (s) => sendJson(res, 200, publicPoolClient(s, wanted)),
+        (err: unknown) => {
+          logger.error({ err }, 'public-pool API handler failed');
+          if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
+        },
+      );
   });
   return {
     server,

@@ -1,9 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import type { ProxyMetrics } from './proxy-metrics.js';
+
+/** A Prometheus exposition: one proxy's metrics, or a cluster's aggregated over its processes. */
+export interface MetricsText {
+  readonly contentType: string;
+  metrics(): Promise<string>;
+}
 
 /** GET /metrics: the Prometheus text exposition. */
-export function metricsRoute(metrics: ProxyMetrics, logger: Logger) {
+export function metricsRoute(metrics: MetricsText, logger: Logger) {
   return (_req: IncomingMessage, res: ServerResponse): void => {
     metrics.metrics().then(
       (text) => {

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Aggregator, MetricObjectWithValues, MetricValue } from 'prom-client';
 import type { Clock } from '../../runtime/clock.js';
 import type { CoreSnapshot, LocalShareResult, MinerView, PoolShareResult, ProxyCore } from '../core/index.js';
 import type { AbuseLimits, BanKind, RefusedConnection } from '../limits/index.js';
@@ -26,7 +27,7 @@ let sharedProcessRegistry: Registry | undefined;
  * Node process metrics, registered once per process (they install observers that cannot be
  * removed) and appended to every proxy's exposition.
  */
-function processRegistry(): Registry {
+export function processRegistry(): Registry {
   if (!sharedProcessRegistry) {
     sharedProcessRegistry = new Registry();
     collectDefaultMetrics({ register: sharedProcessRegistry, prefix: 'karoo_' });
@@ -65,10 +66,13 @@ export class ProxyMetrics {
     this.seenReady = proxy.upstreamState === 'ready';
     const limits = options.limits;
 
-    this.gauge('karoo_info', 'Karoo proxy build information (always 1).', ['version']).set(
-      { version: options.version },
-      1,
-    );
+    this.gauge(
+      'karoo_info',
+      'Karoo proxy build information (always 1).',
+      ['version'],
+      undefined,
+      'first',
+    ).set({ version: options.version }, 1);
 
     // Shares, as answered to miners and as answered by the pool.
     const shares = this.counter(
@@ -127,13 +131,19 @@ export class ProxyMetrics {
     });
 
     // Workers, read from the proxy's books at scrape time.
-    this.gauge('karoo_worker_difficulty', 'Difficulty currently given to each worker.', ['worker'], (g) => {
-      g.reset();
-      for (const [name, w] of Object.entries(this.snapshot().books.local.workers)) {
-        // A worker seen first here (no share yet) takes its label slot now.
-        if (w.difficulty !== null && this.ownLabel(name)) g.set({ worker: name }, w.difficulty);
-      }
-    });
+    this.gauge(
+      'karoo_worker_difficulty',
+      'Difficulty currently given to each worker.',
+      ['worker'],
+      (g) => {
+        g.reset();
+        for (const [name, w] of Object.entries(this.snapshot().books.local.workers)) {
+          // A worker seen first here (no share yet) takes its label slot now.
+          if (w.difficulty !== null && this.ownLabel(name)) g.set({ worker: name }, w.difficulty);
+        }
+      },
+      'max',
+    );
     this.gauge(
       'karoo_worker_hashrate',
       'Estimated hashrate of each worker, hashes per second, from its accepted shares (10 min window).',
@@ -200,12 +210,16 @@ export class ProxyMetrics {
     }
 
     // Upstream.
-    this.gauge('karoo_upstream_connected', '1 while an upstream pool session is ready, else 0.', [], (g) =>
-      g.set(this.snapshot().upstream.session ? 1 : 0),
+    this.gauge(
+      'karoo_upstream_connected',
+      "1 while an upstream pool session is ready (with --workers: every worker process's), else 0.",
+      [],
+      (g) => g.set(this.snapshot().upstream.session ? 1 : 0),
+      'min',
     );
     this.gauge(
       'karoo_upstream_state',
-      'The upstream session state (1 for the current one).',
+      'Upstream sessions in each state (one proxy process: 1 for the current state).',
       ['state'],
       (g) => {
         const current = this.snapshot().upstream.state;
@@ -221,6 +235,7 @@ export class ProxyMetrics {
         if (d !== undefined && d > 0) this.lastDifficulty = d;
         if (this.lastDifficulty !== undefined) g.set(this.lastDifficulty);
       },
+      'max',
     );
     this.gauge(
       'karoo_last_notify_timestamp_seconds',
@@ -231,6 +246,7 @@ export class ProxyMetrics {
         if (typeof at === 'number') this.lastNotifyAt = at;
         if (this.lastNotifyAt !== undefined) g.set(this.lastNotifyAt / 1000);
       },
+      'max',
     );
     const reconnects = this.counter(
       'karoo_upstream_reconnects_total',
@@ -253,6 +269,20 @@ export class ProxyMetrics {
     try {
       const own = await this.registry.metrics();
       return this.processMetrics ? `${own}${await processRegistry().metrics()}` : own;
+    } finally {
+      this.snapshotCache = undefined;
+    }
+  }
+
+  /**
+   * The same series as JSON (prom-client's getMetricsAsJSON), for the primary of `karoo proxy
+   * --workers N` to aggregate (AggregatorRegistry: each series by its aggregator, sum by default).
+   */
+  async metricsJson(): Promise<MetricObjectWithValues<MetricValue<string>>[]> {
+    this.snapshotCache = undefined;
+    try {
+      const own = await this.registry.getMetricsAsJSON();
+      return this.processMetrics ? [...own, ...(await processRegistry().getMetricsAsJSON())] : own;
     } finally {
       this.snapshotCache = undefined;
     }
@@ -287,11 +317,13 @@ export class ProxyMetrics {
     help: string,
     labelNames: L[] = [],
     collect?: (gauge: Gauge<L>) => void,
+    aggregator: Aggregator = 'sum',
   ): Gauge<L> {
     const gauge: Gauge<L> = new Gauge<L>({
       name,
       help,
       labelNames,
+      aggregator,
       registers: [this.registry],
       ...(collect ? { collect: () => collect(gauge) } : {}),
     });

@@ -1,10 +1,9 @@
 import type { Logger } from 'pino';
 import type { ProxyConfig } from '../config/index.js';
 import { ConfigError, SECRET_KEY, judgeHttpExposure, loadConfig } from '../config/index.js';
-import type { ProxyCore } from '../core/index.js';
+import type { CoreOptions, ProxyCore } from '../core/index.js';
 import type { AbuseLimits } from '../limits/index.js';
 import { limitSettingsFromConfig } from '../limits/index.js';
-import { optionsFromConfig } from '../options-from-config.js';
 import type { ConfigChange } from './config-diff.js';
 import { diffConfigs } from './config-diff.js';
 
@@ -15,7 +14,8 @@ export interface ReloadTarget {
   readonly logger: Logger;
   /** The configuration in force; replaced by a successful reload. */
   config: ProxyConfig;
-  version: string;
+  /** The core's options for a config (optionsFromConfig, with a cluster worker's share of max_clients). */
+  coreOptions(config: ProxyConfig): CoreOptions;
   /** Re-reads the TLS certificate and key (listeners serving TLS); throws when they are unusable. */
   reloadCertificates(files: { certFile: string; keyFile: string }): void;
   /** The HTTP API's address, when it listens (a token cannot be dropped while it is exposed). */
@@ -58,7 +58,7 @@ export function reloadProxy(target: ReloadTarget, next: ProxyConfig): ReloadRepo
       return refuse(log, (err as Error).message, changes);
     }
   }
-  target.core.reconfigure(optionsFromConfig(next, target.version));
+  target.core.reconfigure(target.coreOptions(next));
   target.limits.reconfigure(limitSettingsFromConfig(next));
   // Only when it changed: a library caller's own logger level is not the file's business.
   if (next.log.level !== target.config.log.level) log.level = next.log.level;
