@@ -9,6 +9,8 @@ import { FileError, isSystemError } from '../runtime/system-error.js';
 import { runProxy } from './run-proxy.js';
 import { sessionRecorder } from './session-recording.js';
 import type { RunningProxy } from './run-proxy.js';
+import { MAX_WORKERS, runProxyCluster } from './cluster/cluster-primary.js';
+import type { ReloadReport } from './reload/reload-proxy.js';
 
 export function registerProxyCommand(program: Command): void {
   program
@@ -16,7 +18,13 @@ export function registerProxyCommand(program: Command): void {
     .description('run the Karoo proxy: many miners, one upstream pool session (SIGHUP reloads the config)')
     .requiredOption('-c, --config <file>', 'JSON config (see config/config.example.json)')
     .option('--record <dir>', 'write every miner session to DIR as a recording (see karoo replay)')
-    .action(async (opts: { config: string; record?: string }) => {
+    .option(
+      '--workers <n>',
+      `worker processes behind the one port, each with its own upstream session (1 to ${MAX_WORKERS})`,
+      '1',
+    )
+    .action(async (opts: { config: string; record?: string; workers: string }) => {
+      const workers = parseWorkers(opts.workers);
       let config: ProxyConfig;
       try {
         config = loadConfig(opts.config);
@@ -28,6 +36,22 @@ export function registerProxyCommand(program: Command): void {
       // nothing): said in plain words on stderr as well as in the JSON log.
       for (const w of config.warnings) process.stderr.write(`karoo proxy: warning: ${w}\n`);
       const logger = createLogger('karoo-proxy', config.log.level);
+      if (workers > 1) {
+        if (opts.record !== undefined) recorderIn(opts.record, '');
+        const running = await runProxyCluster({
+          configPath: opts.config,
+          config,
+          workers,
+          record: opts.record ?? null,
+          logger,
+        });
+        announce(running, `${workers} workers`);
+        await untilStopped(
+          async () => say(await running.reloadFile(opts.config)),
+          () => running.stop(),
+        );
+        return;
+      }
       const upstreamUrl = `stratum+tcp://${config.upstream.host}:${config.upstream.port}`;
       const tapSession = opts.record === undefined ? undefined : recorderIn(opts.record, upstreamUrl);
       let running: RunningProxy;
@@ -38,35 +62,61 @@ export function registerProxyCommand(program: Command): void {
         if (err instanceof TlsFilesError || err instanceof ConfigError) throw new UsageError(err.message);
         throw err;
       }
-      const extra = [
-        running.websocketUrl ? `websocket ${running.websocketUrl}` : '',
-        running.httpUrl ? `http ${running.httpUrl}` : '',
-      ].filter((s) => s !== '');
-      process.stdout.write(
-        `karoo proxy listening on ${running.url}${extra.length > 0 ? ` (${extra.join(', ')})` : ''}\n`,
+      announce(running);
+      await untilStopped(
+        () => say(running.reloadFile(opts.config)),
+        () => running.stop(),
       );
-      await new Promise<void>((resolve) => {
-        const reload = (): void => {
-          const report = running.reloadFile(opts.config);
-          const restart =
-            report.needsRestart.length > 0 ? `; needs a restart: ${report.needsRestart.join(', ')}` : '';
-          process.stdout.write(
-            report.ok
-              ? `karoo proxy: config reloaded (${report.changes.length} changed${restart})\n`
-              : `karoo proxy: config reload refused: ${report.error ?? 'unknown error'}\n`,
-          );
-        };
-        const stop = (): void => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          process.off('SIGHUP', reload);
-          void running.stop().then(resolve);
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-        process.on('SIGHUP', reload);
-      });
     });
+}
+
+function parseWorkers(text: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text.trim()) || n < 1 || n > MAX_WORKERS)
+    throw new UsageError(
+      `--workers: expected an integer from 1 to ${MAX_WORKERS}, got ${JSON.stringify(text)}`,
+    );
+  return n;
+}
+
+function announce(
+  running: { url: string; websocketUrl: string | undefined; httpUrl: string | undefined },
+  ...more: string[]
+): void {
+  const extra = [
+    ...more,
+    running.websocketUrl ? `websocket ${running.websocketUrl}` : '',
+    running.httpUrl ? `http ${running.httpUrl}` : '',
+  ].filter((s) => s !== '');
+  process.stdout.write(
+    `karoo proxy listening on ${running.url}${extra.length > 0 ? ` (${extra.join(', ')})` : ''}\n`,
+  );
+}
+
+function say(report: ReloadReport): void {
+  const restart =
+    report.needsRestart.length > 0 ? `; needs a restart: ${report.needsRestart.join(', ')}` : '';
+  process.stdout.write(
+    report.ok
+      ? `karoo proxy: config reloaded (${report.changes.length} changed${restart})\n`
+      : `karoo proxy: config reload refused: ${report.error ?? 'unknown error'}\n`,
+  );
+}
+
+/** Runs until SIGINT or SIGTERM (then `stop`); SIGHUP calls `reload`. */
+function untilStopped(reload: () => unknown, stop: () => Promise<void>): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const onHup = (): void => void reload();
+    const onStop = (): void => {
+      process.off('SIGINT', onStop);
+      process.off('SIGTERM', onStop);
+      process.off('SIGHUP', onHup);
+      void stop().then(resolve);
+    };
+    process.on('SIGINT', onStop);
+    process.on('SIGTERM', onStop);
+    process.on('SIGHUP', onHup);
+  });
 }
 
 /** `--record DIR`: the folder is made now, so a path that cannot be one is a one-line error at start. */

@@ -1,0 +1,153 @@
+import { ConfigError, loadConfig } from '../config/index.js';
+import type { ProxyConfig } from '../config/index.js';
+import { healthOf } from '../core/index.js';
+import { buildStatus } from '../http/status-view.js';
+import { TlsFilesError } from '../listeners/tls-listener.js';
+import { runProxy } from '../run-proxy.js';
+import type { RunningProxy } from '../run-proxy.js';
+import { sessionRecorder } from '../session-recording.js';
+import { createLogger } from '../../runtime/logger.js';
+import { systemClock } from '../../runtime/clock.js';
+import { UsageError } from '../../runtime/usage-error.js';
+import type { FromWorker, Question, ToWorker } from './cluster-messages.js';
+import { isToWorker } from './cluster-messages.js';
+
+/** The environment variable that carries a worker's WorkerSpec (JSON) from the primary. */
+export const WORKER_SPEC_ENV = 'KAROO_PROXY_WORKER';
+
+/** What a worker process is told at fork. */
+export interface WorkerSpec {
+  configPath: string;
+  /** 1-based. */
+  index: number;
+  count: number;
+  /** `--record DIR`, or null. */
+  record: string | null;
+}
+
+export function workerSpecFromEnv(env: NodeJS.ProcessEnv): WorkerSpec {
+  const text = env[WORKER_SPEC_ENV];
+  if (text === undefined)
+    throw new Error(`${WORKER_SPEC_ENV} is not set: this file runs as a karoo proxy worker`);
+  const spec = JSON.parse(text) as WorkerSpec;
+  if (
+    typeof spec.configPath !== 'string' ||
+    !Number.isInteger(spec.index) ||
+    !Number.isInteger(spec.count) ||
+    spec.index < 1 ||
+    spec.index > spec.count
+  )
+    throw new Error(`${WORKER_SPEC_ENV} is not a worker spec: ${text}`);
+  return spec;
+}
+
+/** The fork channel as a worker uses it (the worker's `process`). */
+export interface ParentChannel {
+  readonly connected: boolean;
+  send?(message: FromWorker, callback?: (error: Error | null) => void): boolean;
+  disconnect?(): void;
+  on(event: 'message', listener: (message: unknown) => void): unknown;
+  on(event: 'disconnect', listener: () => void): unknown;
+}
+
+/**
+ * One worker process of `karoo proxy --workers N`: the proxy with its own upstream session and
+ * extranonce space, on the port the primary shares (node:cluster), without HTTP (the primary
+ * serves it and asks each worker over IPC). Exits after `stop`, or when the primary goes away.
+ */
+export async function runClusterWorker(spec: WorkerSpec, parent: ParentChannel): Promise<void> {
+  // With a callback a failed send (the primary gone: EPIPE) is handed to it instead of thrown.
+  const send = (message: FromWorker): boolean =>
+    parent.connected ? (parent.send?.(message, ignoreError) ?? false) : false;
+  let config: ProxyConfig;
+  try {
+    config = loadConfig(spec.configPath);
+  } catch (err) {
+    fail(parent, err);
+    return;
+  }
+  const logger = createLogger('karoo-proxy', config.log.level).child({ worker: spec.index });
+  const upstreamUrl = `stratum+tcp://${config.upstream.host}:${config.upstream.port}`;
+  let running: RunningProxy;
+  try {
+    const tapSession =
+      spec.record === null
+        ? undefined
+        : sessionRecorder(spec.record, upstreamUrl, systemClock, `session-w${spec.index}`);
+    running = await runProxy(config, logger, {
+      worker: { index: spec.index, count: spec.count },
+      ...(tapSession ? { tapSession } : {}),
+    });
+  } catch (err) {
+    fail(parent, err);
+    return;
+  }
+  send({ karoo: 'listening', url: running.url, websocketUrl: running.websocketUrl ?? null });
+
+  let dropped = 0;
+  let stopForwarding: (() => void) | undefined;
+  const forward = (on: boolean): void => {
+    if (on && !stopForwarding) {
+      // A channel that cannot keep up drops events (counted) instead of queueing without bound.
+      stopForwarding = running.events.subscribe((event) => {
+        if (!send({ karoo: 'event', event })) dropped += 1;
+      });
+    } else if (!on && stopForwarding) {
+      stopForwarding();
+      stopForwarding = undefined;
+      if (dropped > 0) logger.warn({ dropped }, 'events dropped: the channel to the primary was full');
+      dropped = 0;
+    }
+  };
+  const answer = async (what: Question, path: string | undefined): Promise<unknown> => {
+    const core = running.core;
+    switch (what) {
+      case 'status':
+        return { status: buildStatus(core.snapshot()), limits: running.limits.snapshot() };
+      case 'health':
+        return healthOf(core.snapshot({ miners: false }));
+      case 'metrics':
+        return running.metrics.metricsJson();
+      case 'reload':
+        return running.reloadFile(path ?? spec.configPath);
+    }
+  };
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= running.stop().then(() => process.exit(0));
+    return stopping;
+  };
+  parent.on('message', (message) => {
+    if (!isToWorker(message)) return;
+    const m: ToWorker = message;
+    if (m.karoo === 'ask') {
+      answer(m.what, m.path).then(
+        (value) => send({ karoo: 'answer', id: m.id, value }),
+        (err: unknown) => {
+          logger.error({ err, what: m.what }, 'answering the primary failed');
+          send({ karoo: 'answer', id: m.id, value: undefined });
+        },
+      );
+    } else if (m.karoo === 'events') forward(m.on);
+    else void stop();
+  });
+  // The primary is gone (killed): nobody serves HTTP or restarts us; close the sessions and go.
+  parent.on('disconnect', () => void stop());
+  // The primary decides (Ctrl-C reaches the whole process group; SIGHUP is a reload it runs).
+  process.on('SIGINT', () => undefined);
+  process.on('SIGHUP', () => undefined);
+  process.on('SIGTERM', () => void stop());
+}
+
+function ignoreError(): void {}
+
+/** Tells the primary why this worker cannot start, then lets go of the channel so the process ends. */
+function fail(parent: ParentChannel, err: unknown): void {
+  const usage = err instanceof UsageError || err instanceof ConfigError || err instanceof TlsFilesError;
+  const message = err instanceof Error ? err.message : String(err);
+  process.exitCode = 1;
+  if (parent.connected && parent.send)
+    parent.send({ karoo: 'failed', message, usage }, () => parent.disconnect?.());
+  if (!usage)
+    process.stderr.write(`karoo proxy worker: ${err instanceof Error ? (err.stack ?? message) : message}\n`);
+}
