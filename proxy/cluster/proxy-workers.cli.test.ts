@@ -1,4 +1,4 @@
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -10,6 +10,7 @@ import { PATIENCE } from '../../test-support/patience.js';
 import { tempDir } from '../../test-support/temp-dir.js';
 import { openEventStream } from '../api/index.js';
 import type { EventStream, ReadEvent } from '../api/index.js';
+import { WORKER_SEMI_SPACE_MB } from './cluster-primary.js';
 import { parsePromText, promtoolCheck, sampleValue } from '../metrics/test-support/prom-text.js';
 
 const fx = poolFixture();
@@ -95,6 +96,9 @@ describe('karoo proxy --workers N (built CLI)', () => {
     expect(s.upstreams.map((u) => u.state)).toEqual(['ready', 'ready']);
     expect(new Set(s.upstreams.map((u) => u.extranonce1)).size).toBe(2);
     expect((await fetch(`${http}/healthz`)).status).toBe(200);
+    // Workers run with a small young generation (what an idle session costs).
+    const cmdline = readFileSync(`/proc/${s.proxy.processes[1]?.pid}/cmdline`, 'utf8').split('\0');
+    expect(cmdline).toContain(`--max-semi-space-size=${WORKER_SEMI_SPACE_MB}`);
 
     // Events from both workers, connection ids unique across them (worker k of N: k, k + N, ...).
     await vi.waitFor(() => expect(events.filter((e) => e.type === 'share')).toHaveLength(6), PATIENCE);
