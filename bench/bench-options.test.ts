@@ -40,6 +40,8 @@ describe('bench command line', () => {
     expect(plan.outDir).toBe('/tmp/x');
     expect(plan.connections.heapBreakdown).toBeUndefined();
     expect(parseBenchArgs(['--heap']).connections.heapBreakdown).toBe(true);
+    expect(plan.connections.workers).toBeUndefined();
+    expect(parseBenchArgs(['--workers', '6']).connections.workers).toBe(6);
     expect(QUICK_PLAN.connections.sessions).toBe(2000);
   });
 
@@ -51,6 +53,10 @@ describe('bench command line', () => {
       ['--sessions', '1.5'],
       ['--sessions', 'many'],
       ['--quick', '--smoke'],
+      ['--workers', '0'],
+      ['--workers', '65'],
+      // A heap snapshot is of one process.
+      ['--workers', '2', '--heap'],
     ]) {
       expect(() => parseBenchArgs(args), args.join(' ')).toThrow(BenchUsageError);
     }

@@ -79,7 +79,7 @@ export class BenchUsageError extends Error {
 }
 
 export const USAGE =
-  'usage: npm run bench -- [--quick | --smoke] [--only latency,share-rate,connections,demo-latency] [--sessions N] [--heap] [--out DIR]';
+  'usage: npm run bench -- [--quick | --smoke] [--only latency,share-rate,connections,demo-latency] [--sessions N] [--workers N] [--heap] [--out DIR]';
 
 export function parseBenchArgs(argv: string[]): BenchPlan {
   let values;
@@ -91,6 +91,7 @@ export function parseBenchArgs(argv: string[]): BenchPlan {
         smoke: { type: 'boolean', default: false },
         only: { type: 'string' },
         sessions: { type: 'string' },
+        workers: { type: 'string' },
         heap: { type: 'boolean', default: false },
         out: { type: 'string' },
       },
@@ -113,6 +114,14 @@ export function parseBenchArgs(argv: string[]): BenchPlan {
       throw new BenchUsageError(`--sessions: expected an integer from 1 to 1000000, got ${values.sessions}`);
     connections.sessions = n;
   }
+  if (values.workers !== undefined) {
+    const n = Number(values.workers);
+    if (!Number.isInteger(n) || n < 1 || n > 64)
+      throw new BenchUsageError(`--workers: expected an integer from 1 to 64, got ${values.workers}`);
+    connections.workers = n;
+  }
   if (values.heap) connections.heapBreakdown = true;
+  if (connections.heapBreakdown && (connections.workers ?? 1) > 1)
+    throw new BenchUsageError('--heap measures one proxy process: leave out --workers');
   return { ...base, connections, suites: suites as SuiteName[], outDir: values.out };
 }

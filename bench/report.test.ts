@@ -68,6 +68,7 @@ function connections(ready: number, rssPerSession: number, worstMs: number, miss
     errors: {},
     closedAfterReady: 0,
     minerProcesses: 2,
+    proxyProcesses: 1,
     sourceAddresses: ['127.0.0.2', '127.0.0.3'],
     rampSeconds: 1,
     sessionsPerSecond: ready,
@@ -110,6 +111,28 @@ describe('goals are judged, never asserted by the bench', () => {
 
   it('a notify that missed a session fails the fan-out goal however fast the rest were', () => {
     expect(judgeGoals({ connections: connections(1000, 100, 10, 1) })[2]?.met).toBe(false);
+  });
+
+  it("with --workers, judges the total RSS (Node's shared code once beside it) and the 1.5 s notify at 100,000", () => {
+    const cluster = (rss: number, worstMs: number): ConnectionsResult => {
+      const c = connections(100_000, 0, worstMs);
+      return {
+        ...c,
+        proxyProcesses: 7,
+        proxy: { ...c.proxy, after: { rss, heapUsed: Number.NaN, machine: rss / 2 } },
+      };
+    };
+    const met = judgeGoals({ connections: cluster(GOALS.clusterTotalRssBytes, GOALS.clusterNotifyAllMs) });
+    expect(met.map((v) => [v.goal, v.met])).toEqual([
+      ['concurrent sessions', true],
+      ["total RSS of the proxy's 7 processes (--workers 6)", true],
+      ['one notify reaching every session across the workers', true],
+    ]);
+    expect(met[1]?.measured).toBe("600 MB at 100,000 sessions (Node's shared code counted once: 300 MB)");
+    const missed = judgeGoals({
+      connections: cluster(GOALS.clusterTotalRssBytes + 1, GOALS.clusterNotifyAllMs + 1),
+    });
+    expect(missed.map((v) => v.met)).toEqual([true, false, false]);
   });
 
   it('judges only the suites that ran', () => {

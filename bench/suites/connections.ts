@@ -6,7 +6,7 @@ import { UNREACHABLE_DIFFICULTY } from '../procs/configs.js';
 import type { NotifyArrivals, SwarmOptions, SwarmProgress } from '../procs/session-swarm.js';
 import type { Distribution } from '../summary.js';
 import { distribution } from '../summary.js';
-import { startPoolChild, startProxyChild, stopAll } from './start-children.js';
+import { startClusterChild, startPoolChild, startProxyChild, stopAll } from './start-children.js';
 
 export interface ConnectionsPlan {
   /** Sessions asked for (clamped to what the proxy process's open-file limit allows). */
@@ -22,11 +22,15 @@ export interface ConnectionsPlan {
   rampTimeoutMs: number;
   /** Also take a heap snapshot before and after the sessions, and say what each session holds. */
   heapBreakdown?: boolean;
+  /** `karoo proxy --workers N` instead of one process (default 1): memory is every process's, summed. */
+  workers?: number;
 }
 
 interface MemoryReport {
   rss: number;
   heapUsed: number;
+  /** With workers: the processes' private pages summed, plus their shared pages (Node's code) once. */
+  machine?: number;
 }
 
 export interface ConnectionsResult {
@@ -44,6 +48,8 @@ export interface ConnectionsResult {
   sourceAddresses: string[];
   rampSeconds: number;
   sessionsPerSecond: number;
+  /** Proxy processes measured: 1, or the primary and its workers. */
+  proxyProcesses: number;
   proxy: {
     before: MemoryReport;
     after: MemoryReport;
@@ -81,13 +87,18 @@ export function sourceAddresses(sessions: number, perAddress: number): string[] 
   return Array.from({ length: count }, (_, i) => `127.0.0.${i + 2}`);
 }
 
-async function proxyMemory(proxy: BenchChild): Promise<MemoryReport> {
+async function proxyMemory(proxy: BenchChild, cluster: boolean): Promise<MemoryReport> {
+  // A cluster sums its processes' memory itself (each worker's JS heap is its own: not reported).
+  if (cluster) {
+    const c = await proxy.call<{ rss: number; private: number; shared: number }>('memory');
+    return { rss: c.rss, heapUsed: Number.NaN, machine: c.private + c.shared };
+  }
   const m = await proxy.call<{ rss: number; heapUsed: number }>('memory');
   return { rss: (await residentBytes(proxy.pid)) ?? m.rss, heapUsed: m.heapUsed };
 }
 
 /**
- * N subscribed, authorized sessions on one Karoo process, from miner processes using several
+ * N subscribed, authorized sessions on one Karoo process (or `--workers N` of them behind one port), from miner processes using several
  * source addresses: the proxy's memory per session, and how long one notify from the pool takes
  * to reach every session.
  */
@@ -95,25 +106,30 @@ export async function runConnections(
   plan: ConnectionsPlan,
   log: (line: string) => void,
 ): Promise<ConnectionsResult> {
+  const workers = plan.workers ?? 1;
+  const cluster = workers > 1;
+  if (cluster && plan.heapBreakdown) throw new Error('--heap takes one proxy process (no --workers)');
   const fdLimit = await openFileLimit();
-  const room = fdLimit === null ? plan.sessions : Math.max(1, fdLimit - FD_HEADROOM);
+  const roomPerProcess = fdLimit === null ? plan.sessions : Math.max(1, fdLimit - FD_HEADROOM);
+  const room = roomPerProcess * workers;
   const attempted = Math.min(plan.sessions, room);
   const limitedBy =
     attempted < plan.sessions
-      ? `the proxy process's open-file limit (${fdLimit}): one descriptor per session`
+      ? `the open-file limit (${fdLimit}) of ${workers === 1 ? 'the proxy process' : `each of ${workers} workers`}: one descriptor per session`
       : null;
-  const perProcess = Math.min(plan.perProcess, room);
+  const perProcess = Math.min(plan.perProcess, roomPerProcess);
   const addresses = sourceAddresses(attempted, plan.perAddress);
   const children: (BenchChild | undefined)[] = [];
   try {
     const pool = await startPoolChild(UNREACHABLE_DIFFICULTY);
     children.push(pool);
-    const proxy = await startProxyChild(
-      { poolPort: pool.port, minerDifficulty: 1, maxClients: attempted + 100 },
-      ['--expose-gc'],
-    );
+    // Round robin spreads a burst unevenly: each worker may take all (max_clients is shared out per worker).
+    const proxyOptions = { poolPort: pool.port, minerDifficulty: 1, maxClients: (attempted + 100) * workers };
+    const proxy = cluster
+      ? await startClusterChild(proxyOptions, workers)
+      : await startProxyChild(proxyOptions, ['--expose-gc']);
     children.push(proxy);
-    const before = await proxyMemory(proxy);
+    const before = await proxyMemory(proxy, cluster);
     const tallyBefore = plan.heapBreakdown ? await proxy.call<HeapTally>('heap-tally') : undefined;
 
     const processes = Math.ceil(attempted / perProcess);
@@ -149,7 +165,7 @@ export async function runConnections(
     if (ready === 0) throw new Error(`no session became ready: ${JSON.stringify(errors)}`);
 
     await new Promise((r) => setTimeout(r, 1000));
-    const after = await proxyMemory(proxy);
+    const after = await proxyMemory(proxy, cluster);
     const heapPerSession =
       tallyBefore === undefined
         ? null
@@ -195,6 +211,7 @@ export async function runConnections(
       sourceAddresses: addresses,
       rampSeconds,
       sessionsPerSecond: ready / rampSeconds,
+      proxyProcesses: cluster ? workers + 1 : 1,
       proxy: {
         before,
         after,

@@ -33,6 +33,18 @@ export async function startProxyChild(
   return proxy;
 }
 
+/** `karoo proxy --workers N` in front of the pool, every worker's upstream ready before this resolves. */
+export async function startClusterChild(o: BenchProxyConfigOptions, workers: number): Promise<BenchChild> {
+  const proxy = await BenchChild.start('cluster-proc', { config: benchProxyConfig(o), workers });
+  try {
+    await waitUpstreamReady(proxy);
+  } catch (err) {
+    await proxy.stop();
+    throw err;
+  }
+  return proxy;
+}
+
 /** Stops every child, whatever happens to any one of them. */
 export async function stopAll(children: (BenchChild | undefined)[]): Promise<void> {
   await Promise.allSettled(children.map((c) => c?.stop()));
