@@ -2,6 +2,7 @@ import { hashToDifficulty } from './difficulty.js';
 import { reverseBytes, u32FromHex } from './hex.js';
 import type { JobParams, SubmitParams } from './messages.js';
 import { sha256d } from './sha256d.js';
+import { merkleFoldWords, wordsToBytes } from './sha256-words.js';
 import { applyVersionBits } from './version-rolling.js';
 
 /** A job with its byte fields decoded once, so each share costs only the hashing. */
@@ -70,17 +71,17 @@ export function buildCoinbase(
   return Buffer.concat([coinb1, extranonce1, extranonce2, coinb2]);
 }
 
-/** Folds the coinbase hash up the branches: root = sha256d(root || branch), internal byte order. */
+const rootWords = new Int32Array(8);
+
+/**
+ * Folds the coinbase hash up the branches: root = sha256d(root || branch), internal byte order,
+ * on words (sha256-words.ts): three compressions a step, nothing allocated until the root.
+ */
 export function merkleRootFromBranches(coinbaseHash: Buffer, branches: readonly Buffer[]): Buffer {
-  // One 64-byte pair reused up the tree instead of a concatenation per step.
-  const pair = Buffer.allocUnsafe(64);
-  let root = coinbaseHash;
-  for (const branch of branches) {
-    root.copy(pair, 0);
-    branch.copy(pair, 32);
-    root = sha256d(pair);
-  }
-  return root;
+  if (branches.length === 0) return coinbaseHash;
+  for (let i = 0; i < 8; i += 1) rootWords[i] = coinbaseHash.readInt32BE(4 * i);
+  merkleFoldWords(rootWords, branches);
+  return wordsToBytes(rootWords);
 }
 
 /** Merkle branches for the coinbase (index 0) from the txids of the other transactions (internal order). */

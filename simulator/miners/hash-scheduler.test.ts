@@ -17,7 +17,7 @@ class HashingClient implements HashClient {
   calls = 0;
   working = true;
   private readonly hasher = new HeaderHasher();
-  private readonly words = new Uint32Array(8);
+  private readonly words = new Int32Array(8);
   constructor(
     public hashrateCap: number,
     private readonly cpu?: { ms: number },

@@ -20,7 +20,7 @@ describe('HeaderHasher', () => {
           hasher.setVersion(version);
           header.writeUInt32LE(version, 0);
           header.writeUInt32LE(nonce, 76);
-          const words = new Uint32Array(8);
+          const words = new Int32Array(8);
           hasher.hash(nonce, words);
           expect(digestBytes(words).equals(sha256d(header))).toBe(true);
         },
@@ -36,7 +36,7 @@ describe('HeaderHasher', () => {
     const header = Buffer.from(genesis.expected.header, 'hex');
     const hasher = new HeaderHasher();
     hasher.load(header);
-    const words = new Uint32Array(8);
+    const words = new Int32Array(8);
     hasher.hash(header.readUInt32LE(76), words);
     expect(Buffer.from(digestBytes(words)).reverse().toString('hex')).toBe(genesis.expected.hash);
     expect(top16Zero(words)).toBe(true);
@@ -53,7 +53,7 @@ describe('targets on digest words', () => {
         (bytes, difficulty, zeros) => {
           const hash = Buffer.from(bytes);
           hash.fill(0, 32 - Math.floor(zeros / 4) * 4); // many hashes near small targets
-          const words = new Uint32Array(8);
+          const words = new Int32Array(8);
           for (let i = 0; i < 8; i += 1) words[i] = hash.readUInt32BE(i * 4);
           const limbs = targetLimbs(difficultyToTarget(difficulty));
           expect(meetsTargetLimbs(words, limbs)).toBe(meetsDifficulty(hash, difficulty));
@@ -67,7 +67,7 @@ describe('targets on digest words', () => {
     const hash = randomBytes(32);
     hash[31] = 0;
     hash[30] = 0;
-    const words = new Uint32Array(8);
+    const words = new Int32Array(8);
     for (let i = 0; i < 8; i += 1) words[i] = hash.readUInt32BE(i * 4);
     expect(top16Zero(words)).toBe(true);
     words[7] = (words[7] as number) | 1;

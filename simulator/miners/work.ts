@@ -67,7 +67,7 @@ export class HeaderWork {
     this.hasher.setVersion(this.version);
   }
 
-  hash(nonce: number, out: Uint32Array): void {
+  hash(nonce: number, out: Int32Array): void {
     this.hasher.hash(nonce, out);
   }
 
@@ -88,7 +88,7 @@ export interface ConfirmedHash {
  * Re-hashes a found nonce with node:crypto and checks it against the fast loop's digest. A
  * mismatch means a bug in the simulator, never a share to send.
  */
-export function confirmHash(work: HeaderWork, nonce: number, words: Uint32Array): ConfirmedHash {
+export function confirmHash(work: HeaderWork, nonce: number, words: Int32Array): ConfirmedHash {
   const header = work.header(nonce);
   const hash = sha256d(header);
   if (!hash.equals(digestBytes(words))) {

@@ -71,7 +71,7 @@ export class BitaxeSession extends MinerSession {
   private extranonce2 = 0n;
   private asic: AsicWork | undefined;
   private jobTimer: ReturnType<SessionContext['clock']['setTimeout']> | undefined;
-  private readonly words = new Uint32Array(8);
+  private readonly words = new Int32Array(8);
   private readonly startedAt: number;
 
   constructor(ctx: SessionContext) {

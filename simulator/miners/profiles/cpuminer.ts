@@ -45,7 +45,7 @@ export class CpuMinerSession extends MinerSession {
   private work: HeaderWork | undefined;
   private limbs: Uint32Array = new Uint32Array(8);
   private nonce = 0;
-  private readonly words = new Uint32Array(8);
+  private readonly words = new Int32Array(8);
 
   hasWork(): boolean {
     return this.state === 'mining' && this.work !== undefined && this.connected;

@@ -46,7 +46,7 @@ export class GpuSession extends MinerSession {
   private work: HeaderWork | undefined;
   private roll = 0;
   private offset = 0;
-  private readonly words = new Uint32Array(8);
+  private readonly words = new Int32Array(8);
 
   hasWork(): boolean {
     return this.state === 'mining' && this.work !== undefined && this.connected;

@@ -52,7 +52,7 @@ interface Chunk {
   startDifficulty: number;
   bestDifficulty: number;
   bestNonce: number | undefined;
-  bestWords: Uint32Array;
+  bestWords: Int32Array;
 }
 
 export class NerdMinerSession extends MinerSession {
@@ -77,7 +77,7 @@ export class NerdMinerSession extends MinerSession {
   private shares32 = 0;
   private readonly share32Ids = new Set<number>();
   private monitor: TimerHandle | undefined;
-  private readonly words = new Uint32Array(8);
+  private readonly words = new Int32Array(8);
 
   constructor(ctx: SessionContext) {
     super(ctx);
@@ -357,7 +357,7 @@ export class NerdMinerSession extends MinerSession {
       startDifficulty: this.poolDifficulty,
       bestDifficulty: this.poolDifficulty,
       bestNonce: undefined,
-      bestWords: new Uint32Array(8),
+      bestWords: new Int32Array(8),
     };
   }
 
