@@ -23,19 +23,16 @@ export async function startProxyChild(
   o: BenchProxyConfigOptions,
   execArgv: string[] = [],
 ): Promise<BenchChild> {
-  const proxy = await BenchChild.start('proxy-proc', benchProxyConfig(o), { execArgv });
-  try {
-    await waitUpstreamReady(proxy);
-  } catch (err) {
-    await proxy.stop();
-    throw err;
-  }
-  return proxy;
+  return readyOrStopped(await BenchChild.start('proxy-proc', benchProxyConfig(o), { execArgv }));
 }
 
 /** `karoo proxy --workers N` in front of the pool, every worker's upstream ready before this resolves. */
 export async function startClusterChild(o: BenchProxyConfigOptions, workers: number): Promise<BenchChild> {
-  const proxy = await BenchChild.start('cluster-proc', { config: benchProxyConfig(o), workers });
+  return readyOrStopped(await BenchChild.start('cluster-proc', { config: benchProxyConfig(o), workers }));
+}
+
+/** The proxy child once its upstream is ready; stopped (and the error passed on) if it never is. */
+async function readyOrStopped(proxy: BenchChild): Promise<BenchChild> {
   try {
     await waitUpstreamReady(proxy);
   } catch (err) {
