@@ -157,6 +157,16 @@ describe('StratumError and InvalidParamsError', () => {
     expect(new StratumError('NOT_SUBSCRIBED').message).toBe('Not subscribed');
   });
 
+  it('a verdict is the same error without a stack trace, and leaves the stack limit as it was', () => {
+    const before = Error.stackTraceLimit;
+    const v = StratumError.verdict('LOW_DIFFICULTY', 'share difficulty 1e-9 < 1');
+    expect(v).toBeInstanceOf(StratumError);
+    expect(v.toWire()).toEqual([23, 'Low difficulty share: share difficulty 1e-9 < 1', null]);
+    expect(v.stack).toBe('StratumError: Low difficulty share: share difficulty 1e-9 < 1');
+    expect(new StratumError('LOW_DIFFICULTY').stack).toMatch(/\n\s+at /);
+    expect(Error.stackTraceLimit).toBe(before);
+  });
+
   it('InvalidParamsError names the field, what was expected and what came', () => {
     const err = new InvalidParamsError('mining.submit params[4] (nonce)', '1 to 8 hex characters', 'xyz');
     expect(err).toBeInstanceOf(StratumError);

@@ -95,7 +95,7 @@ function fail(
   name: ConstructorParameters<typeof StratumError>[0],
   detail?: string,
 ): { ok: false; reason: RejectReason; error: StratumError } {
-  return { ok: false, reason, error: new StratumError(name, detail) };
+  return { ok: false, reason, error: StratumError.verdict(name, detail) };
 }
 
 /**

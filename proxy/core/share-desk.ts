@@ -92,14 +92,14 @@ export class ShareDesk {
     };
     const extranonce = session.extranonce;
     if (!session.subscribed || !extranonce)
-      return refuse('not-subscribed', new StratumError('NOT_SUBSCRIBED'));
+      return refuse('not-subscribed', StratumError.verdict('NOT_SUBSCRIBED'));
     if (!session.workers.has(p.worker)) {
       return refuse(
         'unauthorized',
-        new StratumError('UNAUTHORIZED', `worker ${JSON.stringify(p.worker)} not authorized`),
+        StratumError.verdict('UNAUTHORIZED', `worker ${JSON.stringify(p.worker)} not authorized`),
       );
     }
-    if (!upstream) return refuse('upstream-down', new StratumError('OTHER', 'upstream pool unavailable'));
+    if (!upstream) return refuse('upstream-down', StratumError.verdict('OTHER', 'upstream pool unavailable'));
 
     // Only a job this miner was sent with its current extranonce can hold its work.
     const job = session.hasJob(p.jobId) ? this.jobs.get(p.jobId) : undefined;
