@@ -40,13 +40,19 @@ function latency(direct: number, relay: number, karoo: number): LatencyResult {
   };
 }
 
-const shareRate = (checksPerSecond: number): ShareRateResult => ({
+const shareRate = (checksPerSecond: number, cpuMicros = 40): ShareRateResult => ({
   plan: { loopMs: 1, connections: 1, window: 1, warmupMs: 1, durationMs: 1 },
   merkleBranches: 12,
   checksPerSecond,
   parseAndCheckPerSecond: checksPerSecond * 0.9,
   headerHashesPerSecond: checksPerSecond * 15,
   headerHashesPerCheck: 15,
+  cpuPerSubmit: {
+    sessions: 10,
+    karoo: { answers: 100, refused: 100, cpuMicros },
+    relay: { answers: 100, refused: 100, cpuMicros: 25 },
+    karooOverRelay: cpuMicros / 25,
+  },
   endToEnd: {
     answersPerSecond: 1000,
     accepted: 10,
@@ -88,20 +94,21 @@ describe('goals are judged, never asserted by the bench', () => {
   it('meets every goal at the boundaries', () => {
     const verdicts = judgeGoals({
       latency: latency(100, 200, 220), // Karoo adds 120 µs where the relay adds 100: 1.2x
-      shareRate: shareRate(GOALS.checksPerSecondPerCore),
+      shareRate: shareRate(GOALS.checksPerSecondPerCore, GOALS.cpuMicrosPerSubmit),
       connections: connections(100_000, GOALS.rssPerSessionBytes, GOALS.notifyAllMs),
     });
-    expect(verdicts.map((v) => v.met)).toEqual([true, true, true, true, true]);
+    expect(verdicts.map((v) => v.met)).toEqual([true, true, true, true, true, true]);
   });
 
   it('misses each goal just past its boundary, and says what limited the session count', () => {
     const verdicts = judgeGoals({
       latency: latency(100, 200, 221),
-      shareRate: shareRate(GOALS.checksPerSecondPerCore - 1),
+      shareRate: shareRate(GOALS.checksPerSecondPerCore - 1, GOALS.cpuMicrosPerSubmit + 1),
       connections: connections(19_000, GOALS.rssPerSessionBytes + 1, GOALS.notifyAllMs + 1),
     });
-    expect(verdicts.map((v) => v.met)).toEqual([false, false, false, false, false]);
-    expect(verdicts[2]?.measured).toContain('open-file limit');
+    expect(verdicts.map((v) => v.met)).toEqual([false, false, false, false, false, false]);
+    expect(verdicts[2]?.measured).toBe('51 µs (the relay: 25 µs; 2.04x)');
+    expect(verdicts[3]?.measured).toContain('open-file limit');
   });
 
   it('cannot judge the latency ratio when the relay added nothing, unless Karoo added nothing either', () => {
@@ -137,7 +144,8 @@ describe('goals are judged, never asserted by the bench', () => {
 
   it('judges only the suites that ran', () => {
     expect(judgeGoals({})).toEqual([]);
-    expect(judgeGoals({ shareRate: shareRate(1) })).toHaveLength(1);
+    expect(judgeGoals({ shareRate: shareRate(1) })).toHaveLength(2);
+    expect(judgeGoals({ shareRate: { ...shareRate(1), cpuPerSubmit: null } })).toHaveLength(1);
   });
 });
 
@@ -159,6 +167,9 @@ describe('markdown report', () => {
     expect(md).toContain('Machine: Test CPU, 2 CPUs, 24 GiB, Node v20.0.0');
     expect(md).toContain('load average 0.5');
     expect(md).toContain('### Submit round trip');
+    expect(md).toContain(
+      '| 10 sessions x 1 in flight, every share refused: Karoo | 40 µs CPU per answer (100 answered, 100 refused) |',
+    );
     expect(md).toContain('| Karoo (every share forwarded) | 125 |');
     expect(md).toContain('| Karoo (shares answered locally only) | 87.5 |');
     expect(md).toContain('| checkShare, 12 merkle branches | 30,000');

@@ -12,6 +12,8 @@ export const GOALS = {
   /** Karoo's added p99 submit latency at most this many times a plain relay's. */
   maxAddedP99OverRelay: 1.2,
   checksPerSecondPerCore: 40_000,
+  /** CPU per answered submit, 10 sessions x 1 in flight, every share refused (ckpool: 65-76 µs). */
+  cpuMicrosPerSubmit: 50,
   sessions: 100_000,
   /** ckpool in proxy mode holds an idle session in 5.5 KB. */
   rssPerSessionBytes: 5 * 1024,
@@ -74,6 +76,19 @@ export function judgeGoals(
       measured: n(r.shareRate.checksPerSecond),
       met: r.shareRate.checksPerSecond >= GOALS.checksPerSecondPerCore,
     });
+    const cpu = r.shareRate.cpuPerSubmit;
+    if (cpu) {
+      const k = cpu.karoo.cpuMicros;
+      out.push({
+        goal: `CPU per answered submit (${cpu.sessions} sessions x 1 in flight, every share refused)`,
+        target: `<= ${GOALS.cpuMicrosPerSubmit} µs`,
+        measured:
+          k === null
+            ? 'not measurable here (no /proc)'
+            : `${us(k)} (the relay: ${cpu.relay.cpuMicros === null ? 'n/a' : us(cpu.relay.cpuMicros)}; ${ratioText(cpu.karooOverRelay)})`,
+        met: k === null ? null : k <= GOALS.cpuMicrosPerSubmit,
+      });
+    }
   }
   if (r.connections) {
     const c = r.connections;
@@ -218,6 +233,13 @@ function shareRateSection(s: ShareRateResult): string {
           : `; proxy used ${n(e.proxyCores)} cores = ${n(e.answersPerProxyCoreSecond ?? 0)} per core-second`),
     ],
   ];
+  const cpu = s.cpuPerSubmit;
+  if (cpu) {
+    const per = (c: { answers: number; refused: number; cpuMicros: number | null }): string =>
+      `${c.cpuMicros === null ? 'n/a' : us(c.cpuMicros)} CPU per answer (${n(c.answers, 6)} answered, ${n(c.refused, 6)} refused)`;
+    rows.push([`${cpu.sessions} sessions x 1 in flight, every share refused: Karoo`, per(cpu.karoo)]);
+    rows.push([`... the same through the plain relay`, per(cpu.relay)]);
+  }
   return ['### Share checks on one core', '', table(['measurement', 'per second'], rows)].join('\n');
 }
 

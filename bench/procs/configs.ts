@@ -32,6 +32,8 @@ export interface BenchProxyConfigOptions {
   /** Difficulty every miner gets (vardiff pinned to it). */
   minerDifficulty: number;
   maxClients?: number;
+  /** False: no reject-ratio ban (a load that is refused by design would be banned). Default true. */
+  rejectBan?: boolean;
 }
 
 /**
@@ -67,6 +69,7 @@ export function benchProxyConfig(o: BenchProxyConfigOptions): Record<string, unk
       start_diff: o.minerDifficulty,
     },
     ratelimit: { enabled: false },
+    ...(o.rejectBan === false ? { limits: { reject_ban_ratio: 0 } } : {}),
     log: { level: 'silent' },
   };
 }

@@ -9,7 +9,7 @@ import {
 import { SeenShares, checkShare, parseMessage, prepareJob, sha256d } from '../../stratum/index.js';
 import type { PreparedJob, SubmitRequest } from '../../stratum/index.js';
 import { LoadClient } from '../load-client.js';
-import type { BenchChild } from '../procs/bench-child.js';
+import { BenchChild } from '../procs/bench-child.js';
 import { ACCEPT_ALL_DIFFICULTY, BENCH_TRANSACTIONS, UNREACHABLE_DIFFICULTY } from '../procs/configs.js';
 import { startPoolChild, startProxyChild, stopAll } from './start-children.js';
 
@@ -34,6 +34,18 @@ export interface ShareRateResult {
   headerHashesPerSecond: number;
   /** checkShare costs this many header hashes (1 coinbase + branches + 1 header sha256d, plus the rest). */
   headerHashesPerCheck: number;
+  /**
+   * CPU per answered submit in the shape ckpool was measured in: CPU_SESSIONS sessions, one submit
+   * in flight each, every share checked and refused (low difficulty); the same load through the
+   * plain relay (its CPU per answer) as the baseline measured in the same run.
+   */
+  cpuPerSubmit: {
+    sessions: number;
+    karoo: CpuPerAnswer;
+    relay: CpuPerAnswer;
+    /** Karoo's µs per answer / the relay's. */
+    karooOverRelay: number | null;
+  } | null;
   endToEnd: {
     /** Submits answered per second through a Karoo process (all accepted locally, none forwarded). */
     answersPerSecond: number;
@@ -45,6 +57,17 @@ export interface ShareRateResult {
     answersPerProxyCoreSecond: number | null;
   };
 }
+
+export interface CpuPerAnswer {
+  answers: number;
+  /** Answers that were refusals (all of them, by design). */
+  refused: number;
+  /** CPU of the proxy (or relay) process per answer, µs; null off Linux. */
+  cpuMicros: number | null;
+}
+
+/** Sessions in the CPU-per-submit shape (the issue's ckpool comparison: 10 x 1 in flight). */
+export const CPU_SESSIONS = 10;
 
 /** A mainnet-sized job (12 merkle branches, a real-looking coinbase) as the pool simulator makes it. */
 export function benchJob(): PreparedJob {
@@ -180,6 +203,66 @@ async function measureEndToEnd(
   }
 }
 
+/** CPU per answer of the process `pid`, driving CPU_SESSIONS one-in-flight sessions through `port`. */
+async function cpuPerAnswer(
+  port: number,
+  pid: number,
+  plan: ShareRatePlan,
+  name: string,
+): Promise<CpuPerAnswer> {
+  const clients: LoadClient[] = [];
+  try {
+    for (let i = 0; i < CPU_SESSIONS; i += 1) {
+      const c = await LoadClient.connect(port);
+      clients.push(c);
+      await c.handshake(`bench.${name}-${i}`);
+    }
+    await Promise.all(clients.map((c) => c.pipeline(1, plan.warmupMs)));
+    const before = await cpuSeconds(pid);
+    const results = await Promise.all(clients.map((c) => c.pipeline(1, plan.durationMs)));
+    const after = await cpuSeconds(pid);
+    const answers = results.reduce((a, r) => a + r.answers, 0);
+    const refused = answers - results.reduce((a, r) => a + r.accepted, 0);
+    const cpuMicros = before === undefined || after === undefined ? null : ((after - before) * 1e6) / answers;
+    return { answers, refused, cpuMicros };
+  } finally {
+    for (const c of clients) c.close();
+  }
+}
+
+async function measureCpuPerSubmit(
+  plan: ShareRatePlan,
+  log: (line: string) => void,
+): Promise<ShareRateResult['cpuPerSubmit']> {
+  const children: (BenchChild | undefined)[] = [];
+  try {
+    // No share meets the pool's difficulty nor the miners' (pinned to the same): every submit is
+    // checked in full and refused, by Karoo at once, through the relay by the pool.
+    const pool = await startPoolChild(UNREACHABLE_DIFFICULTY);
+    children.push(pool);
+    const relay = await BenchChild.start('relay-proc', { host: '127.0.0.1', port: pool.port });
+    children.push(relay);
+    const proxy = await startProxyChild({
+      poolPort: pool.port,
+      minerDifficulty: UNREACHABLE_DIFFICULTY,
+      rejectBan: false,
+    });
+    children.push(proxy);
+    log(`share rate: CPU per refused submit, ${CPU_SESSIONS} sessions x 1 in flight, Karoo then the relay`);
+    const karoo = await cpuPerAnswer(proxy.port, proxy.pid, plan, 'cpu-karoo');
+    const relayed = await cpuPerAnswer(relay.port, relay.pid, plan, 'cpu-relay');
+    return {
+      sessions: CPU_SESSIONS,
+      karoo,
+      relay: relayed,
+      karooOverRelay:
+        karoo.cpuMicros !== null && relayed.cpuMicros ? karoo.cpuMicros / relayed.cpuMicros : null,
+    };
+  } finally {
+    await stopAll(children);
+  }
+}
+
 /** Shares checked per second on one core: the check alone, with parsing, and end to end through Karoo. */
 export async function runShareRate(
   plan: ShareRatePlan,
@@ -192,7 +275,9 @@ export async function runShareRate(
   const parseAndCheckPerSecond = measureParseAndCheck(job, plan.loopMs);
   const headerHashesPerSecond = measureHeaderHash(plan.loopMs);
   const endToEnd = await measureEndToEnd(plan, log);
+  const cpuPerSubmit = await measureCpuPerSubmit(plan, log);
   return {
+    cpuPerSubmit,
     plan,
     merkleBranches: job.branches.length,
     checksPerSecond,
