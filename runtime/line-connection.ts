@@ -78,13 +78,15 @@ export class LineConnection extends EventEmitter<LineTransportEvents> implements
       this.stream.destroy();
       return;
     }
-    // Flush what is queued, but never wait on a peer that stops reading for longer than the grace.
+    // Flush what is queued and send our FIN, then go on reading (and dropping) until the peer
+    // closes too: a socket closed with bytes of the peer's still unread goes out as a reset, and a
+    // reset makes the peer's system throw away what it has not read yet, our last lines with it
+    // (the client.reconnect a NerdMiner reads on its next loop). Never longer than the grace.
     const timer = setTimeout(() => this.stream.destroy(), CLOSE_GRACE_MS);
     timer.unref();
-    this.stream.end(() => {
-      clearTimeout(timer);
-      this.stream.destroy();
-    });
+    this.stream.once('close', () => clearTimeout(timer));
+    this.stream.resume();
+    this.stream.end();
   }
 
   /** Drops the connection at once, nothing flushed. */
