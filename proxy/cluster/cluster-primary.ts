@@ -139,7 +139,8 @@ export async function runProxyCluster(o: ClusterOptions): Promise<RunningCluster
       onFailed: undefined,
       send(message: ToWorker): boolean {
         const w = slot.worker;
-        if (!w?.isConnected()) return false;
+        // A worker still starting takes nothing but stop (it answers once it is listening).
+        if (!w?.isConnected() || (message.karoo !== 'stop' && slot.upSince === undefined)) return false;
         try {
           return w.send(message);
         } catch {
@@ -295,14 +296,16 @@ export async function runProxyCluster(o: ClusterOptions): Promise<RunningCluster
         logger.error({ err: err.message }, 'config reload refused; the running configuration stays');
         return { ok: false, error: err.message, changes: [], needsRestart: [] };
       }
-      const reports = await Promise.all(slots.map((s) => requests.ask(s, 'reload', { path })));
+      // A worker that is down now reads the file when it is forked again.
+      const up = slots.filter((s) => s.upSince !== undefined);
+      const reports = await Promise.all(up.map((s) => requests.ask(s, 'reload', { path })));
       const failed = reports.findIndex((r) => r === undefined || !r.ok);
       const first = reports.find((r) => r !== undefined);
       if (failed >= 0) {
         const r = reports[failed];
         return {
           ok: false,
-          error: `worker ${failed + 1}: ${r?.error ?? 'did not answer'}`,
+          error: `worker ${up[failed]?.index}: ${r?.error ?? 'did not answer'}`,
           changes: first?.changes ?? [],
           needsRestart: [],
         };
@@ -331,7 +334,13 @@ export async function runProxyCluster(o: ClusterOptions): Promise<RunningCluster
       const api = createHttpApi(
         {
           status,
-          health: async () => mergeHealth(await Promise.all(slots.map((s) => requests.ask(s, 'health')))),
+          // null: the worker is down (restarting); undefined: up but silent.
+          health: async () =>
+            mergeHealth(
+              await Promise.all(
+                slots.map((s) => (s.upSince === undefined ? null : requests.ask(s, 'health'))),
+              ),
+            ),
         },
         logger,
         {

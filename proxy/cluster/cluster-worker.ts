@@ -59,6 +59,28 @@ export async function runClusterWorker(spec: WorkerSpec, parent: ParentChannel):
   // With a callback a failed send (the primary gone: EPIPE) is handed to it instead of thrown.
   const send = (message: FromWorker): boolean =>
     parent.connected ? (parent.send?.(message, ignoreError) ?? false) : false;
+  /** The proxy, once it has started. */
+  const started: { proxy?: RunningProxy } = {};
+  let stopRequested = false;
+  let stopping: Promise<void> | undefined;
+  // A stop that comes while the proxy is still starting is carried out once it has started.
+  const stop = (): void => {
+    stopRequested = true;
+    if (started.proxy) stopping ??= started.proxy.stop().then(() => process.exit(0));
+  };
+  let handle: (m: ToWorker) => void = (m) => {
+    if (m.karoo === 'stop') stop();
+  };
+  parent.on('message', (message) => {
+    if (isToWorker(message)) handle(message);
+  });
+  // The primary is gone (killed): nobody serves HTTP or restarts us; close the sessions and go.
+  parent.on('disconnect', stop);
+  // The primary decides (Ctrl-C reaches the whole process group; SIGHUP is a reload it runs).
+  process.on('SIGINT', () => undefined);
+  process.on('SIGHUP', () => undefined);
+  process.on('SIGTERM', stop);
+
   let config: ProxyConfig;
   try {
     config = loadConfig(spec.configPath);
@@ -68,13 +90,13 @@ export async function runClusterWorker(spec: WorkerSpec, parent: ParentChannel):
   }
   const logger = createLogger('karoo-proxy', config.log.level).child({ worker: spec.index });
   const upstreamUrl = `stratum+tcp://${config.upstream.host}:${config.upstream.port}`;
-  let running: RunningProxy;
+  let proxy: RunningProxy;
   try {
     const tapSession =
       spec.record === null
         ? undefined
         : sessionRecorder(spec.record, upstreamUrl, systemClock, `session-w${spec.index}`);
-    running = await runProxy(config, logger, {
+    proxy = await runProxy(config, logger, {
       worker: { index: spec.index, count: spec.count },
       ...(tapSession ? { tapSession } : {}),
     });
@@ -82,14 +104,18 @@ export async function runClusterWorker(spec: WorkerSpec, parent: ParentChannel):
     fail(parent, err);
     return;
   }
-  send({ karoo: 'listening', url: running.url, websocketUrl: running.websocketUrl ?? null });
+  started.proxy = proxy;
+  if (stopRequested) {
+    stop();
+    return;
+  }
 
   let dropped = 0;
   let stopForwarding: (() => void) | undefined;
   const forward = (on: boolean): void => {
     if (on && !stopForwarding) {
       // A channel that cannot keep up drops events (counted) instead of queueing without bound.
-      stopForwarding = running.events.subscribe((event) => {
+      stopForwarding = proxy.events.subscribe((event) => {
         if (!send({ karoo: 'event', event })) dropped += 1;
       });
     } else if (!on && stopForwarding) {
@@ -100,26 +126,19 @@ export async function runClusterWorker(spec: WorkerSpec, parent: ParentChannel):
     }
   };
   const answer = async (what: Question, path: string | undefined): Promise<unknown> => {
-    const core = running.core;
+    const core = proxy.core;
     switch (what) {
       case 'status':
-        return { status: buildStatus(core.snapshot()), limits: running.limits.snapshot() };
+        return { status: buildStatus(core.snapshot()), limits: proxy.limits.snapshot() };
       case 'health':
         return healthOf(core.snapshot({ miners: false }));
       case 'metrics':
-        return running.metrics.metricsJson();
+        return proxy.metrics.metricsJson();
       case 'reload':
-        return running.reloadFile(path ?? spec.configPath);
+        return proxy.reloadFile(path ?? spec.configPath);
     }
   };
-  let stopping: Promise<void> | undefined;
-  const stop = (): Promise<void> => {
-    stopping ??= running.stop().then(() => process.exit(0));
-    return stopping;
-  };
-  parent.on('message', (message) => {
-    if (!isToWorker(message)) return;
-    const m: ToWorker = message;
+  handle = (m) => {
     if (m.karoo === 'ask') {
       answer(m.what, m.path).then(
         (value) => send({ karoo: 'answer', id: m.id, value }),
@@ -129,14 +148,9 @@ export async function runClusterWorker(spec: WorkerSpec, parent: ParentChannel):
         },
       );
     } else if (m.karoo === 'events') forward(m.on);
-    else void stop();
-  });
-  // The primary is gone (killed): nobody serves HTTP or restarts us; close the sessions and go.
-  parent.on('disconnect', () => void stop());
-  // The primary decides (Ctrl-C reaches the whole process group; SIGHUP is a reload it runs).
-  process.on('SIGINT', () => undefined);
-  process.on('SIGHUP', () => undefined);
-  process.on('SIGTERM', () => void stop());
+    else stop();
+  };
+  send({ karoo: 'listening', url: proxy.url, websocketUrl: proxy.websocketUrl ?? null });
 }
 
 function ignoreError(): void {}

@@ -212,12 +212,23 @@ describe('mergeLimits', () => {
 });
 
 describe('mergeHealth', () => {
-  it('is healthy only when every worker is, and names the ones that are not or did not answer', () => {
-    const ok = { ok: true, reason: 'upstream connected' };
+  const ok = { ok: true, reason: 'upstream connected' };
+  it('is healthy only when every worker that is up is, and names the ones that are not or did not answer', () => {
     expect(mergeHealth([ok, ok])).toEqual({ ok: true, reason: '2 workers: upstream connected' });
     expect(mergeHealth([ok, { ok: false, reason: 'upstream backoff: refused' }, undefined])).toEqual({
       ok: false,
       reason: 'worker 2: upstream backoff: refused; worker 3: not answering',
+    });
+  });
+
+  it('stays healthy while a worker restarts (its miners went to the others), but not with none up', () => {
+    expect(mergeHealth([null, ok])).toEqual({
+      ok: true,
+      reason: '1 workers: upstream connected; worker 1: restarting',
+    });
+    expect(mergeHealth([null, null])).toEqual({
+      ok: false,
+      reason: 'worker 1: restarting; worker 2: restarting',
     });
   });
 });

@@ -133,19 +133,25 @@ export function mergeLimits(parts: LimitsSnapshot[]): LimitsSnapshot {
 }
 
 /**
- * /healthz over the workers: healthy when every one is (each serves its share of the miners);
- * otherwise each unhealthy or silent one, by number. `answers[i]` is worker i + 1's, undefined
- * when it did not answer.
+ * /healthz over the workers: healthy while every worker that is up is healthy and at least one is
+ * up (round robin hands new miners only to live workers, so one restarting is named but does not
+ * take the whole proxy out of a load balancer). `answers[i]` is worker i + 1's: its health,
+ * undefined when it is up but did not answer (it still gets miners: unhealthy), null while it is
+ * down.
  */
-export function mergeHealth(answers: (Health | undefined)[]): Health {
-  const bad = answers
-    .map((h, i) =>
-      h === undefined ? `worker ${i + 1}: not answering` : h.ok ? null : `worker ${i + 1}: ${h.reason}`,
-    )
-    .filter((r): r is string => r !== null);
-  if (bad.length > 0) return { ok: false, reason: bad.join('; ') };
-  const reasons = [...new Set(answers.map((h) => (h as Health).reason))];
-  return { ok: true, reason: `${answers.length} workers: ${reasons.join('; ')}` };
+export function mergeHealth(answers: (Health | undefined | null)[]): Health {
+  const bad: string[] = [];
+  const restarting: string[] = [];
+  answers.forEach((h, i) => {
+    if (h === null) restarting.push(`worker ${i + 1}: restarting`);
+    else if (h === undefined) bad.push(`worker ${i + 1}: not answering`);
+    else if (!h.ok) bad.push(`worker ${i + 1}: ${h.reason}`);
+  });
+  const live = answers.filter((h): h is Health => h !== null && h !== undefined);
+  if (bad.length > 0 || live.length === 0)
+    return { ok: false, reason: [...bad, ...restarting].join('; ') || 'no worker is up' };
+  const reasons = [...new Set(live.map((h) => h.reason))];
+  return { ok: true, reason: [`${live.length} workers: ${reasons.join('; ')}`, ...restarting].join('; ') };
 }
 
 function maxOf(values: (number | null)[]): number | null {
