@@ -53,7 +53,8 @@ export interface ParentChannel {
 /**
  * One worker process of `karoo proxy --workers N`: the proxy with its own upstream session and
  * extranonce space, on the port the primary shares (node:cluster), without HTTP (the primary
- * serves it and asks each worker over IPC). Exits after `stop`, or when the primary goes away.
+ * serves it and asks each worker over IPC). Exits after `stop` or SIGTERM (sessions closed), or at
+ * once when the primary goes away.
  */
 export async function runClusterWorker(spec: WorkerSpec, parent: ParentChannel): Promise<void> {
   // With a callback a failed send (the primary gone: EPIPE) is handed to it instead of thrown.
@@ -74,8 +75,8 @@ export async function runClusterWorker(spec: WorkerSpec, parent: ParentChannel):
   parent.on('message', (message) => {
     if (isToWorker(message)) handle(message);
   });
-  // The primary is gone (killed): nobody serves HTTP or restarts us; close the sessions and go.
-  parent.on('disconnect', stop);
+  // A primary that goes away (killed) takes its workers with it: node:cluster exits a worker at
+  // once when its channel closes unexpectedly, which drops its miners (the CLI test proves it).
   // The primary decides (Ctrl-C reaches the whole process group; SIGHUP is a reload it runs).
   process.on('SIGINT', () => undefined);
   process.on('SIGHUP', () => undefined);

@@ -147,6 +147,31 @@ describe('karoo proxy --workers N (built CLI)', () => {
     expect(new Set(recorded.map((f) => /^session-w(\d)-/.exec(f)?.[1]))).toEqual(new Set(['1', '2']));
   });
 
+  it('workers whose primary is killed close their miners and exit', async () => {
+    const pool = await fx.pool();
+    const file = configFile({
+      proxy: { listen: '127.0.0.1:0' },
+      upstream: { host: '127.0.0.1', port: pool.port, user: 'karoo.orphans', suggest_difficulty: 'off' },
+      http: { listen: '127.0.0.1:0' },
+      log: { level: 'silent' },
+    });
+    const karoo = runKaroo(['proxy', '--config', file, '--workers', '2']);
+    const [, port, http] = await karoo.waitForStdout(
+      /listening on stratum\+tcp:\/\/127\.0\.0\.1:(\d+) \(2 workers, http (http:\/\/127\.0\.0\.1:\d+)\)/,
+    );
+    const miners = [
+      await fx.miner({ port: Number(port) }, { worker: 'orphan.a' }),
+      await fx.miner({ port: Number(port) }, { worker: 'orphan.b' }),
+    ];
+    const s = (await (await fetch(`${http}/status`)).json()) as ClusterStatus;
+    const pids = s.proxy.processes.map((p) => p.pid as number);
+    expect(pids.filter(alive)).toHaveLength(2);
+    karoo.child.kill('SIGKILL');
+    await karoo.exit;
+    await vi.waitFor(() => expect(pids.filter(alive)).toEqual([]), PATIENCE);
+    await Promise.all(miners.map((m) => m.client.waitClosed()));
+  });
+
   it('a taken port or a bad --workers: one line, exit 2', async () => {
     const taken = net.createServer();
     await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
