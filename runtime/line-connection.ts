@@ -11,6 +11,10 @@ export const DEFAULT_SEND_QUEUE_BYTES = 1024 * 1024;
 /** How long a closing connection may take to flush its queue before it is destroyed. */
 const CLOSE_GRACE_MS = 2000;
 
+/** Where a stream keeps its LineConnection, so one set of listener functions serves every stream. */
+const OWNER = Symbol('karoo.lineConnection');
+type OwnedStream = Duplex & { [OWNER]?: LineConnection };
+
 export interface LineConnectionOptions {
   /** Longest line accepted from the peer. */
   lineCap: number;
@@ -42,10 +46,25 @@ export class LineConnection extends EventEmitter<LineTransportEvents> implements
     this.framer = new LineFramer(options.lineCap);
     this.maxQueuedBytes = options.maxQueuedBytes ?? DEFAULT_SEND_QUEUE_BYTES;
     this.closeOnOversize = options.closeOnOversize ?? true;
-    stream.on('data', (chunk: Buffer) => this.onData(chunk));
-    stream.on('end', () => this.finish('peer-closed'));
-    stream.on('close', () => this.finish('peer-closed'));
-    stream.on('error', (err) => this.finish('error', err));
+    // Shared listeners (the stream is `this` in them) instead of four closures per connection:
+    // a proxy holds tens of thousands of these.
+    (stream as OwnedStream)[OWNER] = this;
+    stream.on('data', LineConnection.streamData);
+    stream.on('end', LineConnection.streamEnded);
+    stream.on('close', LineConnection.streamEnded);
+    stream.on('error', LineConnection.streamError);
+  }
+
+  private static streamData(this: OwnedStream, chunk: Buffer): void {
+    this[OWNER]?.onData(chunk);
+  }
+
+  private static streamEnded(this: OwnedStream): void {
+    this[OWNER]?.finish('peer-closed');
+  }
+
+  private static streamError(this: OwnedStream, err: Error): void {
+    this[OWNER]?.finish('error', err);
   }
 
   get isClosed(): boolean {

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { LineTransport } from '../../runtime/line-transport.js';
+import type { CloseReason, LineTransport } from '../../runtime/line-transport.js';
 import {
   InvalidParamsError,
   StratumError,
@@ -13,7 +13,13 @@ import {
   request,
   requestedVersionMask,
 } from '../../stratum/index.js';
-import type { ClientRequest, JsonValue, RpcId, StratumMessage } from '../../stratum/index.js';
+import type {
+  ClientRequest,
+  JsonValue,
+  LineTooLongError,
+  RpcId,
+  StratumMessage,
+} from '../../stratum/index.js';
 import type { ExtranonceAssignment } from './extranonce-split.js';
 import type { BookedJob } from './job-book.js';
 import type { MinerKind } from './miner-kind.js';
@@ -67,6 +73,10 @@ export interface MinerView {
   /** Its child logger (conn, remote). */
   readonly log: Logger;
 }
+
+/** Where a transport keeps its session, so one set of listener functions serves every miner. */
+const SESSION = Symbol('karoo.minerSession');
+type OwnedTransport = LineTransport & { [SESSION]?: MinerSession };
 
 /**
  * One downstream miner over any transport: one handler per Stratum method, answered locally.
@@ -125,27 +135,43 @@ export class MinerSession implements MinerView {
     // before the authorize that followed it, as pools do.
     // Past MAX_QUEUED_LINES waiting, the socket is not read until the queue halves (backpressure):
     // a burst is answered in full, just more slowly.
-    conn.on('line', (line) => {
-      this.tap?.rx(line);
-      this.queued += 1;
-      if (this.queued === MAX_QUEUED_LINES) conn.pause();
-      this.chain = this.chain
-        .then(() => this.onLine(line))
-        .finally(() => {
-          this.queued -= 1;
-          if (this.queued === MAX_QUEUED_LINES >> 1) conn.resume();
-        });
-    });
-    // Lines before the oversized one are still answered; then the connection closes.
-    conn.on('oversize', (err) => {
-      this.log.warn({ cap: err.cap }, 'miner sent a line over the cap; disconnecting');
-      this.chain = this.chain.then(() => conn.close('line-too-long'));
-    });
-    conn.on('close', (reason) => {
-      this.tap?.closed(reason === 'peer-closed' || reason === 'error' ? 'miner' : 'proxy');
-      this.closed = true;
-      host.onSessionClosed(this, reason);
-    });
+    (conn as OwnedTransport)[SESSION] = this;
+    conn.on('line', MinerSession.transportLine);
+    conn.on('oversize', MinerSession.transportOversize);
+    conn.on('close', MinerSession.transportClosed);
+  }
+
+  // Shared listeners (the transport is `this` in them) instead of three closures per miner.
+  private static transportLine(this: OwnedTransport, line: string): void {
+    this[SESSION]?.receive(line);
+  }
+
+  /** Lines before the oversized one are still answered; then the connection closes. */
+  private static transportOversize(this: OwnedTransport, err: LineTooLongError): void {
+    const s = this[SESSION];
+    if (!s) return;
+    s.log.warn({ cap: err.cap }, 'miner sent a line over the cap; disconnecting');
+    s.chain = s.chain.then(() => s.conn.close('line-too-long'));
+  }
+
+  private static transportClosed(this: OwnedTransport, reason: CloseReason): void {
+    const s = this[SESSION];
+    if (!s) return;
+    s.tap?.closed(reason === 'peer-closed' || reason === 'error' ? 'miner' : 'proxy');
+    s.closed = true;
+    s.host.onSessionClosed(s, reason);
+  }
+
+  private receive(line: string): void {
+    this.tap?.rx(line);
+    this.queued += 1;
+    if (this.queued === MAX_QUEUED_LINES) this.conn.pause();
+    this.chain = this.chain
+      .then(() => this.onLine(line))
+      .finally(() => {
+        this.queued -= 1;
+        if (this.queued === MAX_QUEUED_LINES >> 1) this.conn.resume();
+      });
   }
 
   get worker(): string {
