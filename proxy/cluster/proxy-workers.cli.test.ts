@@ -48,23 +48,42 @@ function alive(pid: number): boolean {
   }
 }
 
+const LISTENING =
+  /listening on stratum\+tcp:\/\/127\.0\.0\.1:(\d+) \(2 workers, http (http:\/\/127\.0\.0\.1:\d+)\)/;
+
+/** `karoo proxy --workers 2` in front of `poolPort`, once it says where it listens. */
+async function startTwoWorkers(
+  poolPort: number,
+  user: string,
+  extra: Record<string, unknown>,
+  args: string[] = [],
+) {
+  const file = configFile({
+    proxy: { listen: '127.0.0.1:0' },
+    upstream: { host: '127.0.0.1', port: poolPort, user, suggest_difficulty: 'off' },
+    http: { listen: '127.0.0.1:0' },
+    ...extra,
+  });
+  const karoo = runKaroo(['proxy', '--config', file, '--workers', '2', ...args]);
+  const [, port, http] = await karoo.waitForStdout(LISTENING);
+  return { karoo, port: Number(port), http: http as string };
+}
+
 describe('karoo proxy --workers N (built CLI)', () => {
   it('shares one port among N processes, each with its own pool session; one /status, /metrics and /events; restarts a dead worker; reloads and stops them all', async () => {
     const pool = await fx.pool();
-    const file = configFile({
-      proxy: { listen: '127.0.0.1:0' },
-      upstream: { host: '127.0.0.1', port: pool.port, user: 'karoo.cluster', suggest_difficulty: 'off' },
-      http: { listen: '127.0.0.1:0' },
-      ratelimit: { enabled: false },
-      vardiff: { min_diff: 1e-9, start_diff: 1e-6, adjust_every_ms: 3_600_000 },
-      log: { level: 'warn' },
-    });
     const recordings = tempDir('proxy-workers-record');
-    const karoo = runKaroo(['proxy', '--config', file, '--workers', '2', '--record', recordings]);
-    const [, port, http] = await karoo.waitForStdout(
-      /listening on stratum\+tcp:\/\/127\.0\.0\.1:(\d+) \(2 workers, http (http:\/\/127\.0\.0\.1:\d+)\)/,
+    const { karoo, port, http } = await startTwoWorkers(
+      pool.port,
+      'karoo.cluster',
+      {
+        ratelimit: { enabled: false },
+        vardiff: { min_diff: 1e-9, start_diff: 1e-6, adjust_every_ms: 3_600_000 },
+        log: { level: 'warn' },
+      },
+      ['--record', recordings],
     );
-    const target = { base: new URL(http as string), token: null };
+    const target = { base: new URL(http), token: null };
     const status = async (): Promise<ClusterStatus> =>
       (await (await fetch(`${http}/status`)).json()) as ClusterStatus;
     const events: ReadEvent[] = [];
@@ -81,7 +100,7 @@ describe('karoo proxy --workers N (built CLI)', () => {
     // Six miners, two of them under one name (a rack sharing a payout address).
     const names = ['cli.a', 'cli.b', 'cli.c', 'cli.d', 'cli.shared', 'cli.shared'];
     const miners: ConnectedMiner[] = [];
-    for (const worker of names) miners.push(await fx.miner({ port: Number(port) }, { worker }));
+    for (const worker of names) miners.push(await fx.miner({ port }, { worker }));
     for (const m of miners) expect(codeOf(await submit(m, findShare(m)))).toBeNull();
     expect(new Set(miners.map((m) => m.extranonce1)).size).toBe(6);
 
@@ -129,7 +148,7 @@ describe('karoo proxy --workers N (built CLI)', () => {
       () => expect(miners.filter((m) => m.client.isClosed)).toHaveLength(victim.miners ?? -1),
       PATIENCE,
     );
-    const late = await fx.miner({ port: Number(port) }, { worker: 'cli.late' });
+    const late = await fx.miner({ port }, { worker: 'cli.late' });
     expect(codeOf(await submit(late, findShare(late)))).toBeNull();
     const restarted = parsePromText(await (await fetch(`${http}/metrics`)).text());
     expect(sampleValue(restarted, 'karoo_proxy_worker_restarts_total')).toBe(1);
@@ -149,19 +168,12 @@ describe('karoo proxy --workers N (built CLI)', () => {
 
   it('workers whose primary is killed close their miners and exit', async () => {
     const pool = await fx.pool();
-    const file = configFile({
-      proxy: { listen: '127.0.0.1:0' },
-      upstream: { host: '127.0.0.1', port: pool.port, user: 'karoo.orphans', suggest_difficulty: 'off' },
-      http: { listen: '127.0.0.1:0' },
+    const { karoo, port, http } = await startTwoWorkers(pool.port, 'karoo.orphans', {
       log: { level: 'silent' },
     });
-    const karoo = runKaroo(['proxy', '--config', file, '--workers', '2']);
-    const [, port, http] = await karoo.waitForStdout(
-      /listening on stratum\+tcp:\/\/127\.0\.0\.1:(\d+) \(2 workers, http (http:\/\/127\.0\.0\.1:\d+)\)/,
-    );
     const miners = [
-      await fx.miner({ port: Number(port) }, { worker: 'orphan.a' }),
-      await fx.miner({ port: Number(port) }, { worker: 'orphan.b' }),
+      await fx.miner({ port }, { worker: 'orphan.a' }),
+      await fx.miner({ port }, { worker: 'orphan.b' }),
     ];
     const s = (await (await fetch(`${http}/status`)).json()) as ClusterStatus;
     const pids = s.proxy.processes.map((p) => p.pid as number);
