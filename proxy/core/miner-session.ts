@@ -104,7 +104,7 @@ export class MinerSession implements MinerView {
   /** Why vardiff last moved (what the next set_difficulty from it is booked as). */
   vardiffReason: string | undefined;
   /** The last mining.set_difficulty changes sent, oldest first (bounded). */
-  readonly sentHistory: SentDifficulty[] = [];
+  sentHistory: SentDifficulty[] = [];
   /** Difficulty in force when each job was sent, for judging late shares. */
   readonly jobDifficulty = new Map<string, number>();
   lastActivityAt: number;
@@ -220,12 +220,16 @@ export class MinerSession implements MinerView {
     if (!this.ready) return;
     if (difficulty !== this.sentDifficulty) {
       this.send(encodeMessage(request('mining.set_difficulty', { difficulty })));
-      this.sentHistory.push({
+      const change = {
         at: this.host.clock.now(),
         from: this.sentDifficulty,
         to: difficulty,
         reason: this.sentDifficulty === 0 ? 'start' : reason,
-      });
+      };
+      // The first change in an array of one (a first push would make room for 17): most miners
+      // keep just their start difficulty.
+      if (this.sentHistory.length === 0) this.sentHistory = [change];
+      else this.sentHistory.push(change);
       if (this.sentHistory.length > DIFFICULTY_HISTORY) this.sentHistory.shift();
       this.sentDifficulty = difficulty;
     }

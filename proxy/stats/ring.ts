@@ -1,7 +1,7 @@
 /** The last `capacity` values pushed, oldest dropped first. */
 export class Ring<T> {
   readonly capacity: number;
-  private readonly items: T[] = [];
+  private items: T[] = [];
   private next = 0;
 
   constructor(capacity: number) {
@@ -16,7 +16,9 @@ export class Ring<T> {
   }
 
   push(value: T): void {
-    if (this.items.length < this.capacity) this.items.push(value);
+    // A first push would give the array room for 17; most rings of an idle miner hold one entry.
+    if (this.items.length === 0) this.items = [value];
+    else if (this.items.length < this.capacity) this.items.push(value);
     else this.items[this.next] = value;
     this.next = (this.next + 1) % this.capacity;
   }
