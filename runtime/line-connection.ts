@@ -8,7 +8,7 @@ export type { CloseReason } from './line-transport.js';
 /** Default cap on bytes queued for a peer that reads slowly before it is cut off. */
 export const DEFAULT_SEND_QUEUE_BYTES = 1024 * 1024;
 
-/** How long a closing connection may take to flush its queue before it is destroyed. */
+/** How long a closing connection may take to flush its queue and see the peer close before it is destroyed. */
 const CLOSE_GRACE_MS = 2000;
 
 /** Where a stream keeps its LineConnection, so one set of listener functions serves every stream. */
