@@ -9,7 +9,8 @@ type OneShot = (algorithm: string, data: Uint8Array, encoding: 'buffer') => Buff
  */
 const oneShot: OneShot | undefined = (crypto as unknown as { hash?: OneShot }).hash;
 
-const nodeSha256d: (data: Uint8Array) => Buffer = oneShot
+/** Double SHA-256 by node:crypto alone: an oracle independent of the JavaScript path below. */
+export const nodeSha256d: (data: Uint8Array) => Buffer = oneShot
   ? (data) => oneShot('sha256', oneShot('sha256', data, 'buffer'), 'buffer')
   : (data) => crypto.createHash('sha256').update(crypto.createHash('sha256').update(data).digest()).digest();
 

@@ -16,7 +16,8 @@ function bswap32(x: number): number {
  * sha256d over one header whose first 76 bytes are fixed (the version may be swapped in), for any
  * nonce. `hash()` leaves the digest as eight big-endian words (signed, as stratum/sha256-words.ts
  * keeps them): digest byte i is
- * `(words[i >> 2] >>> (24 - 8 * (i & 3))) & 0xff`, the same bytes sha256d() returns.
+ * `(words[i >> 2] >>> (24 - 8 * (i & 3))) & 0xff`, the same bytes sha256d() returns (wordsToBytes in
+ * stratum/sha256-words.ts turns them into those bytes).
  */
 export class HeaderHasher {
   private readonly head = Buffer.alloc(64);
@@ -63,13 +64,6 @@ export class HeaderHasher {
     for (let i = 0; i < 16; i += 1) W[i] = this.head.readInt32BE(i * 4);
     compress(SHA256_IV, this.midstate);
   }
-}
-
-/** The digest words as the 32 bytes sha256d() would return. */
-export function digestBytes(words: Int32Array): Buffer {
-  const out = Buffer.allocUnsafe(32);
-  for (let i = 0; i < 8; i += 1) out.writeUInt32BE((words[i] as number) >>> 0, i * 4);
-  return out;
 }
 
 /**

@@ -23,7 +23,8 @@ import {
   type SessionContext,
   type SubmitFields,
 } from '../miner-session.js';
-import { digestBytes, top16Zero } from '../sha256-midstate.js';
+import { top16Zero } from '../sha256-midstate.js';
+import { wordsToBytes } from '../../../stratum/sha256-words.js';
 import { HeaderWork, confirmHash, nbitsTargetHex, toMinerJob } from '../work.js';
 import * as out from './nerdminer-console.js';
 import {
@@ -112,7 +113,7 @@ export class NerdMinerSession extends MinerSession {
         c.next += 1;
         work.hash(nonce, this.words);
         if (!top16Zero(this.words)) continue;
-        const d = hashToDifficulty(digestBytes(this.words));
+        const d = hashToDifficulty(wordsToBytes(this.words));
         if (d > c.bestDifficulty) {
           c.bestDifficulty = d;
           c.bestNonce = nonce;
