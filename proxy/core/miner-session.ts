@@ -26,6 +26,7 @@ import type { MinerKind } from './miner-kind.js';
 import { minerKind } from './miner-kind.js';
 import type { SessionHost } from './session-host.js';
 import { redactLine } from '../log-redaction.js';
+import { Ring } from '../stats/index.js';
 
 /** Requests from one miner waiting for an earlier one to be answered before its socket is paused. */
 export const MAX_QUEUED_LINES = 1024;
@@ -104,7 +105,7 @@ export class MinerSession implements MinerView {
   /** Why vardiff last moved (what the next set_difficulty from it is booked as). */
   vardiffReason: string | undefined;
   /** The last mining.set_difficulty changes sent, oldest first (bounded). */
-  sentHistory: SentDifficulty[] = [];
+  readonly sentHistory = new Ring<SentDifficulty>(DIFFICULTY_HISTORY);
   /** Difficulty in force when each job was sent, for judging late shares. */
   readonly jobDifficulty = new Map<string, number>();
   lastActivityAt: number;
@@ -220,17 +221,12 @@ export class MinerSession implements MinerView {
     if (!this.ready) return;
     if (difficulty !== this.sentDifficulty) {
       this.send(encodeMessage(request('mining.set_difficulty', { difficulty })));
-      const change = {
+      this.sentHistory.push({
         at: this.host.clock.now(),
         from: this.sentDifficulty,
         to: difficulty,
         reason: this.sentDifficulty === 0 ? 'start' : reason,
-      };
-      // The first change in an array of one (a first push would make room for 17): most miners
-      // keep just their start difficulty.
-      if (this.sentHistory.length === 0) this.sentHistory = [change];
-      else this.sentHistory.push(change);
-      if (this.sentHistory.length > DIFFICULTY_HISTORY) this.sentHistory.shift();
+      });
       this.sentDifficulty = difficulty;
     }
     // A job re-sent after a vardiff change keeps accepting work done at the lower difficulty.

@@ -370,7 +370,7 @@ export class ProxyCore extends EventEmitter<CoreEvents> {
       difficulty: s.sentDifficulty > 0 ? s.sentDifficulty : null,
       versionMask: s.versionRolling ? s.versionMask : null,
       submits: s.submits,
-      vardiff: v ? { current: v.current, history: s.sentHistory.map((h) => ({ ...h })) } : null,
+      vardiff: v ? { current: v.current, history: s.sentHistory.toArray().map((h) => ({ ...h })) } : null,
     };
   }
 

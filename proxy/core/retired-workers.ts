@@ -30,7 +30,7 @@ export class RetiredWorkers {
         remote: session.remoteAddress,
         disconnectedAt: nowMs,
         difficulty: session.sentDifficulty > 0 ? session.sentDifficulty : null,
-        history: session.sentHistory.map((h) => ({ ...h })),
+        history: session.sentHistory.toArray().map((h) => ({ ...h })),
       });
     }
     while (this.byName.size > this.max) this.byName.delete(this.byName.keys().next().value as string);
