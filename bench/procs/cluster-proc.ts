@@ -15,7 +15,7 @@ interface ClusterProcArgument {
 
 /**
  * `karoo proxy --workers N` in its own process tree, as the command starts it (runProxyCluster on
- * a config file). Commands: state (every worker's upstream and the sessions), memory (the VmRSS of
+ * a config file). Commands: state (the first worker upstream not ready, else ready, and the sessions), memory (the VmRSS of
  * the primary and every worker, summed: what the cluster costs the machine), last-broadcast (null:
  * the loop runs in the workers).
  */
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
           totals: { miners: number };
         };
         const troubled = s.upstreams.find((u) => u.state !== 'ready');
-        return { upstream: troubled?.state ?? 'ready', sessions: s.totals.miners, ready: s.totals.miners };
+        return { upstream: troubled?.state ?? 'ready', sessions: s.totals.miners };
       },
       memory: async () => {
         const pids = [process.pid, ...running.pids().filter((p): p is number => p !== undefined)];

@@ -98,9 +98,9 @@ async function proxyMemory(proxy: BenchChild, cluster: boolean): Promise<MemoryR
 }
 
 /**
- * N subscribed, authorized sessions on one Karoo process (or `--workers N` of them behind one port), from miner processes using several
- * source addresses: the proxy's memory per session, and how long one notify from the pool takes
- * to reach every session.
+ * N subscribed, authorized sessions on one Karoo process (or `--workers N` of them behind one
+ * port), from miner processes using several source addresses: the proxy's memory per session, and
+ * how long one notify from the pool takes to reach every session.
  */
 export async function runConnections(
   plan: ConnectionsPlan,

@@ -165,7 +165,6 @@ async function measureEndToEnd(
   log: (line: string) => void,
 ): Promise<ShareRateResult['endToEnd']> {
   const children: (BenchChild | undefined)[] = [];
-  const clients: LoadClient[] = [];
   try {
     // The pool's difficulty is out of reach and the miners' accepts everything: every submit is
     // checked and accepted by Karoo, and none is forwarded, so this is Karoo alone.
@@ -173,23 +172,15 @@ async function measureEndToEnd(
     children.push(pool);
     const proxy = await startProxyChild({ poolPort: pool.port, minerDifficulty: ACCEPT_ALL_DIFFICULTY });
     children.push(proxy);
-    for (let i = 0; i < plan.connections; i += 1) {
-      const c = await LoadClient.connect(proxy.port);
-      clients.push(c);
-      await c.handshake(`bench.load-${i}`);
-    }
     log(`share rate: warming up ${plan.connections} x ${plan.window} pipelined submits`);
-    await Promise.all(clients.map((c) => c.pipeline(plan.window, plan.warmupMs)));
-    const cpuBefore = await cpuSeconds(proxy.pid);
-    const started = performance.now();
-    const results = await Promise.all(clients.map((c) => c.pipeline(plan.window, plan.durationMs)));
-    const wallSeconds = (performance.now() - started) / 1000;
-    const cpuAfter = await cpuSeconds(proxy.pid);
-    const answers = results.reduce((a, r) => a + r.answers, 0);
-    const accepted = results.reduce((a, r) => a + r.accepted, 0);
+    const load = await driveLoad(proxy.port, proxy.pid, plan, {
+      sessions: plan.connections,
+      window: plan.window,
+      name: 'load',
+    });
+    const { answers, accepted } = load;
     const answersPerSecond = answers / (plan.durationMs / 1000);
-    const proxyCores =
-      cpuBefore === undefined || cpuAfter === undefined ? null : (cpuAfter - cpuBefore) / wallSeconds;
+    const proxyCores = load.cpuSeconds === null ? null : load.cpuSeconds / load.wallSeconds;
     return {
       answersPerSecond,
       accepted,
@@ -198,8 +189,49 @@ async function measureEndToEnd(
       answersPerProxyCoreSecond: proxyCores ? answersPerSecond / proxyCores : null,
     };
   } finally {
-    for (const c of clients) c.close();
     await stopAll(children);
+  }
+}
+
+interface LoadResult {
+  answers: number;
+  accepted: number;
+  /** CPU the process `pid` used while the load was measured; null off Linux. */
+  cpuSeconds: number | null;
+  wallSeconds: number;
+}
+
+/**
+ * `sessions` load clients through `port`, each keeping `window` submits in flight: a warm-up, then
+ * the measured stretch, with the CPU the process `pid` (the proxy or the relay) used meanwhile.
+ */
+async function driveLoad(
+  port: number,
+  pid: number,
+  plan: ShareRatePlan,
+  o: { sessions: number; window: number; name: string },
+): Promise<LoadResult> {
+  const clients: LoadClient[] = [];
+  try {
+    for (let i = 0; i < o.sessions; i += 1) {
+      const c = await LoadClient.connect(port);
+      clients.push(c);
+      await c.handshake(`bench.${o.name}-${i}`);
+    }
+    await Promise.all(clients.map((c) => c.pipeline(o.window, plan.warmupMs)));
+    const cpuBefore = await cpuSeconds(pid);
+    const started = performance.now();
+    const results = await Promise.all(clients.map((c) => c.pipeline(o.window, plan.durationMs)));
+    const wallSeconds = (performance.now() - started) / 1000;
+    const cpuAfter = await cpuSeconds(pid);
+    return {
+      answers: results.reduce((a, r) => a + r.answers, 0),
+      accepted: results.reduce((a, r) => a + r.accepted, 0),
+      cpuSeconds: cpuBefore === undefined || cpuAfter === undefined ? null : cpuAfter - cpuBefore,
+      wallSeconds,
+    };
+  } finally {
+    for (const c of clients) c.close();
   }
 }
 
@@ -210,24 +242,12 @@ async function cpuPerAnswer(
   plan: ShareRatePlan,
   name: string,
 ): Promise<CpuPerAnswer> {
-  const clients: LoadClient[] = [];
-  try {
-    for (let i = 0; i < CPU_SESSIONS; i += 1) {
-      const c = await LoadClient.connect(port);
-      clients.push(c);
-      await c.handshake(`bench.${name}-${i}`);
-    }
-    await Promise.all(clients.map((c) => c.pipeline(1, plan.warmupMs)));
-    const before = await cpuSeconds(pid);
-    const results = await Promise.all(clients.map((c) => c.pipeline(1, plan.durationMs)));
-    const after = await cpuSeconds(pid);
-    const answers = results.reduce((a, r) => a + r.answers, 0);
-    const refused = answers - results.reduce((a, r) => a + r.accepted, 0);
-    const cpuMicros = before === undefined || after === undefined ? null : ((after - before) * 1e6) / answers;
-    return { answers, refused, cpuMicros };
-  } finally {
-    for (const c of clients) c.close();
-  }
+  const load = await driveLoad(port, pid, plan, { sessions: CPU_SESSIONS, window: 1, name });
+  return {
+    answers: load.answers,
+    refused: load.answers - load.accepted,
+    cpuMicros: load.cpuSeconds === null ? null : (load.cpuSeconds * 1e6) / load.answers,
+  };
 }
 
 async function measureCpuPerSubmit(
