@@ -33,6 +33,10 @@ export interface LimitsEvents {
   'auth-failed': [session: MinerView, reason: string, backoffMs: number];
 }
 
+/** Where an admitted stream keeps its address until its close releases it (one listener serves all). */
+const ADMITTED_IP = Symbol('karoo.admittedIp');
+type AdmittedStream = Duplex & { [ADMITTED_IP]?: string };
+
 /** Bans listed in /status at most. */
 export const MAX_LISTED_BANS = 100;
 
@@ -77,6 +81,8 @@ export class AbuseLimits extends EventEmitter<LimitsEvents> {
   private sweepTimer: TimerHandle | undefined;
   private readonly log: Logger;
   private readonly onShare = (s: MinerView, r: LocalShareResult): void => this.judgeShare(s, r);
+  /** Every admitted stream's close listener: one function, not a closure (and once-wrapper) each. */
+  private readonly releaseOnClose: (this: AdmittedStream) => void;
 
   constructor(
     private settings: LimitSettings,
@@ -87,6 +93,13 @@ export class AbuseLimits extends EventEmitter<LimitsEvents> {
     this.log = logger.child({ component: 'limits' });
     this.ips = new IpLimiter(settings.ip);
     this.startSweep();
+    const ips = this.ips;
+    this.releaseOnClose = function (this: AdmittedStream) {
+      const ip = this[ADMITTED_IP];
+      if (ip === undefined) return;
+      this[ADMITTED_IP] = undefined;
+      ips.release(ip, clock.now());
+    };
   }
 
   /** Watches the core's shares (reject-ratio bans) and its miner count (max clients at admission). */
@@ -164,12 +177,8 @@ export class AbuseLimits extends EventEmitter<LimitsEvents> {
       if (verdict.ban) this.banned(verdict.ban, 'connection-flood');
       return this.refuse(stream, { ...where, reason: verdict.reason, detail: verdict.detail });
     }
-    let released = false;
-    stream.once('close', () => {
-      if (released) return;
-      released = true;
-      this.ips.release(ip, this.clock.now());
-    });
+    (stream as AdmittedStream)[ADMITTED_IP] = ip;
+    stream.on('close', this.releaseOnClose);
     return sink.accept(stream, remote);
   }
 
