@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { pino } from 'pino';
 import { MAX_BAD_LINES, MAX_QUEUED_LINES } from './index.js';
 import { coreBench } from './test-support/core-bench.js';
 
@@ -168,5 +169,48 @@ describe('compat.local_authorize off: the pool authorizes each worker', () => {
     const b = coreBench();
     await b.miner('rack.local-01');
     expect(b.pool.live[0]?.extraWorkers).toEqual([]);
+  });
+});
+
+describe('miner session: its child logger', () => {
+  function capturingLogger(level: string) {
+    const lines: Record<string, unknown>[] = [];
+    const logger = pino(
+      { level },
+      { write: (s: string) => lines.push(JSON.parse(s) as Record<string, unknown>) },
+    );
+    const child = vi.spyOn(logger, 'child');
+    const made = (): unknown[] => child.mock.calls.map(([bindings]) => bindings);
+    return { logger, lines, made };
+  }
+
+  it('is made only when the miner has something to log at the level in force, and names it', async () => {
+    const { logger, lines, made } = capturingLogger('warn');
+    const b = coreBench({ logger, core: { minerLineCap: 256 } });
+    const quiet = await b.miner();
+    const loud = await b.miner();
+    quiet.send('mining.ping', []);
+    await b.settle();
+    // Two miners subscribed, authorized and mining: nothing at warn, so no logger of their own.
+    expect(made().filter((x) => typeof x === 'object' && x !== null && 'conn' in x)).toEqual([]);
+
+    loud.end.sendRaw(`{"id":9,"method":"mining.subscribe","params":["${'x'.repeat(400)}"]}\n`);
+    await b.settle();
+    const warned = lines.find((l) => l.msg === 'miner sent a line over the cap; disconnecting');
+    expect(warned).toMatchObject({ conn: 2, cap: 256 });
+    expect(String(warned?.remote)).toMatch(/^10\.0\.0\.2:/);
+    expect(made().filter((x) => typeof x === 'object' && x !== null && 'conn' in x)).toHaveLength(1);
+  });
+
+  it('at info every miner’s connect is logged with its id and address', async () => {
+    const { logger, lines } = capturingLogger('info');
+    const b = coreBench({ logger });
+    await b.miner();
+    await b.miner();
+    const connected = lines.filter((l) => l.msg === 'miner connected');
+    expect(connected.map((l) => [l.conn, l.remote])).toEqual([
+      [1, '10.0.0.1:40000'],
+      [2, '10.0.0.2:40000'],
+    ]);
   });
 });

@@ -75,6 +75,9 @@ export interface MinerView {
   readonly log: Logger;
 }
 
+/** The chain of an idle miner: already settled, shared by all. */
+const IDLE: Promise<void> = Promise.resolve();
+
 /** Where a transport keeps its session, so one set of listener functions serves every miner. */
 const SESSION = Symbol('karoo.minerSession');
 type OwnedTransport = LineTransport & { [SESSION]?: MinerSession };
@@ -86,7 +89,6 @@ type OwnedTransport = LineTransport & { [SESSION]?: MinerSession };
 export class MinerSession implements MinerView {
   readonly id: number;
   readonly connectedAt: number;
-  readonly log: Logger;
   userAgent: string | undefined;
   kind: MinerKind = 'other';
   subscribed = false;
@@ -118,20 +120,22 @@ export class MinerSession implements MinerView {
   /** Sees every line in and out (a session recorder); set by the proxy before the first line. */
   tap: SessionTap | undefined;
   private badLines = 0;
-  private chain: Promise<void> = Promise.resolve();
+  /** The last request in line; the shared settled promise while none waits. */
+  private chain: Promise<void> = IDLE;
   private queued = 0;
   private closed = false;
+  /** Its child logger, made on first use: at `warn` and quieter most miners never log. */
+  private childLog: Logger | undefined;
 
   constructor(
     id: number,
     readonly conn: LineTransport,
     private readonly host: SessionHost,
-    logger: Logger,
+    private readonly parentLog: Logger,
   ) {
     this.id = id;
     this.connectedAt = host.clock.now();
     this.lastActivityAt = this.connectedAt;
-    this.log = logger.child({ conn: id, remote: conn.remoteAddress });
     // One request at a time, in arrival order: a subscribe waiting for a cold upstream is answered
     // before the authorize that followed it, as pools do.
     // Past MAX_QUEUED_LINES waiting, the socket is not read until the queue halves (backpressure):
@@ -172,7 +176,14 @@ export class MinerSession implements MinerView {
       .finally(() => {
         this.queued -= 1;
         if (this.queued === MAX_QUEUED_LINES >> 1) this.conn.resume();
+        // Nothing waits behind it: an idle miner holds no promise of its own.
+        if (this.queued === 0) this.chain = IDLE;
       });
+  }
+
+  /** Its child logger (conn, remote). */
+  get log(): Logger {
+    return (this.childLog ??= this.parentLog.child({ conn: this.id, remote: this.conn.remoteAddress }));
   }
 
   get worker(): string {
@@ -197,7 +208,7 @@ export class MinerSession implements MinerView {
 
   /** `encoded`: the line's bytes with the newline, when they are shared by many miners. */
   send(line: string, encoded?: Uint8Array): void {
-    if (this.log.isLevelEnabled('trace')) this.log.trace({ line: redactLine(line) }, 'tx');
+    if (this.parentLog.isLevelEnabled('trace')) this.log.trace({ line: redactLine(line) }, 'tx');
     this.tap?.tx(line);
     this.conn.send(line, encoded);
   }
@@ -258,7 +269,7 @@ export class MinerSession implements MinerView {
   private async onLine(line: string): Promise<void> {
     if (this.closed) return;
     this.lastActivityAt = this.host.clock.now();
-    if (this.log.isLevelEnabled('trace')) this.log.trace({ line: redactLine(line) }, 'rx');
+    if (this.parentLog.isLevelEnabled('trace')) this.log.trace({ line: redactLine(line) }, 'rx');
     let msg: StratumMessage;
     try {
       msg = parseMessage(line);
@@ -306,7 +317,7 @@ export class MinerSession implements MinerView {
     'mining.subscribe': async (s, msg) => {
       s.userAgent = msg.params.userAgent;
       s.kind = minerKind(s.userAgent);
-      if (s.log.isLevelEnabled('debug')) s.log.debug({ userAgent: s.userAgent }, 'subscribe');
+      if (s.parentLog.isLevelEnabled('debug')) s.log.debug({ userAgent: s.userAgent }, 'subscribe');
       if (!s.extranonce) {
         const refusal = await s.host.assignExtranonce(s);
         if (s.closed) return;

@@ -222,7 +222,8 @@ export class ProxyCore extends EventEmitter<CoreEvents> {
     this.nextSessionId += this.sessionIdStep;
     session.tap = this.tapSession?.(session);
     this.sessions.set(session.id, session);
-    session.log.info('miner connected');
+    // Its child logger is made on first use: not at all for a quiet miner under `warn`.
+    if (this.log.isLevelEnabled('info')) session.log.info('miner connected');
     this.emit('connect', session);
     return session;
   }
