@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mean, percentile, Ring } from './index.js';
 
@@ -49,6 +50,33 @@ describe('Ring', () => {
     ring.push('a');
     ring.push('b');
     expect(ring.toArray()).toEqual(['a', 'b']);
+  });
+
+  it('matches a plain array model under any pushes and clears, and empty rings share nothing they hold', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 6 }),
+        fc.array(fc.option(fc.integer(), { nil: undefined }), { maxLength: 40 }),
+        (capacity, ops) => {
+          const ring = new Ring<number>(capacity);
+          const other = new Ring<number>(capacity);
+          let model: number[] = [];
+          for (const op of ops) {
+            if (op === undefined) {
+              ring.clear();
+              model = [];
+            } else {
+              ring.push(op);
+              model = [...model, op].slice(-capacity);
+            }
+            expect(ring.toArray()).toEqual(model);
+            expect(ring.size).toBe(model.length);
+          }
+          expect(other.toArray()).toEqual([]);
+        },
+      ),
+      { seed: 7, numRuns: 300 },
+    );
   });
 
   it('refuses a capacity that is not a positive integer', () => {

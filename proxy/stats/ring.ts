@@ -1,7 +1,10 @@
+/** What every empty ring holds (never written: a first push replaces it). */
+const EMPTY: readonly never[] = Object.freeze([]);
+
 /** The last `capacity` values pushed, oldest dropped first. */
 export class Ring<T> {
   readonly capacity: number;
-  private items: T[] = [];
+  private items: T[] = EMPTY as never[];
   private next = 0;
 
   constructor(capacity: number) {
@@ -30,7 +33,7 @@ export class Ring<T> {
   }
 
   clear(): void {
-    this.items.length = 0;
+    this.items = EMPTY as never[];
     this.next = 0;
   }
 }

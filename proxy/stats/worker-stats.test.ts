@@ -4,6 +4,7 @@ import { HASHES_PER_DIFFICULTY, HASHRATE_SOUND_AFTER_MS, WorkerStats } from './i
 describe('WorkerStats', () => {
   it('counts accepted, rejected by reason, stale and duplicate', () => {
     const s = new WorkerStats();
+    expect(s.snapshot(0).rejectedByReason).toEqual({});
     for (let i = 0; i < 5; i += 1) s.recordSubmit(i * 1000);
     s.recordResult({ at: 100, accepted: true, difficulty: 1 });
     s.recordResult({ at: 1100, accepted: false, difficulty: 1, reason: 'Low difficulty share' });

@@ -82,7 +82,8 @@ export class WorkerStats {
   private submitted = 0;
   private accepted = 0;
   private rejected = 0;
-  private readonly rejectedByReason = new Map<string, number>();
+  /** Made at the first rejection: most workers never have one. */
+  private rejectedByReason: Map<string, number> | undefined;
   private stale = 0;
   private duplicate = 0;
   private acceptedDifficulty = 0;
@@ -171,7 +172,7 @@ export class WorkerStats {
       submitted: this.submitted,
       accepted: this.accepted,
       rejected: this.rejected,
-      rejectedByReason: Object.fromEntries(this.rejectedByReason),
+      rejectedByReason: this.rejectedByReason ? Object.fromEntries(this.rejectedByReason) : {},
       stale: this.stale,
       duplicate: this.duplicate,
       acceptedDifficulty: this.acceptedDifficulty,
@@ -198,8 +199,9 @@ export class WorkerStats {
   }
 
   private countReason(reason: string | undefined): void {
+    const counts = (this.rejectedByReason ??= new Map());
     let key = (reason ?? '').trim().slice(0, MAX_REASON_LENGTH) || 'unknown';
-    if (!this.rejectedByReason.has(key) && this.rejectedByReason.size >= this.maxRejectReasons) key = 'other';
-    this.rejectedByReason.set(key, (this.rejectedByReason.get(key) ?? 0) + 1);
+    if (!counts.has(key) && counts.size >= this.maxRejectReasons) key = 'other';
+    counts.set(key, (counts.get(key) ?? 0) + 1);
   }
 }
