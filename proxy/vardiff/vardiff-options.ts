@@ -40,12 +40,26 @@ export type VardiffSettings = Pick<
 >;
 
 export interface ResolvedSettings {
-  targetSecondsPerShare: number;
-  minDiff: number;
-  maxDiff: number;
-  retargetEveryMs: number;
-  band: number;
-  maxStep: number;
+  readonly targetSecondsPerShare: number;
+  readonly minDiff: number;
+  readonly maxDiff: number;
+  readonly retargetEveryMs: number;
+  readonly band: number;
+  readonly maxStep: number;
+}
+
+/** The settings last resolved: every miner of a proxy runs on the same numbers, so one frozen copy. */
+let lastResolved: ResolvedSettings | undefined;
+
+function sameSettings(a: ResolvedSettings, b: ResolvedSettings): boolean {
+  return (
+    a.targetSecondsPerShare === b.targetSecondsPerShare &&
+    a.minDiff === b.minDiff &&
+    a.maxDiff === b.maxDiff &&
+    a.retargetEveryMs === b.retargetEveryMs &&
+    a.band === b.band &&
+    a.maxStep === b.maxStep
+  );
 }
 
 /** Checks the numbers a Vardiff runs on; a bad one is a programming error (TypeError/RangeError). */
@@ -66,7 +80,9 @@ export function resolveSettings(o: Partial<VardiffSettings>, base?: ResolvedSett
   if (s.maxDiff < s.minDiff) throw new RangeError(`maxDiff (${s.maxDiff}) must be >= minDiff (${s.minDiff})`);
   if (!(s.maxStep > 1) || !Number.isFinite(s.maxStep))
     throw new RangeError(`maxStep must be > 1, got ${s.maxStep}`);
-  return s;
+  if (lastResolved && sameSettings(lastResolved, s)) return lastResolved;
+  lastResolved = Object.freeze(s);
+  return lastResolved;
 }
 
 function positive(name: string, value: number): void {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { seededRandom as prng } from '../../runtime/test-support/seeded-random.js';
 import { HASHES_PER_DIFFICULTY } from '../stats/index.js';
 import { roundSignificant, Vardiff, type VardiffOptions } from './index.js';
+import { resolveSettings } from './vardiff-options.js';
 
 const BASE: Omit<VardiffOptions, 'initialDifficulty'> = {
   targetSecondsPerShare: 10,
@@ -237,6 +238,17 @@ describe('Vardiff rules', () => {
     expect(v.history).toHaveLength(5);
     expect(v.history.at(-1)?.reason).toBe('no-shares');
     expect(v.history.at(-1)?.to).toBe(v.current);
+  });
+
+  it('miners on the same numbers share one frozen copy of them; a reconfigured one gets its own', () => {
+    const a = resolveSettings(BASE);
+    const b = resolveSettings({ ...BASE });
+    expect(b).toBe(a);
+    expect(Object.isFrozen(a)).toBe(true);
+    const c = resolveSettings({ minDiff: 2 }, a);
+    expect(c).not.toBe(a);
+    expect([a.minDiff, c.minDiff, c.maxDiff]).toEqual([BASE.minDiff, 2, BASE.maxDiff]);
+    expect(resolveSettings(BASE)).toEqual(a);
   });
 
   it('reconfigure clamps into new limits at once', () => {
