@@ -266,6 +266,14 @@ function connectionsSection(c: ConnectionsResult): string {
         : 'proxy RSS before / after',
       `${mib(c.proxy.before.rss)} / ${mib(c.proxy.after.rss)}`,
     ],
+    ...(c.proxyProcesses > 1
+      ? []
+      : [
+          [
+            'idle reading taken after the ramp (young generation given back)',
+            `${n(c.proxy.idleAfterMs / 1000)} s`,
+          ],
+        ]),
     ...(c.proxy.after.machine === undefined
       ? []
       : [
@@ -274,7 +282,8 @@ function connectionsSection(c: ConnectionsResult): string {
             mib(c.proxy.after.machine),
           ],
         ]),
-    ['proxy RSS per session', kb(c.proxy.rssPerSessionBytes)],
+    ['proxy RSS per session, idle', kb(c.proxy.rssPerSessionBytes)],
+    ['... 1 s after the ramp (its young generation still held)', kb(c.proxy.rssPerSessionAfterRampBytes)],
     [
       'proxy JS heap per session',
       Number.isFinite(c.proxy.heapPerSessionBytes) ? kb(c.proxy.heapPerSessionBytes) : 'n/a (in the workers)',

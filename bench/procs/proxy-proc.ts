@@ -1,4 +1,4 @@
-import { getHeapSnapshot } from 'node:v8';
+import { getHeapSnapshot, getHeapSpaceStatistics } from 'node:v8';
 import { parseConfig } from '../../proxy/config/index.js';
 import { runProxy } from '../../proxy/run-proxy.js';
 import { silentLogger } from '../../runtime/logger.js';
@@ -8,6 +8,8 @@ import { childArgument, failStartup, serveParent, tellReady } from './serve-pare
 
 interface MemoryReport {
   rss: number;
+  /** V8's young generation (new space) as committed now: a burst of work grows it for a while. */
+  young: number;
   heapUsed: number;
   heapTotal: number;
   external: number;
@@ -16,7 +18,8 @@ interface MemoryReport {
 
 /**
  * Karoo in its own process, started from a config the way `karoo proxy --config` starts it.
- * Commands: state (upstream state and sessions), memory (after a full GC when --expose-gc),
+ * Commands: state (upstream state and sessions), memory (after a full GC when --expose-gc; with the
+ * young generation's size),
  * last-broadcast (how long the proxy's loop sending the last job to every session took), totals,
  * heap-tally (a heap snapshot's objects by constructor, after a full GC when --expose-gc).
  */
@@ -47,8 +50,10 @@ async function main(): Promise<void> {
           gc();
         }
         const m = process.memoryUsage();
+        const young = getHeapSpaceStatistics().find((space) => space.space_name === 'new_space');
         return {
           rss: m.rss,
+          young: young?.space_size ?? 0,
           heapUsed: m.heapUsed,
           heapTotal: m.heapTotal,
           external: m.external,

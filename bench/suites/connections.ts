@@ -29,6 +29,8 @@ export interface ConnectionsPlan {
 interface MemoryReport {
   rss: number;
   heapUsed: number;
+  /** One process: V8's young generation as committed (a burst grows it; idle, V8 gives it back). */
+  young?: number;
   /** With workers: the processes' private pages summed, plus their shared pages (Node's code) once. */
   machine?: number;
 }
@@ -52,9 +54,16 @@ export interface ConnectionsResult {
   proxyProcesses: number;
   proxy: {
     before: MemoryReport;
+    /** Once the sessions are idle (see `idleAfterMs`). */
     after: MemoryReport;
-    /** (VmRSS after - before) / ready sessions, after a full GC. */
+    /** One second after the last session became ready: the ramp's young generation still held. */
+    afterRamp: MemoryReport;
+    /** How long after the ramp `after` was read: until V8 gave back the young generation the ramp grew (bounded). */
+    idleAfterMs: number;
+    /** (VmRSS after - before) / ready sessions, idle, after a full GC. */
     rssPerSessionBytes: number;
+    /** The same one second after the ramp. */
+    rssPerSessionAfterRampBytes: number;
     heapPerSessionBytes: number;
   };
   /** Per fan-out: ms from the pool sending the job to each session seeing it (p50, p99, max = all reached). */
@@ -68,6 +77,8 @@ export interface ConnectionsResult {
 /** Headroom for the proxy's own descriptors (listener, upstream, epoll, pipes, IPC). */
 const FD_HEADROOM = 256;
 const FANOUT_TIMEOUT_MS = 30_000;
+/** How long the idle memory reading waits at most for V8 to give back a ramp's young generation. */
+const IDLE_WAIT_MS = 20_000;
 
 /** The soft "Max open files" of this process (children inherit it); null when unknown. */
 export async function openFileLimit(): Promise<number | null> {
@@ -93,8 +104,35 @@ async function proxyMemory(proxy: BenchChild, cluster: boolean): Promise<MemoryR
     const c = await proxy.call<{ rss: number; private: number; shared: number }>('memory');
     return { rss: c.rss, heapUsed: Number.NaN, machine: c.private + c.shared };
   }
-  const m = await proxy.call<{ rss: number; heapUsed: number }>('memory');
-  return { rss: (await residentBytes(proxy.pid)) ?? m.rss, heapUsed: m.heapUsed };
+  const m = await proxy.call<{ rss: number; heapUsed: number; young: number }>('memory');
+  return { rss: (await residentBytes(proxy.pid)) ?? m.rss, heapUsed: m.heapUsed, young: m.young };
+}
+
+/**
+ * The proxy's memory once idle. A ramp of thousands of sessions a second grows V8's young
+ * generation (up to 32 MB per process at Node's defaults) and V8 keeps it until allocation has
+ * been low for a few seconds: the first full GC after that gives it back (left alone, V8's memory
+ * reducer does the same after about 30 s). Each reading forces a full GC, so this waits until the
+ * young generation is back to its size before the sessions, at most IDLE_WAIT_MS. A cluster's
+ * workers are not asked (they run with a 4 MB young generation); it is read as it stands.
+ */
+async function idleMemory(
+  proxy: BenchChild,
+  cluster: boolean,
+  youngBefore: number | undefined,
+): Promise<{ memory: MemoryReport; waitedMs: number }> {
+  const start = performance.now();
+  let memory = await proxyMemory(proxy, cluster);
+  while (
+    !cluster &&
+    youngBefore !== undefined &&
+    (memory.young ?? 0) > youngBefore &&
+    performance.now() - start < IDLE_WAIT_MS
+  ) {
+    await new Promise((r) => setTimeout(r, 1000));
+    memory = await proxyMemory(proxy, cluster);
+  }
+  return { memory, waitedMs: performance.now() - start };
 }
 
 /**
@@ -165,7 +203,10 @@ export async function runConnections(
     if (ready === 0) throw new Error(`no session became ready: ${JSON.stringify(errors)}`);
 
     await new Promise((r) => setTimeout(r, 1000));
-    const after = await proxyMemory(proxy, cluster);
+    const afterRamp = await proxyMemory(proxy, cluster);
+    const idle = await idleMemory(proxy, cluster, before.young);
+    const after = idle.memory;
+    log(`connections: idle memory read ${(1 + idle.waitedMs / 1000).toFixed(1)} s after the ramp`);
     const heapPerSession =
       tallyBefore === undefined
         ? null
@@ -215,7 +256,10 @@ export async function runConnections(
       proxy: {
         before,
         after,
+        afterRamp,
+        idleAfterMs: 1000 + idle.waitedMs,
         rssPerSessionBytes: (after.rss - before.rss) / ready,
+        rssPerSessionAfterRampBytes: (afterRamp.rss - before.rss) / ready,
         heapPerSessionBytes: (after.heapUsed - before.heapUsed) / ready,
       },
       notify: { rounds, missing, allReachedMs: distribution(rounds.map((d) => d.max)) },
