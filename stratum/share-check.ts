@@ -1,7 +1,7 @@
 import { StratumError } from './errors.js';
 import { u32FromHex } from './hex.js';
 import type { SubmitParams } from './messages.js';
-import type { AssembledShare, PreparedJob } from './share-math.js';
+import type { AssembledShare, MerkleMemo, PreparedJob } from './share-math.js';
 import { assembleShare } from './share-math.js';
 import { meetsDifficulty } from './difficulty.js';
 import { VersionBitsOutsideMaskError } from './version-rolling.js';
@@ -19,6 +19,8 @@ export interface ShareContext {
   /** The difficulty this share must meet (the one in force when the job was sent to the miner). */
   difficulty: number;
   seen: ShareMemory;
+  /** The miner's merkle memo: its last share's merkle root, reused while job and extranonces match. */
+  memo?: MerkleMemo;
 }
 
 /** Where accepted shares are remembered by header hash, so a twin is a duplicate (22). */
@@ -67,7 +69,10 @@ export function checkShare(submit: SubmitParams, ctx: ShareContext): ShareVerdic
   }
   let share: AssembledShare;
   try {
-    share = assembleShare({ job, extranonce1: ctx.extranonce1, submit, versionMask: ctx.versionMask });
+    share = assembleShare(
+      { job, extranonce1: ctx.extranonce1, submit, versionMask: ctx.versionMask },
+      ctx.memo,
+    );
   } catch (err) {
     if (err instanceof VersionBitsOutsideMaskError) return { ok: false, reason: 'version-bits', error: err };
     throw err;

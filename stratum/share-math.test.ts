@@ -7,6 +7,7 @@ import {
   buildHeader,
   displayHashToStratumPrevhash,
   merkleBranchesFor,
+  merkleMemo,
   merkleRootFromBranches,
   prepareJob,
   prevhashFromStratum,
@@ -232,5 +233,86 @@ describe('buildHeader', () => {
     expect(header.toString('hex')).toBe(
       `0060592e${'aa'.repeat(32)}${'bb'.repeat(32)}69c19a678a9a021702fb05ff`,
     );
+  });
+});
+
+describe('the merkle memo', () => {
+  it('gives exactly the share a fresh assembly gives, whatever the order of jobs, extranonces and nonces', () => {
+    const a = byName('block100000');
+    const b = byName('block100002');
+    // Same job id, other coinbase: a redialled pool may reuse ids, so the memo keys on the job itself.
+    const jobs = [
+      prepareJob(a.job),
+      prepareJob({ ...a.job, coinb2: `${a.job.coinb2}00` }),
+      prepareJob(b.job),
+    ];
+    const memo = merkleMemo();
+    let reused = 0;
+    let expectedReuse = 0;
+    let lastKey = '';
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            job: fc.integer({ min: 0, max: 2 }),
+            extranonce1: fc.constantFrom('0a0b0c0d', 'f0f1f2f3'),
+            extranonce2: fc.constantFrom('00000001', '00000002'),
+            nonce: fc.integer({ min: 0, max: 0xffffffff }),
+          }),
+          { minLength: 1, maxLength: 30 },
+        ),
+        (shares) => {
+          for (const s of shares) {
+            const job = jobs[s.job] as (typeof jobs)[number];
+            const input = {
+              job,
+              extranonce1: s.extranonce1,
+              submit: {
+                extranonce2: s.extranonce2,
+                ntime: job.job.ntime,
+                nonce: s.nonce.toString(16).padStart(8, '0'),
+              },
+            };
+            const key = `${s.job}/${s.extranonce1}/${s.extranonce2}`;
+            if (key === lastKey) expectedReuse += 1;
+            lastKey = key;
+            const rootBefore = memo.merkleRoot;
+            const memoised = assembleShare(input, memo);
+            if (memoised.merkleRoot === rootBefore) reused += 1;
+            const fresh = assembleShare(input);
+            expect(memoised.header.equals(fresh.header)).toBe(true);
+            expect(memoised.hash.equals(fresh.hash)).toBe(true);
+            expect(memoised.coinbase.equals(fresh.coinbase)).toBe(true);
+            expect(memoised.difficulty).toBe(fresh.difficulty);
+          }
+        },
+      ),
+      { seed: 11, numRuns: 200 },
+    );
+    // Exactly the shares that followed one on the same job and extranonces came from the memo.
+    expect(reused).toBe(expectedReuse);
+    expect(reused).toBeGreaterThan(0);
+  });
+
+  it('rebuilds the root when the job object, either extranonce or nothing changes', () => {
+    const v = byName('block100000');
+    const job = prepareJob(v.job);
+    const twin = prepareJob(v.job);
+    const memo = merkleMemo();
+    const submit = { extranonce2: '00000001', ntime: v.submit.ntime, nonce: '00000000' };
+    const first = assembleShare({ job, extranonce1: '0a0b0c0d', submit }, memo).merkleRoot;
+    const again = assembleShare(
+      { job, extranonce1: '0a0b0c0d', submit: { ...submit, nonce: '00000001' } },
+      memo,
+    );
+    expect(again.merkleRoot).toBe(first);
+    expect(assembleShare({ job: twin, extranonce1: '0a0b0c0d', submit }, memo).merkleRoot).not.toBe(first);
+    const otherEn1 = assembleShare({ job: twin, extranonce1: '0a0b0c0e', submit }, memo).merkleRoot;
+    expect(otherEn1.equals(first)).toBe(false);
+    const otherEn2 = assembleShare(
+      { job: twin, extranonce1: '0a0b0c0e', submit: { ...submit, extranonce2: '00000002' } },
+      memo,
+    );
+    expect(otherEn2.merkleRoot.equals(otherEn1)).toBe(false);
   });
 });

@@ -16,6 +16,7 @@ import {
 import type {
   ClientRequest,
   JsonValue,
+  MerkleMemo,
   LineTooLongError,
   RpcId,
   StratumMessage,
@@ -115,6 +116,8 @@ export class MinerSession implements MinerView {
   wantsUpstream = false;
   /** Shares this miner has submitted. */
   submits = 0;
+  /** Its last share's merkle root, for the next share on the same job and extranonce2. */
+  merkleMemo: MerkleMemo | undefined;
   /** Why the proxy closed this miner (set by `close`), for disconnect events; undefined if the miner left. */
   closeReason: string | undefined;
   /** Sees every line in and out (a session recorder); set by the proxy before the first line. */

@@ -28,6 +28,31 @@ describe('share desk: verdicts', () => {
     expect(b.core.snapshot().books.pool.totals.accepted).toBe(1);
   });
 
+  it('checks each share of a miner that never moves its extranonce2 (NerdMiner) on its own header: same job, next job, a new extranonce1', async () => {
+    const { b, local } = desk();
+    const m = await b.miner('rig.nerd', { extranonceSubscribe: true });
+    m.fixedExtranonce2 = true;
+    const extranonce1 = m.extranonce1;
+    const ids = [m.submit('valid'), m.submit('valid')];
+    await b.settle();
+    b.pool.newJob({ clean: false });
+    await b.settle();
+    ids.push(m.submit('valid'));
+    await b.settle();
+    // A new extranonce1 from the pool: the miner's work on earlier jobs is stale, the next job is on it.
+    b.pool.setExtranonce();
+    await b.settle();
+    b.pool.newJob({ clean: true });
+    await b.settle();
+    expect(m.extranonce1).not.toBe(extranonce1);
+    ids.push(m.submit('valid'), m.submit('valid'));
+    await b.settle();
+    const own = ids.map((id) => m.requests.get(id as number)?.share?.hash);
+    expect(own.every((h) => typeof h === 'string')).toBe(true);
+    expect(new Set(own).size).toBe(own.length);
+    expect(local.map((r) => [r.accepted, r.hash])).toEqual(own.map((h) => [true, h]));
+  });
+
   it('refuses with the right code, one answer each: duplicate in any hex case, stale, bad sizes, bad ntime', async () => {
     const { b, local } = desk();
     const m = await b.miner();

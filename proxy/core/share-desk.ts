@@ -1,4 +1,10 @@
-import { StratumError, checkShare, meetsDifficulty, meetsNetworkTarget } from '../../stratum/index.js';
+import {
+  StratumError,
+  checkShare,
+  meetsDifficulty,
+  meetsNetworkTarget,
+  merkleMemo,
+} from '../../stratum/index.js';
 import type { SubmitParams, SubmitRequest } from '../../stratum/index.js';
 import { HeaderMemory } from './header-memory.js';
 import type { BookedJob, JobBook } from './job-book.js';
@@ -111,6 +117,8 @@ export class ShareDesk {
       versionMask: session.versionMask,
       difficulty,
       seen: this.memory,
+      // Made at the miner's first share: an idle miner carries none.
+      memo: (session.merkleMemo ??= merkleMemo()),
     });
     if (!verdict.ok) {
       return refuse(verdict.reason, verdict.error, {

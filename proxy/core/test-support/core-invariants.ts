@@ -13,8 +13,14 @@ export class CoreInvariants {
   private lastCheckAt: number;
   private countedAnswers = new WeakMap<object, number>();
 
+  /** Header hashes the core judged (its own `share` events). */
+  private readonly judged = new Set<string>();
+
   constructor(private readonly b: CoreBench) {
     this.lastCheckAt = b.clock.now();
+    b.core.on('share', (_miner, result) => {
+      if (result.hash !== undefined) this.judged.add(result.hash);
+    });
   }
 
   /** Every check; throws (an expect failure) naming the broken invariant. */
@@ -64,6 +70,10 @@ export class CoreInvariants {
         const request = m.requests.get(id);
         if (request?.method !== 'mining.submit' || list[0]?.result !== true || !request.share) continue;
         const { hash, block } = request.share;
+        // Accepted on the header the miner hashed, not on one the proxy rebuilt some other way.
+        expect(this.judged.has(hash), `share ${hash.slice(0, 16)} judged on another header (${m.name})`).toBe(
+          true,
+        );
         expect(
           this.accepted.get(hash),
           `share ${hash.slice(0, 16)} accepted twice (${m.name})`,

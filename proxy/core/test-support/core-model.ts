@@ -57,6 +57,8 @@ class Connect extends Step {
       m.suggestDifficulty(1000);
       m.extranonceSubscribe();
     } else if (this.kind === 'nerdminer') {
+      // NerdMiner's extranonce2 is "00000001" for every job (src/utils.cpp, calculateMiningData).
+      m.fixedExtranonce2 = true;
       m.subscribe('NerdMinerV2/V1.8.3');
       m.authorize();
       m.suggestDifficulty(0.00015);

@@ -69,7 +69,6 @@ export interface ReceivedShare {
 const JOB_TEMPLATE = {
   coinb1: '01000000010000000000000000000000000000000000000000000000000000000000000000ffffffff20',
   coinb2: 'ffffffff0100f2052a010000001976a914000000000000000000000000000000000000000088ac00000000',
-  merkleBranches: [] as string[],
   version: '20000000',
   nbits: '1d00ffff',
   ntime: '66000000',
@@ -248,6 +247,8 @@ export class FakePool {
       nbits: this.nbits,
       jobId: this.jobSeq.toString(16),
       prevhash: this.block.toString(16).padStart(64, '0'),
+      // Each job its own transactions (one branch), so its own merkle root, as a real pool's are.
+      merkleBranches: [this.jobSeq.toString(16).padStart(64, '0')],
       cleanJobs: clean,
     };
     if (clean) this.jobs.clear();

@@ -39,6 +39,8 @@ export class TestMiner {
   /** The extranonce1 each job was received under (set_extranonce applies to the jobs after it). */
   private readonly jobExtranonce1 = new Map<string, string | undefined>();
   latestJob: JobParams | undefined;
+  /** Submit every share with extranonce2 1, as NerdMiner does (else it counts up per share). */
+  fixedExtranonce2 = false;
   private nextId = 1;
   private counter = 0;
   private lastSubmit: string[] | undefined;
@@ -105,7 +107,8 @@ export class TestMiner {
       if (jobId === undefined || this.extranonce2Size === undefined) return undefined;
       this.counter += 1;
       const size = kind === 'bad-extranonce2' ? this.extranonce2Size + 1 : this.extranonce2Size;
-      const extranonce2 = (this.counter % 2 ** Math.min(48, size * 8)).toString(16).padStart(size * 2, '0');
+      const rolled = this.fixedExtranonce2 ? 1 : this.counter % 2 ** Math.min(48, size * 8);
+      const extranonce2 = rolled.toString(16).padStart(size * 2, '0');
       const ntime = kind === 'bad-ntime' ? '00000001' : (this.jobs.get(jobId)?.ntime ?? '66000000');
       const nonce = ((this.counter * 2654435761) >>> 0).toString(16).padStart(8, '0');
       params = [user, jobId, extranonce2, ntime, nonce];
