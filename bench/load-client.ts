@@ -38,6 +38,8 @@ export class LoadClient {
   private work: SessionWork | undefined;
   private worker = '';
   private extranonce2 = '';
+  /** A new extranonce2 with every submit (else one for all, as NerdMiner does). */
+  private rollExtranonce2 = false;
 
   private constructor(private readonly client: StratumClient) {
     client.on('line', (line) => this.lineHandler(line));
@@ -56,9 +58,13 @@ export class LoadClient {
     return this.client.isClosed;
   }
 
-  /** subscribe, authorize, and the first job. */
-  async handshake(worker: string): Promise<SessionWork> {
+  /**
+   * subscribe, authorize, and the first job. `rollExtranonce2`: every submit on a new extranonce2,
+   * so no share shares a coinbase with the one before (the proxy's merkle memo never helps).
+   */
+  async handshake(worker: string, o: { rollExtranonce2?: boolean } = {}): Promise<SessionWork> {
     this.worker = worker;
+    this.rollExtranonce2 = o.rollExtranonce2 ?? false;
     const [sub, auth, notify] = await Promise.all([
       this.client.request('mining.subscribe', ['karoo-bench/1.0']),
       this.client.request('mining.authorize', [worker, 'x']),
@@ -83,6 +89,10 @@ export class LoadClient {
     if (!w) throw new Error('submit before the handshake');
     this.nonce = (this.nonce + 1) >>> 0;
     const nonce = this.nonce.toString(16).padStart(8, '0');
+    if (this.rollExtranonce2)
+      this.extranonce2 = (this.nonce % 2 ** Math.min(48, w.extranonce2Size * 8))
+        .toString(16)
+        .padStart(w.extranonce2Size * 2, '0');
     return `{"id":${this.nextId++},"method":"mining.submit","params":["${this.worker}","${w.jobId}","${this.extranonce2}","${w.ntime}","${nonce}"]}\n`;
   }
 

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { describe, expect, it, vi } from 'vitest';
 import type { RunningProxy } from '../proxy/run-proxy.js';
 import { proxyFixture } from '../proxy/test-support/proxy-fixture.js';
@@ -80,5 +81,58 @@ describe('bench load client', () => {
     const c = await client(proxy.stratum.port, 'bench.karoo');
     for (let i = 0; i < 10; i += 1) expect((await c.roundTrip()).accepted).toBe(true);
     await vi.waitFor(() => expect(pool.stats().workers['bench.karoo']?.accepted).toBe(10), PATIENCE);
+  });
+});
+
+describe('bench load client: extranonce2', () => {
+  /** A pool that answers the handshake and accepts every submit, keeping each submit's params. */
+  async function recordingPool(): Promise<{ port: number; submits: string[][]; close: () => void }> {
+    const submits: string[][] = [];
+    const server = net.createServer((socket) => {
+      socket.setEncoding('utf8');
+      let buffered = '';
+      socket.on('data', (chunk: string) => {
+        buffered += chunk;
+        let nl: number;
+        while ((nl = buffered.indexOf('\n')) >= 0) {
+          const msg = JSON.parse(buffered.slice(0, nl)) as { id: number; method: string; params: string[] };
+          buffered = buffered.slice(nl + 1);
+          const answer = (result: unknown): boolean =>
+            socket.write(`${JSON.stringify({ id: msg.id, result, error: null })}\n`);
+          if (msg.method === 'mining.subscribe') answer([[], '0a0b0c0d', 4]);
+          else if (msg.method === 'mining.authorize') {
+            answer(true);
+            const job = ['j1', '0'.repeat(64), '01', '02', [], '20000000', '1d00ffff', '66000000', true];
+            socket.write(`${JSON.stringify({ id: null, method: 'mining.notify', params: job })}\n`);
+          } else if (msg.method === 'mining.submit') {
+            submits.push(msg.params);
+            answer(true);
+          }
+        }
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return { port: (server.address() as net.AddressInfo).port, submits, close: () => server.close() };
+  }
+
+  it('keeps one extranonce2 (as NerdMiner does) unless told to roll it with every submit', async () => {
+    const pool = await recordingPool();
+    try {
+      for (const roll of [false, true]) {
+        const c = await LoadClient.connect(pool.port);
+        fx.track(c);
+        await c.handshake(roll ? 'bench.rolling' : 'bench.fixed', { rollExtranonce2: roll });
+        for (let i = 0; i < 5; i += 1) expect((await c.roundTrip()).accepted).toBe(true);
+      }
+      const en2 = (worker: string): string[] =>
+        pool.submits.filter((p) => p[0] === worker).map((p) => p[2] as string);
+      expect(new Set(en2('bench.fixed'))).toEqual(new Set(['00000001']));
+      expect(new Set(en2('bench.rolling')).size).toBe(5);
+      for (const e of en2('bench.rolling')) expect(e).toMatch(/^[0-9a-f]{8}$/);
+      // The nonce is new with every submit either way.
+      expect(new Set(pool.submits.map((p) => p[4])).size).toBe(5);
+    } finally {
+      pool.close();
+    }
   });
 });

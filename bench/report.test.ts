@@ -50,6 +50,7 @@ const shareRate = (checksPerSecond: number, cpuMicros = 40): ShareRateResult => 
   cpuPerSubmit: {
     sessions: 10,
     karoo: { answers: 100, refused: 100, cpuMicros },
+    karooRolling: { answers: 80, refused: 80, cpuMicros: 2 * cpuMicros },
     relay: { answers: 100, refused: 100, cpuMicros: 25 },
     karooOverRelay: cpuMicros / 25,
   },
@@ -172,6 +173,9 @@ describe('markdown report', () => {
     expect(md).toContain('### Submit round trip');
     expect(md).toContain(
       '| 10 sessions x 1 in flight, every share refused: Karoo | 40 µs CPU per answer (100 answered, 100 refused) |',
+    );
+    expect(md).toContain(
+      '| ... Karoo, a new extranonce2 every share (the full check each time) | 80 µs CPU per answer (80 answered, 80 refused) |',
     );
     expect(md).toContain('| Karoo (every share forwarded) | 125 |');
     expect(md).toContain('| Karoo (shares answered locally only) | 87.5 |');

@@ -238,6 +238,7 @@ function shareRateSection(s: ShareRateResult): string {
     const per = (c: { answers: number; refused: number; cpuMicros: number | null }): string =>
       `${c.cpuMicros === null ? 'n/a' : us(c.cpuMicros)} CPU per answer (${n(c.answers, 6)} answered, ${n(c.refused, 6)} refused)`;
     rows.push([`${cpu.sessions} sessions x 1 in flight, every share refused: Karoo`, per(cpu.karoo)]);
+    rows.push([`... Karoo, a new extranonce2 every share (the full check each time)`, per(cpu.karooRolling)]);
     rows.push([`... the same through the plain relay`, per(cpu.relay)]);
   }
   return ['### Share checks on one core', '', table(['measurement', 'per second'], rows)].join('\n');

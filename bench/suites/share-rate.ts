@@ -41,7 +41,10 @@ export interface ShareRateResult {
    */
   cpuPerSubmit: {
     sessions: number;
+    /** Each session on one extranonce2, the nonce new every share (NerdMiner's way). */
     karoo: CpuPerAnswer;
+    /** The same with a new extranonce2 every share: the full check each time (no merkle memo). */
+    karooRolling: CpuPerAnswer;
     relay: CpuPerAnswer;
     /** Karoo's µs per answer / the relay's. */
     karooOverRelay: number | null;
@@ -209,14 +212,14 @@ async function driveLoad(
   port: number,
   pid: number,
   plan: ShareRatePlan,
-  o: { sessions: number; window: number; name: string },
+  o: { sessions: number; window: number; name: string; rollExtranonce2?: boolean },
 ): Promise<LoadResult> {
   const clients: LoadClient[] = [];
   try {
     for (let i = 0; i < o.sessions; i += 1) {
       const c = await LoadClient.connect(port);
       clients.push(c);
-      await c.handshake(`bench.${o.name}-${i}`);
+      await c.handshake(`bench.${o.name}-${i}`, { rollExtranonce2: o.rollExtranonce2 ?? false });
     }
     await Promise.all(clients.map((c) => c.pipeline(o.window, plan.warmupMs)));
     const cpuBefore = await cpuSeconds(pid);
@@ -241,8 +244,9 @@ async function cpuPerAnswer(
   pid: number,
   plan: ShareRatePlan,
   name: string,
+  rollExtranonce2 = false,
 ): Promise<CpuPerAnswer> {
-  const load = await driveLoad(port, pid, plan, { sessions: CPU_SESSIONS, window: 1, name });
+  const load = await driveLoad(port, pid, plan, { sessions: CPU_SESSIONS, window: 1, name, rollExtranonce2 });
   return {
     answers: load.answers,
     refused: load.answers - load.accepted,
@@ -270,10 +274,12 @@ async function measureCpuPerSubmit(
     children.push(proxy);
     log(`share rate: CPU per refused submit, ${CPU_SESSIONS} sessions x 1 in flight, Karoo then the relay`);
     const karoo = await cpuPerAnswer(proxy.port, proxy.pid, plan, 'cpu-karoo');
+    const karooRolling = await cpuPerAnswer(proxy.port, proxy.pid, plan, 'cpu-karoo-rolling', true);
     const relayed = await cpuPerAnswer(relay.port, relay.pid, plan, 'cpu-relay');
     return {
       sessions: CPU_SESSIONS,
       karoo,
+      karooRolling,
       relay: relayed,
       karooOverRelay:
         karoo.cpuMicros !== null && relayed.cpuMicros ? karoo.cpuMicros / relayed.cpuMicros : null,
