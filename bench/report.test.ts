@@ -144,6 +144,20 @@ describe('goals are judged, never asserted by the bench', () => {
       connections: cluster(GOALS.clusterTotalRssBytes + 1, GOALS.clusterNotifyAllMs + 1),
     });
     expect(missed.map((v) => v.met)).toEqual([true, false, false]);
+    // Workers are read as they stand (no idle wait): one per-session row, saying so.
+    const md = renderMarkdown({
+      version: 1,
+      mode: 'full',
+      startedAt: '2025-01-01T00:00:00.000Z',
+      durationSeconds: 60,
+      machine,
+      connections: cluster(700e6, 1000),
+      goals: [],
+    });
+    expect(md).toContain(
+      '| proxy RSS per session (1 s after the ramp; workers keep a 4 MB young generation) |',
+    );
+    expect(md).not.toContain('proxy RSS per session, idle');
   });
 
   it('judges only the suites that ran', () => {

@@ -283,8 +283,20 @@ function connectionsSection(c: ConnectionsResult): string {
             mib(c.proxy.after.machine),
           ],
         ]),
-    ['proxy RSS per session, idle', kb(c.proxy.rssPerSessionBytes)],
-    ['... 1 s after the ramp (its young generation still held)', kb(c.proxy.rssPerSessionAfterRampBytes)],
+    ...(c.proxyProcesses > 1
+      ? [
+          [
+            'proxy RSS per session (1 s after the ramp; workers keep a 4 MB young generation)',
+            kb(c.proxy.rssPerSessionBytes),
+          ],
+        ]
+      : [
+          ['proxy RSS per session, idle', kb(c.proxy.rssPerSessionBytes)],
+          [
+            '... 1 s after the ramp (its young generation still held)',
+            kb(c.proxy.rssPerSessionAfterRampBytes),
+          ],
+        ]),
     [
       'proxy JS heap per session',
       Number.isFinite(c.proxy.heapPerSessionBytes) ? kb(c.proxy.heapPerSessionBytes) : 'n/a (in the workers)',
