@@ -8,6 +8,7 @@ import {
   hashToBigInt,
   hashToDifficulty,
   meetsDifficulty,
+  meetsDifficultyKnowing,
   targetToDifficulty,
   targetToHex,
 } from './difficulty.js';
@@ -159,6 +160,49 @@ describe('difficultyToTarget / targetToDifficulty', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('meetsDifficultyKnowing (the double first, the integers near the target)', () => {
+  const knowing = (hash: Buffer, d: number): boolean =>
+    meetsDifficultyKnowing(hash, hashToDifficulty(hash), d);
+
+  it('answers exactly as meetsDifficulty at and around the target, for any difficulty (fast-check)', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 2 ** -31, max: 1e30, noNaN: true }),
+        fc.bigInt({ min: -3n, max: 3n }),
+        (d, offset) => {
+          const target = difficultyToTarget(d);
+          const value = target + offset;
+          if (value < 0n || value > MAX_HASH) return;
+          const hash = hashBytes(value);
+          expect(knowing(hash, d)).toBe(meetsDifficulty(hash, d));
+        },
+      ),
+      { numRuns: 1000, seed: 20 },
+    );
+  });
+
+  it('answers exactly as meetsDifficulty for real hashes against difficulties near and far from theirs (fast-check)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 1e9 }),
+        fc.double({ min: 1e-12, max: 1e12, noNaN: true }),
+        fc.constantFrom(0, 1e-15, -1e-15, 1e-10, -1e-10, 1e-6, -1e-6),
+        (nonce, scale, nudge) => {
+          const hash = sha256d(Buffer.from(`nonce ${nonce}`));
+          const own = hashToDifficulty(hash);
+          for (const d of [scale, own * (1 + nudge)])
+            if (d > 0 && Number.isFinite(d)) expect(knowing(hash, d)).toBe(meetsDifficulty(hash, d));
+        },
+      ),
+      { numRuns: 1000, seed: 21 },
+    );
+  });
+
+  it('takes the all-zero hash at any difficulty', () => {
+    expect(knowing(Buffer.alloc(32), 1e60)).toBe(true);
   });
 });
 

@@ -56,6 +56,23 @@ export function meetsDifficulty(hash: Uint8Array, difficulty: number): boolean {
   return hashToBigInt(hash) <= cachedTarget(difficulty);
 }
 
+/**
+ * How far apart a hash's difficulty (hashToDifficulty, a double: ~1e-14 relative error) and a
+ * difficulty must be for the double alone to judge; closer than this the integers decide.
+ */
+const FLOAT_MARGIN = 1e-9;
+
+/**
+ * meetsDifficulty for a hash whose difficulty is already known (hashToDifficulty of the same
+ * hash): the same answer, exactly, without building 256-bit integers for all but the hashes
+ * within a billionth of the target.
+ */
+export function meetsDifficultyKnowing(hash: Uint8Array, hashDifficulty: number, difficulty: number): boolean {
+  if (hashDifficulty > difficulty * (1 + FLOAT_MARGIN)) return true;
+  if (hashDifficulty < difficulty * (1 - FLOAT_MARGIN)) return false;
+  return meetsDifficulty(hash, difficulty);
+}
+
 const targetCache = new Map<number, bigint>();
 const TARGET_CACHE_LIMIT = 1024;
 

@@ -3,7 +3,7 @@ import { u32FromHex } from './hex.js';
 import type { SubmitParams } from './messages.js';
 import type { AssembledShare, MerkleMemo, PreparedJob } from './share-math.js';
 import { assembleShare } from './share-math.js';
-import { meetsDifficulty } from './difficulty.js';
+import { meetsDifficultyKnowing } from './difficulty.js';
 import { VersionBitsOutsideMaskError } from './version-rolling.js';
 
 /** ckpool accepts ntime from the job's up to 7000 s later (stratifier.c); so does Karoo. */
@@ -79,17 +79,11 @@ export function checkShare(submit: SubmitParams, ctx: ShareContext): ShareVerdic
   }
   const hashHex = share.hash.toString('hex');
   if (ctx.seen.has(job.job.jobId, hashHex))
-    return { ...fail('duplicate', 'DUPLICATE_SHARE'), share, hashHex };
-  if (!meetsDifficulty(share.hash, ctx.difficulty)) {
-    return {
-      ...fail(
-        'low-difficulty',
-        'LOW_DIFFICULTY',
-        `share difficulty ${share.difficulty.toPrecision(6)} below ${ctx.difficulty}`,
-      ),
-      share,
-      hashHex,
-    };
+    return { ok: false, reason: 'duplicate', error: StratumError.verdict('DUPLICATE_SHARE'), share, hashHex };
+  if (!meetsDifficultyKnowing(share.hash, share.difficulty, ctx.difficulty)) {
+    const detail = `share difficulty ${share.difficulty.toPrecision(6)} below ${ctx.difficulty}`;
+    const error = StratumError.verdict('LOW_DIFFICULTY', detail);
+    return { ok: false, reason: 'low-difficulty', error, share, hashHex };
   }
   ctx.seen.add(job.job.jobId, hashHex);
   return { ok: true, share, hashHex };

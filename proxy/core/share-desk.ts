@@ -1,7 +1,7 @@
 import {
   StratumError,
   checkShare,
-  meetsDifficulty,
+  meetsDifficultyKnowing,
   meetsNetworkTarget,
   merkleMemo,
 } from '../../stratum/index.js';
@@ -132,7 +132,9 @@ export class ShareDesk {
     // Never a lost block: a share that meets the network target goes up even when the pool's share
     // difficulty is higher (on testnet, regtest and signet it often is).
     const blockCandidate = meetsNetworkTarget(verdict.share.hash, booked.prepared.nbits);
-    const forwarded = blockCandidate || meetsDifficulty(verdict.share.hash, booked.difficulty);
+    const forwarded =
+      blockCandidate ||
+      meetsDifficultyKnowing(verdict.share.hash, verdict.share.difficulty, booked.difficulty);
     this.hooks.onLocal(session, {
       worker,
       accepted: true,
