@@ -67,7 +67,11 @@ const FLOAT_MARGIN = 1e-9;
  * hash): the same answer, exactly, without building 256-bit integers for all but the hashes
  * within a billionth of the target.
  */
-export function meetsDifficultyKnowing(hash: Uint8Array, hashDifficulty: number, difficulty: number): boolean {
+export function meetsDifficultyKnowing(
+  hash: Uint8Array,
+  hashDifficulty: number,
+  difficulty: number,
+): boolean {
   if (hashDifficulty > difficulty * (1 + FLOAT_MARGIN)) return true;
   if (hashDifficulty < difficulty * (1 - FLOAT_MARGIN)) return false;
   return meetsDifficulty(hash, difficulty);
