@@ -18,7 +18,6 @@ import { listenTcp } from './listeners/tcp-listener.js';
 import type { TlsFiles, TlsListening } from './listeners/tls-listener.js';
 import { listenTls } from './listeners/tls-listener.js';
 import type { WsListening } from './listeners/ws-listener.js';
-import { listenWebSocket } from './listeners/ws-listener.js';
 import { ProxyMetrics, metricsRoute } from './metrics/index.js';
 import { optionsFromConfig } from './options-from-config.js';
 import type { ReloadReport, ReloadTarget } from './reload/reload-proxy.js';
@@ -160,6 +159,8 @@ export async function runProxy(
 
     let websocket: WsListening | undefined;
     if (config.proxy.websocket.enabled) {
+      // Loaded only when asked for: a process without a WebSocket listener never loads the ws library.
+      const { listenWebSocket } = await import('./listeners/ws-listener.js');
       const ws = config.proxy.websocket.listen;
       websocket = await listenNamed('proxy.websocket.listen', formatHostPort(ws), () =>
         listenWebSocket(sink, ws.host, ws.port, {
