@@ -5,7 +5,7 @@ import { PATIENCE } from '../test-support/patience.js';
 import { requireBuiltCli } from './test-support/built-cli.js';
 import { FakeProxyHttp } from './test-support/fake-proxy-http.js';
 import { statusFixture, workerFixture } from '../proxy/api/test-support/status-fixture.js';
-import { freePort } from '../test-support/free-ports.js';
+import { refusedPort } from '../test-support/free-ports.js';
 
 /**
  * The built `karoo dash` with stdout a pipe (no TTY), for what only the command shows: its flags,
@@ -78,7 +78,7 @@ describe('karoo dash without a terminal', () => {
   });
 
   it('--once exits 1 with one line on stderr when the proxy cannot be read', async () => {
-    const port = await freePort();
+    const port = await refusedPort();
     const run = dash(['--url', `127.0.0.1:${port}`, '--once']);
     expect(await run.exit).toBe(1);
     expect(run.stderr()).toMatch(

@@ -9,7 +9,7 @@ import type { DashOptions } from './dash-options.js';
 import { runPlain } from './run-plain.js';
 import { FakeProxyHttp } from './test-support/fake-proxy-http.js';
 import { statusFixture, workerFixture } from '../proxy/api/test-support/status-fixture.js';
-import { freePort } from '../test-support/free-ports.js';
+import { refusedPort } from '../test-support/free-ports.js';
 
 let proxy: FakeProxyHttp | undefined;
 afterEach(async () => {
@@ -92,7 +92,7 @@ describe('runPlain (karoo dash without a terminal)', () => {
   });
 
   it('--once returns 1 with one line on stderr when the proxy cannot be reached', async () => {
-    const port = await freePort();
+    const port = await refusedPort();
     const run = io();
     expect(await runPlain(options(`http://127.0.0.1:${port}`, { once: true }), run.io)).toBe(1);
     expect(run.out).toEqual([]);

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { jobFromNotify, mineShare, submitParams } from '../simulator/pool/test-support/cpu-miner.js';
 import { poolFixture } from '../simulator/pool/test-support/pool-fixture.js';
-import { freePort } from '../test-support/free-ports.js';
+import { refusedPort } from '../test-support/free-ports.js';
 import { PATIENCE } from '../test-support/patience.js';
 import { acceptEveryShare } from './pool-handlers.js';
 import { ScriptedPool } from './scripted-pool.js';
@@ -88,7 +88,7 @@ describe('StratumClient and ScriptedPool over TCP', () => {
   });
 
   it('names the address and the cause when nobody listens', async () => {
-    const port = await freePort();
+    const port = await refusedPort();
     await expect(StratumClient.connect(port)).rejects.toThrow(
       `cannot connect to 127.0.0.1:${port}: ECONNREFUSED`,
     );

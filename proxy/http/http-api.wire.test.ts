@@ -7,7 +7,7 @@ import type { RunningProxy } from '../run-proxy.js';
 import { runProxy } from '../run-proxy.js';
 import { PATIENCE } from '../../test-support/patience.js';
 import { proxyFixture } from '../test-support/proxy-fixture.js';
-import { freePort } from '../../test-support/free-ports.js';
+import { refusedPort } from '../../test-support/free-ports.js';
 
 const fx = proxyFixture();
 
@@ -41,7 +41,7 @@ describe('HTTP API routes', () => {
     expect(await res.json()).toEqual({ status: 'ok', reason: 'upstream connected' });
     await proxy.stop();
 
-    proxy = await fx.startProxy(await freePort(), { upstream: { mode: 'keep-warm' } });
+    proxy = await fx.startProxy(await refusedPort(), { upstream: { mode: 'keep-warm' } });
     await vi.waitFor(
       () => expect(proxy?.core.snapshot().upstream.lastError != null, 'a failed dial').toBe(true),
       PATIENCE,

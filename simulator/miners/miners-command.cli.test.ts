@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { afterEach, describe, expect, test, vi } from 'vitest';
+import { afterEach, describe, expect, onTestFinished, test, vi } from 'vitest';
 import { PATIENCE } from '../../test-support/patience.js';
 import { ScriptedPool } from '../../peers/scripted-pool.js';
-import { freePort } from '../../test-support/free-ports.js';
+import { refusedPort } from '../../test-support/free-ports.js';
 
 /**
  * The built `karoo miners`, for what only the command shows: flags, its output streams, signals
@@ -34,6 +34,12 @@ function karoo(...args: string[]): Run {
   child.stdout.on('data', (b: Buffer) => (out += b.toString()));
   child.stderr.on('data', (b: Buffer) => (err += b.toString()));
   const code = new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+  // A test that fails or times out must not leave its miners mining into the next test's pool.
+  onTestFinished(async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGKILL');
+    await code;
+  });
   return { code, stdout: () => out, stderr: () => err, kill: (signal) => child.kill(signal) };
 }
 
@@ -106,7 +112,7 @@ describe('karoo miners (built CLI)', () => {
   });
 
   test('a pool that refuses the first connection: one line naming it, exit 1, no endless retries', async () => {
-    const port = await freePort();
+    const port = await refusedPort();
     const run = karoo('--url', `stratum+tcp://127.0.0.1:${port}`, '--cpu', '1', '--nerdminer', '1');
     expect(await run.code).toBe(1);
     expect(run.stderr()).toMatch(
