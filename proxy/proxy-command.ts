@@ -7,7 +7,7 @@ import { TlsFilesError } from './listeners/tls-listener.js';
 import { systemClock } from '../runtime/clock.js';
 import { FileError, isSystemError } from '../runtime/system-error.js';
 import { runProxy } from './run-proxy.js';
-import { sessionRecorder } from './session-recording.js';
+import { recordedUpstream, sessionRecorder } from './session-recording.js';
 import type { RunningProxy } from './run-proxy.js';
 import { MAX_WORKERS, runProxyCluster } from './cluster/cluster-primary.js';
 import type { ReloadReport } from './reload/reload-proxy.js';
@@ -52,8 +52,8 @@ export function registerProxyCommand(program: Command): void {
         );
         return;
       }
-      const upstreamUrl = `stratum+tcp://${config.upstream.host}:${config.upstream.port}`;
-      const tapSession = opts.record === undefined ? undefined : recorderIn(opts.record, upstreamUrl);
+      const upstream = recordedUpstream(config.upstream);
+      const tapSession = opts.record === undefined ? undefined : recorderIn(opts.record, upstream);
       let running: RunningProxy;
       try {
         running = await runProxy(config, logger, tapSession ? { tapSession } : {});

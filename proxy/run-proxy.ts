@@ -10,6 +10,7 @@ import { ProxyCore, healthOf } from './core/index.js';
 import type { MinerView, SessionTap, UpstreamEndpoint } from './core/index.js';
 import { ProxyEventFeed, createEventsRoute } from './events/index.js';
 import { createHttpApi } from './http/http-server.js';
+import type { Health } from './http/http-server.js';
 import { createPublicPoolApi } from './http/public-pool-api.js';
 import { buildStatus } from './http/status-view.js';
 import { AbuseLimits, limitSettingsFromConfig } from './limits/index.js';
@@ -48,6 +49,8 @@ export interface RunningProxy {
   reload(next: ProxyConfig): ReloadReport;
   /** Loads and applies a config file; a bad one changes nothing. */
   reloadFile(path: string): ReloadReport;
+  /** What /healthz answers for this process. */
+  health(): Health;
   stop(): Promise<void>;
 }
 
@@ -103,6 +106,7 @@ export async function runProxy(
     ...(worker ? { sessionIds: { first: worker.index, step: worker.count } } : {}),
   });
   limits.attach(core);
+  const health = (): Health => healthOf(core.snapshot({ miners: false }));
   const metrics = new ProxyMetrics(core, clock, {
     version: PROXY_VERSION,
     limits,
@@ -203,7 +207,7 @@ export async function runProxy(
           }),
           limits: limits.snapshot(),
         }),
-        health: () => healthOf(core.snapshot({ miners: false })),
+        health,
       };
       const api = createHttpApi(source, logger, {
         token: () => state.config.http.token,
@@ -246,6 +250,7 @@ export async function runProxy(
       },
       reload: (next) => reloadProxy(state, next),
       reloadFile: (path) => reloadFromFile(state, path),
+      health,
       stop: shutdown,
     };
   } catch (err) {

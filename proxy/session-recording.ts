@@ -2,6 +2,11 @@ import { RecordingDirectory } from '../recording/recording-directory.js';
 import type { Clock } from '../runtime/clock.js';
 import type { MinerView, SessionTap } from './core/index.js';
 
+/** The upstream a recording names: the configured pool, as `stratum+tcp://HOST:PORT`. */
+export function recordedUpstream(upstream: { host: string; port: number }): string {
+  return `stratum+tcp://${upstream.host}:${upstream.port}`;
+}
+
 /**
  * `karoo proxy --record DIR`: every miner's session as a recording (regression/README.md has the
  * format), the proxy playing the pool's side, passwords redacted. `karoo replay` plays them back.

@@ -1,11 +1,10 @@
 import { ConfigError, loadConfig } from '../config/index.js';
 import type { ProxyConfig } from '../config/index.js';
-import { healthOf } from '../core/index.js';
 import { buildStatus } from '../http/status-view.js';
 import { TlsFilesError } from '../listeners/tls-listener.js';
 import { runProxy } from '../run-proxy.js';
 import type { RunningProxy } from '../run-proxy.js';
-import { sessionRecorder } from '../session-recording.js';
+import { recordedUpstream, sessionRecorder } from '../session-recording.js';
 import { createLogger } from '../../runtime/logger.js';
 import { systemClock } from '../../runtime/clock.js';
 import { UsageError } from '../../runtime/usage-error.js';
@@ -90,13 +89,17 @@ export async function runClusterWorker(spec: WorkerSpec, parent: ParentChannel):
     return;
   }
   const logger = createLogger('karoo-proxy', config.log.level).child({ worker: spec.index });
-  const upstreamUrl = `stratum+tcp://${config.upstream.host}:${config.upstream.port}`;
   let proxy: RunningProxy;
   try {
     const tapSession =
       spec.record === null
         ? undefined
-        : sessionRecorder(spec.record, upstreamUrl, systemClock, `session-w${spec.index}`);
+        : sessionRecorder(
+            spec.record,
+            recordedUpstream(config.upstream),
+            systemClock,
+            `session-w${spec.index}`,
+          );
     proxy = await runProxy(config, logger, {
       worker: { index: spec.index, count: spec.count },
       ...(tapSession ? { tapSession } : {}),
@@ -132,7 +135,7 @@ export async function runClusterWorker(spec: WorkerSpec, parent: ParentChannel):
       case 'status':
         return { status: buildStatus(core.snapshot()), limits: proxy.limits.snapshot() };
       case 'health':
-        return healthOf(core.snapshot({ miners: false }));
+        return proxy.health();
       case 'metrics':
         return proxy.metrics.metricsJson();
       case 'reload':

@@ -1,4 +1,4 @@
-import { SHA256_IV, W, compress } from '../../stratum/sha256-words.js';
+import { SHA256_IV, W, compress, sha256OfDigest } from '../../stratum/sha256-words.js';
 
 /**
  * SHA-256 for 80-byte block headers with the first 64 bytes precomputed (the "midstate"), the
@@ -53,11 +53,7 @@ export class HeaderHasher {
     for (let i = 5; i < 15; i += 1) W[i] = 0;
     W[15] = 640;
     compress(this.midstate, this.inner);
-    for (let i = 0; i < 8; i += 1) W[i] = this.inner[i] as number;
-    W[8] = 0x80000000 | 0;
-    for (let i = 9; i < 15; i += 1) W[i] = 0;
-    W[15] = 256;
-    compress(SHA256_IV, out);
+    sha256OfDigest(this.inner, out);
   }
 
   private updateMidstate(): void {
