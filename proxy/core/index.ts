@@ -2,7 +2,7 @@
  * The proxy core, sealed: everything outside proxy/core/ imports from here only (an ESLint rule
  * keeps it so). Its state changes only through ProxyCore's methods; snapshot() is the read model.
  */
-export { ProxyCore } from './proxy-core.js';
+export { ProxyCore, REPORT_WORKER_LINES } from './proxy-core.js';
 export type { AuthorizePolicy, CoreEvents, ProxyCoreDeps } from './proxy-core.js';
 export { DEFAULT_COLD_START_WAIT_MS, DEFAULT_UPSTREAM_TIMINGS, defaultCoreOptions } from './core-options.js';
 export type { CoreOptions, FrozenOptions, UpstreamMode, UpstreamTimings } from './core-options.js';

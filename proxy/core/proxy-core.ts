@@ -40,6 +40,9 @@ import { createWorkerVardiff } from './worker-vardiff.js';
 /** A suggestion the pool did not act on within this long counts as ignored. */
 const UNHONOURED_SUGGEST_MS = 10_000;
 
+/** The report logs a line for at most this many workers (a large rack's are on /status). */
+export const REPORT_WORKER_LINES = 100;
+
 export interface CoreEvents {
   connect: [miner: MinerView];
   disconnect: [miner: MinerView, reason: string];
@@ -319,22 +322,37 @@ export class ProxyCore extends EventEmitter<CoreEvents> {
     return this.split.livePrefixes();
   }
 
-  /** One log line for the rack and one per worker: what an operator tails. */
+  /**
+   * One log line for the rack and one per worker (the first REPORT_WORKER_LINES workers seen; the
+   * rack line says how many more): what an operator tails. At a level that drops info lines it
+   * builds nothing: a worker's snapshot is about 1.5 KB of garbage, every minute, per miner.
+   */
   report(): void {
-    const { local, pool } = this.book.snapshot();
+    if (!this.log.isLevelEnabled('info')) return;
+    const now = this.clock.now();
+    const { local, pool } = this.book;
+    const totals = local.snapshotTotals(now);
+    const poolTotals = pool.snapshotTotals(now);
     this.log.info(
       {
         miners: this.sessions.size,
         upstream: this.upstream.state,
-        accepted: local.totals.accepted,
-        rejected: local.totals.rejected,
-        poolAccepted: pool.totals.accepted,
-        poolRejected: pool.totals.rejected,
-        hashrate: Math.round(local.totals.hashrate),
+        accepted: totals.accepted,
+        rejected: totals.rejected,
+        poolAccepted: poolTotals.accepted,
+        poolRejected: poolTotals.rejected,
+        hashrate: Math.round(totals.hashrate),
+        workers: local.size,
+        ...(local.size > REPORT_WORKER_LINES ? { workerLinesOmitted: local.size - REPORT_WORKER_LINES } : {}),
       },
       'report',
     );
-    for (const [worker, w] of Object.entries(local.workers)) {
+    let lines = 0;
+    for (const worker of local.names()) {
+      if (lines === REPORT_WORKER_LINES) break;
+      lines += 1;
+      const w = local.snapshotWorker(worker, now);
+      if (!w) continue;
       this.log.info(
         {
           worker,
@@ -343,7 +361,7 @@ export class ProxyCore extends EventEmitter<CoreEvents> {
           difficulty: w.difficulty,
           hashrate: Math.round(w.hashrate),
           spacingMs: w.shareSpacingMs.mean === null ? null : Math.round(w.shareSpacingMs.mean),
-          latencyP50Ms: pool.workers[worker]?.latencyMs.p50 ?? null,
+          latencyP50Ms: pool.snapshotWorker(worker, now)?.latencyMs.p50 ?? null,
         },
         'worker report',
       );

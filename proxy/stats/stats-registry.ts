@@ -87,6 +87,16 @@ export class StatsRegistry {
     return this.workers.delete(name);
   }
 
+  /** Worker names tracked now, in the order they were first seen. */
+  names(): IterableIterator<string> {
+    return this.workers.keys();
+  }
+
+  /** Every event of every worker (as `snapshot().totals`), without snapshotting each worker. */
+  snapshotTotals(nowMs: number): WorkerSnapshot {
+    return this.totals.snapshot(nowMs);
+  }
+
   snapshotWorker(name: string, nowMs: number): WorkerSnapshot | null {
     return this.workers.get(name)?.snapshot(nowMs) ?? null;
   }
@@ -104,7 +114,7 @@ export class StatsRegistry {
     return {
       workers,
       other: this.other?.snapshot(nowMs) ?? null,
-      totals: this.totals.snapshot(nowMs),
+      totals: this.snapshotTotals(nowMs),
       workerCount: this.workers.size,
     };
   }
