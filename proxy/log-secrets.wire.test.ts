@@ -8,6 +8,7 @@ import { PATIENCE } from '../test-support/patience.js';
 import { tempDir } from '../test-support/temp-dir.js';
 import { parseConfig } from './config/index.js';
 import { proxyFixture } from './test-support/proxy-fixture.js';
+import { reloadFromFile } from './reload/reload-from-file.js';
 import { startMicrosocks } from './upstream/test-support/microsocks.js';
 
 const fx = proxyFixture();
@@ -97,7 +98,7 @@ describe('no secret in any log line, at trace', () => {
       bad,
       JSON.stringify({ upstream: { host: '127.0.0.1', port: pool.port, pass: SECRETS.numeric } }),
     );
-    const refused = proxy.reloadFile(bad);
+    const refused = reloadFromFile(proxy, bad);
     expect(refused.ok).toBe(false);
     expect(refused.error).toBe(`config: ${bad}: upstream.pass: expected a string, got a number (not shown)`);
 

@@ -11,6 +11,7 @@ import { recordedUpstream, sessionRecorder } from './session-recording.js';
 import type { RunningProxy } from './run-proxy.js';
 import { MAX_WORKERS, runProxyCluster } from './cluster/cluster-primary.js';
 import type { ReloadReport } from './reload/reload-proxy.js';
+import { reloadFromFile } from './reload/reload-from-file.js';
 
 export function registerProxyCommand(program: Command): void {
   program
@@ -39,7 +40,6 @@ export function registerProxyCommand(program: Command): void {
       if (workers > 1) {
         if (opts.record !== undefined) recorderIn(opts.record, '');
         const running = await runProxyCluster({
-          configPath: opts.config,
           config,
           workers,
           record: opts.record ?? null,
@@ -64,7 +64,7 @@ export function registerProxyCommand(program: Command): void {
       }
       announce(running);
       await untilStopped(
-        () => say(running.reloadFile(opts.config)),
+        () => say(reloadFromFile(running, opts.config)),
         () => running.stop(),
       );
     });

@@ -5,7 +5,8 @@ import { systemClock } from '../runtime/clock.js';
 import { LineConnection } from '../runtime/line-connection.js';
 import { listenNamed } from '../runtime/system-error.js';
 import type { ProxyConfig } from './config/index.js';
-import { formatHostPort, judgeHttpExposure } from './config/index.js';
+import { formatHostPort } from './config/host-port.js';
+import { judgeHttpExposure } from './config/http-exposure.js';
 import { ProxyCore, healthOf } from './core/index.js';
 import type { MinerView, SessionTap, UpstreamEndpoint } from './core/index.js';
 import { ProxyEventFeed, createEventsRoute } from './events/index.js';
@@ -22,7 +23,7 @@ import type { WsListening } from './listeners/ws-listener.js';
 import { ProxyMetrics, metricsRoute } from './metrics/index.js';
 import { optionsFromConfig } from './options-from-config.js';
 import type { ReloadReport, ReloadTarget } from './reload/reload-proxy.js';
-import { reloadFromFile, reloadProxy } from './reload/reload-proxy.js';
+import { reloadProxy } from './reload/reload-proxy.js';
 import { dialEndpoint, poolTransport } from './upstream/dial.js';
 
 export interface RunningProxy {
@@ -47,8 +48,8 @@ export interface RunningProxy {
   readonly config: ProxyConfig;
   /** Applies a new configuration without dropping miners (what SIGHUP does). */
   reload(next: ProxyConfig): ReloadReport;
-  /** Loads and applies a config file; a bad one changes nothing. */
-  reloadFile(path: string): ReloadReport;
+  /** The logger it was started with (a reload's refusal is logged there). */
+  readonly logger: Logger;
   /** What /healthz answers for this process. */
   health(): Health;
   stop(): Promise<void>;
@@ -249,7 +250,7 @@ export async function runProxy(
         return state.config;
       },
       reload: (next) => reloadProxy(state, next),
-      reloadFile: (path) => reloadFromFile(state, path),
+      logger,
       health,
       stop: shutdown,
     };

@@ -1,7 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { runProxyCluster } from '../../proxy/cluster/cluster-primary.js';
 import { parseConfig } from '../../proxy/config/index.js';
 import { silentLogger } from '../../runtime/logger.js';
@@ -15,17 +12,13 @@ interface ClusterProcArgument {
 
 /**
  * `karoo proxy --workers N` in its own process tree, as the command starts it (runProxyCluster on
- * a config file). Commands: state (the first worker upstream not ready, else ready, and the sessions), memory (the VmRSS of
+ * the parsed config). Commands: state (the first worker upstream not ready, else ready, and the sessions), memory (the VmRSS of
  * the primary and every worker, summed: what the cluster costs the machine), last-broadcast (null:
  * the loop runs in the workers).
  */
 async function main(): Promise<void> {
   const { config, workers } = childArgument<ClusterProcArgument>();
-  const dir = mkdtempSync(join(tmpdir(), 'karoo-bench-cluster-'));
-  const configPath = join(dir, 'config.json');
-  writeFileSync(configPath, JSON.stringify(config));
   const running = await runProxyCluster({
-    configPath,
     config: parseConfig(config),
     workers,
     record: null,
@@ -56,10 +49,7 @@ async function main(): Promise<void> {
       },
       'last-broadcast': () => null,
     },
-    async () => {
-      await running.stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
+    () => running.stop(),
   );
   tellReady({ port });
 }

@@ -53,8 +53,7 @@ export function workerExecArgv(execArgv: string[], nodeOptions: string | undefin
 const STOP_GRACE_MS = 10_000;
 
 export interface ClusterOptions {
-  configPath: string;
-  /** The config the caller loaded from configPath (each worker loads the same file). */
+  /** The config the caller loaded; each worker is handed it (and every reload's) over IPC. */
   config: ProxyConfig;
   workers: number;
   /** `--record DIR`: each worker writes session-w<k>-... files there. */
@@ -161,12 +160,20 @@ export async function runProxyCluster(o: ClusterOptions): Promise<RunningCluster
   });
 
   const fork = (slot: Slot): void => {
-    const spec: WorkerSpec = { configPath: o.configPath, index: slot.index, count, record: o.record };
+    const spec: WorkerSpec = { index: slot.index, count, record: o.record };
     const worker = cluster.fork({ [WORKER_SPEC_ENV]: JSON.stringify(spec) });
     slot.worker = worker;
     worker.on('message', (message: unknown) => {
       if (!isFromWorker(message)) return;
       switch (message.karoo) {
+        case 'hello':
+          // The config in force (a worker forked again after a reload starts with the reloaded one).
+          try {
+            worker.send({ karoo: 'config', config } satisfies ToWorker);
+          } catch {
+            // Gone already: its exit is handled below.
+          }
+          break;
         case 'listening':
           slot.upSince = clock.now();
           if (feed.wanted) slot.send({ karoo: 'events', on: true });
@@ -296,9 +303,10 @@ export async function runProxyCluster(o: ClusterOptions): Promise<RunningCluster
         logger.error({ err: err.message }, 'config reload refused; the running configuration stays');
         return { ok: false, error: err.message, changes: [], needsRestart: [] };
       }
-      // A worker that is down now reads the file when it is forked again.
+      for (const w of next.warnings) logger.warn(w);
+      // A worker that is down now is handed the config in force when it is forked again.
       const up = slots.filter((s) => s.upSince !== undefined);
-      const reports = await Promise.all(up.map((s) => requests.ask(s, 'reload', { path })));
+      const reports = await Promise.all(up.map((s) => requests.ask(s, 'reload', { config: next })));
       const failed = reports.findIndex((r) => r === undefined || !r.ok);
       const first = reports.find((r) => r !== undefined);
       if (failed >= 0) {

@@ -1,5 +1,5 @@
-import { ConfigError, loadConfig } from '../config/index.js';
-import type { ProxyConfig } from '../config/index.js';
+import { ConfigError } from '../config/errors.js';
+import type { ProxyConfig } from '../config/types.js';
 import { buildStatus } from '../http/status-view.js';
 import { TlsFilesError } from '../listeners/tls-listener.js';
 import { runProxy } from '../run-proxy.js';
@@ -16,7 +16,6 @@ export const WORKER_SPEC_ENV = 'KAROO_PROXY_WORKER';
 
 /** What a worker process is told at fork. */
 export interface WorkerSpec {
-  configPath: string;
   /** 1-based. */
   index: number;
   count: number;
@@ -30,7 +29,6 @@ export function workerSpecFromEnv(env: NodeJS.ProcessEnv): WorkerSpec {
     throw new Error(`${WORKER_SPEC_ENV} is not set: this file runs as a karoo proxy worker`);
   const spec = JSON.parse(text) as WorkerSpec;
   if (
-    typeof spec.configPath !== 'string' ||
     !Number.isInteger(spec.index) ||
     !Number.isInteger(spec.count) ||
     spec.index < 1 ||
@@ -62,14 +60,20 @@ export async function runClusterWorker(spec: WorkerSpec, parent: ParentChannel):
   /** The proxy, once it has started. */
   const started: { proxy?: RunningProxy } = {};
   let stopRequested = false;
+  let starting = false;
   let stopping: Promise<void> | undefined;
-  // A stop that comes while the proxy is still starting is carried out once it has started.
+  // A stop before the config came ends the process (nothing is open); one that comes while the
+  // proxy is starting is carried out once it has started.
   const stop = (): void => {
     stopRequested = true;
     if (started.proxy) stopping ??= started.proxy.stop().then(() => process.exit(0));
+    else if (!starting) process.exit(0);
   };
+  let configured: (config: ProxyConfig) => void = () => undefined;
+  const given = new Promise<ProxyConfig>((resolve) => (configured = resolve));
   let handle: (m: ToWorker) => void = (m) => {
-    if (m.karoo === 'stop') stop();
+    if (m.karoo === 'config') configured(m.config);
+    else if (m.karoo === 'stop') stop();
   };
   parent.on('message', (message) => {
     if (isToWorker(message)) handle(message);
@@ -81,13 +85,10 @@ export async function runClusterWorker(spec: WorkerSpec, parent: ParentChannel):
   process.on('SIGHUP', () => undefined);
   process.on('SIGTERM', stop);
 
-  let config: ProxyConfig;
-  try {
-    config = loadConfig(spec.configPath);
-  } catch (err) {
-    fail(parent, err);
-    return;
-  }
+  // The primary parsed the file; it hands the config over once this listener is in place.
+  send({ karoo: 'hello' });
+  const config = await given;
+  starting = true;
   const logger = createLogger('karoo-proxy', config.log.level).child({ worker: spec.index });
   let proxy: RunningProxy;
   try {
@@ -129,7 +130,7 @@ export async function runClusterWorker(spec: WorkerSpec, parent: ParentChannel):
       dropped = 0;
     }
   };
-  const answer = async (what: Question, path: string | undefined): Promise<unknown> => {
+  const answer = async (what: Question, next: ProxyConfig | undefined): Promise<unknown> => {
     const core = proxy.core;
     switch (what) {
       case 'status':
@@ -139,12 +140,13 @@ export async function runClusterWorker(spec: WorkerSpec, parent: ParentChannel):
       case 'metrics':
         return proxy.metrics.metricsJson();
       case 'reload':
-        return proxy.reloadFile(path ?? spec.configPath);
+        if (!next) throw new Error('a reload without a config');
+        return proxy.reload(next);
     }
   };
   handle = (m) => {
     if (m.karoo === 'ask') {
-      answer(m.what, m.path).then(
+      answer(m.what, m.config).then(
         (value) => send({ karoo: 'answer', id: m.id, value }),
         (err: unknown) => {
           logger.error({ err, what: m.what }, 'answering the primary failed');
@@ -152,7 +154,7 @@ export async function runClusterWorker(spec: WorkerSpec, parent: ParentChannel):
         },
       );
     } else if (m.karoo === 'events') forward(m.on);
-    else stop();
+    else if (m.karoo === 'stop') stop();
   };
   send({ karoo: 'listening', url: proxy.url, websocketUrl: proxy.websocketUrl ?? null });
 }

@@ -66,23 +66,22 @@ async function startTwoWorkers(
   });
   const karoo = runKaroo(['proxy', '--config', file, '--workers', '2', ...args]);
   const [, port, http] = await karoo.waitForStdout(LISTENING);
-  return { karoo, port: Number(port), http: http as string };
+  return { karoo, port: Number(port), http: http as string, file };
 }
 
 describe('karoo proxy --workers N (built CLI)', () => {
   it('shares one port among N processes, each with its own pool session; one /status, /metrics and /events; restarts a dead worker; reloads and stops them all', async () => {
     const pool = await fx.pool();
     const recordings = tempDir('proxy-workers-record');
-    const { karoo, port, http } = await startTwoWorkers(
-      pool.port,
-      'karoo.cluster',
-      {
-        ratelimit: { enabled: false },
-        vardiff: { min_diff: 1e-9, start_diff: 1e-6, adjust_every_ms: 3_600_000 },
-        log: { level: 'warn' },
-      },
-      ['--record', recordings],
-    );
+    const settings = {
+      ratelimit: { enabled: false },
+      vardiff: { min_diff: 1e-9, start_diff: 1e-6, adjust_every_ms: 3_600_000 },
+      log: { level: 'warn' },
+    };
+    const { karoo, port, http, file } = await startTwoWorkers(pool.port, 'karoo.cluster', settings, [
+      '--record',
+      recordings,
+    ]);
     const target = { base: new URL(http), token: null };
     const status = async (): Promise<ClusterStatus> =>
       (await (await fetch(`${http}/status`)).json()) as ClusterStatus;
@@ -155,6 +154,29 @@ describe('karoo proxy --workers N (built CLI)', () => {
 
     karoo.child.kill('SIGHUP');
     await karoo.waitForStdout(/karoo proxy: config reloaded \(0 changed\)\n/);
+    // A reload that changes something reaches every worker, and a worker forked after it starts
+    // on the config in force, handed over by the primary: not on a file edited since.
+    const config = JSON.parse(readFileSync(file, 'utf8')) as { vardiff: Record<string, unknown> };
+    const withStart = (start: number) =>
+      JSON.stringify({ ...config, vardiff: { ...config.vardiff, start_diff: start } });
+    writeFileSync(file, withStart(5e-7));
+    karoo.child.kill('SIGHUP');
+    await karoo.waitForStdout(/karoo proxy: config reloaded \(1 changed\)\n/);
+    writeFileSync(file, withStart(3e-7));
+    const second = (await status()).proxy.processes[1] as Processes;
+    process.kill(second.pid as number, 'SIGKILL');
+    await vi.waitFor(async () => {
+      const again = (await status()).proxy.processes[1];
+      expect(again).toMatchObject({ up: true, restarts: 1 });
+      expect(again?.pid).not.toBe(second.pid);
+    }, PATIENCE);
+    const fresh = [
+      await fx.miner({ port }, { worker: 'cli.fresh-1' }),
+      await fx.miner({ port }, { worker: 'cli.fresh-2' }),
+    ];
+    expect(fresh.map((m) => m.difficulty)).toEqual([5e-7, 5e-7]);
+    // Round robin hands serial connections to each worker in turn: the new one holds one of them.
+    expect((await status()).proxy.processes[1]?.miners).toBe(1);
 
     const pids = (await status()).proxy.processes.map((p) => p.pid as number);
     karoo.child.kill('SIGTERM');
@@ -162,7 +184,7 @@ describe('karoo proxy --workers N (built CLI)', () => {
     expect(pids.filter(alive)).toEqual([]);
     // --record: each worker names its files, so two sessions never race for one name.
     const recorded = readdirSync(recordings);
-    expect(recorded).toHaveLength(7);
+    expect(recorded).toHaveLength(9);
     expect(new Set(recorded.map((f) => /^session-w(\d)-/.exec(f)?.[1]))).toEqual(new Set(['1', '2']));
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../runtime/test-support/manual-clock.js';
+import { defaultConfig } from '../config/index.js';
 import { ClusterEventFeed } from './cluster-event-feed.js';
 import { isFromWorker, isToWorker } from './cluster-messages.js';
 import type { ToWorker } from './cluster-messages.js';
@@ -25,9 +26,10 @@ describe('WorkerRequests: every question to a worker is settled exactly once', (
     const w1 = line(1);
     const w2 = line(2);
     const a = r.ask(w1, 'health');
-    const b = r.ask(w2, 'reload', { path: '/etc/karoo.json' });
+    const config = defaultConfig('127.0.0.1', 3333);
+    const b = r.ask(w2, 'reload', { config });
     expect(w1.sent).toEqual([{ karoo: 'ask', id: 1, what: 'health' }]);
-    expect(w2.sent).toEqual([{ karoo: 'ask', id: 2, what: 'reload', path: '/etc/karoo.json' }]);
+    expect(w2.sent).toEqual([{ karoo: 'ask', id: 2, what: 'reload', config }]);
     r.answer(2, { ok: true, changes: [], needsRestart: [] });
     r.answer(1, { ok: false, reason: 'upstream backoff' });
     r.answer(1, { ok: true, reason: 'a second answer is ignored' });
@@ -84,6 +86,9 @@ describe('cluster messages', () => {
     expect(isFromWorker({ karoo: 'ask', id: 1, what: 'status' })).toBe(false);
     expect(isFromWorker({ type: 'prom-client:getMetricsRes' })).toBe(false);
     expect(isFromWorker(null)).toBe(false);
+    expect(isFromWorker({ karoo: 'hello' })).toBe(true);
+    expect(isToWorker({ karoo: 'config', config: defaultConfig('127.0.0.1', 3333) })).toBe(true);
+    expect(isToWorker({ karoo: 'hello' })).toBe(false);
     expect(isToWorker({ karoo: 'stop' })).toBe(true);
     expect(isToWorker({ karoo: 'listening', url: 'x', websocketUrl: null })).toBe(false);
     expect(isToWorker('stop')).toBe(false);

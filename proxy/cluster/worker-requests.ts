@@ -1,4 +1,5 @@
 import type { Clock, TimerHandle } from '../../runtime/clock.js';
+import type { ProxyConfig } from '../config/types.js';
 import type { Question, ToWorker, WorkerQuestions } from './cluster-messages.js';
 
 /** Long enough for a status of 20,000 miners; short enough that /status never hangs on a stuck worker. */
@@ -34,7 +35,7 @@ export class WorkerRequests {
   ask<Q extends Question>(
     worker: WorkerLine,
     what: Q,
-    extra: { path?: string } = {},
+    extra: { config?: ProxyConfig } = {},
   ): Promise<WorkerQuestions[Q] | undefined> {
     const id = this.nextId++;
     return new Promise((resolve) => {

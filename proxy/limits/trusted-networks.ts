@@ -1,5 +1,5 @@
 import { BlockList } from 'node:net';
-import { splitCidr } from '../config/index.js';
+import { splitCidr } from '../config/cidr.js';
 
 /**
  * `ratelimit.trusted`: the rack's own networks (CIDR ranges, IPv4 and IPv6), whose addresses are

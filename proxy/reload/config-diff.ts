@@ -1,5 +1,5 @@
 import type { ProxyConfig } from '../config/index.js';
-import { formatHostPort } from '../config/index.js';
+import { formatHostPort } from '../config/host-port.js';
 
 /**
  * What a reload does with a changed key:

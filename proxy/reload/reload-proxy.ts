@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { ProxyConfig } from '../config/index.js';
-import { ConfigError, SECRET_KEY, judgeHttpExposure, loadConfig } from '../config/index.js';
+import { SECRET_KEY } from '../config/errors.js';
+import { judgeHttpExposure } from '../config/http-exposure.js';
 import type { CoreOptions, ProxyCore } from '../core/index.js';
 import type { AbuseLimits } from '../limits/index.js';
 import { limitSettingsFromConfig } from '../limits/index.js';
@@ -48,14 +49,14 @@ export function reloadProxy(target: ReloadTarget, next: ProxyConfig): ReloadRepo
     const exposure = judgeHttpExposure({ listen: target.httpListen, token, requireToken });
     if (exposure !== null && !next.warnings.includes(exposure)) log.warn(exposure);
   } catch (err) {
-    return refuse(log, (err as Error).message);
+    return refuseReload(log, (err as Error).message);
   }
   const changes = diffConfigs(target.config, next);
   if (next.proxy.tls.enabled && target.config.proxy.tls.enabled) {
     try {
       target.reloadCertificates(next.proxy.tls);
     } catch (err) {
-      return refuse(log, (err as Error).message, changes);
+      return refuseReload(log, (err as Error).message, changes);
     }
   }
   target.core.reconfigure(target.coreOptions(next));
@@ -73,19 +74,6 @@ export function reloadProxy(target: ReloadTarget, next: ProxyConfig): ReloadRepo
   return { ok: true, changes, needsRestart };
 }
 
-/** Loads `path` and applies it; a bad file leaves everything as it was. */
-export function reloadFromFile(target: ReloadTarget, path: string): ReloadReport {
-  let next: ProxyConfig;
-  try {
-    next = loadConfig(path);
-  } catch (err) {
-    if (err instanceof ConfigError) return refuse(target.logger, err.message);
-    throw err;
-  }
-  for (const w of next.warnings) target.logger.warn(w);
-  return reloadProxy(target, next);
-}
-
 /** A changed value as logged: a password's or token's never is (only that it is set or empty). */
 export function shown(key: string, value: unknown): unknown {
   if (!SECRET_KEY.test(key) || value === undefined || value === null || value === '') return value;
@@ -94,7 +82,8 @@ export function shown(key: string, value: unknown): unknown {
 
 export const REDACTED = '<redacted>';
 
-function refuse(log: Logger, error: string, changes: ConfigChange[] = []): ReloadReport {
+/** A reload not applied: logged, and the report that says why. */
+export function refuseReload(log: Logger, error: string, changes: ConfigChange[] = []): ReloadReport {
   log.error({ err: error }, 'config reload refused; the running configuration stays');
   return { ok: false, error, changes, needsRestart: [] };
 }

@@ -9,6 +9,7 @@ import type { RunningProxy } from '../run-proxy.js';
 import { PATIENCE } from '../../test-support/patience.js';
 import { proxyFixture } from '../test-support/proxy-fixture.js';
 import { tempDir } from '../../test-support/temp-dir.js';
+import { reloadFromFile } from './reload-from-file.js';
 
 const fx = proxyFixture();
 
@@ -160,11 +161,11 @@ describe('reload', () => {
     const file = join(dir, 'config.json');
     writeFileSync(file, '{ "upstream": { "host": "127.0.0.1", "port": "x" } }');
     const before = proxy.config;
-    const report = proxy.reloadFile(file);
+    const report = reloadFromFile(proxy, file);
     expect(report).toMatchObject({ ok: false, changes: [], needsRestart: [] });
     expect(report.error).toBe(`config: ${file}: upstream.port: expected an integer from 1 to 65535, got "x"`);
     expect(proxy.config).toBe(before);
-    expect(proxy.reloadFile(join(dir, 'missing.json')).error).toMatch(
+    expect(reloadFromFile(proxy, join(dir, 'missing.json')).error).toMatch(
       /cannot read the file: no such file or directory \(ENOENT\)/,
     );
   });

@@ -5,7 +5,6 @@ import { LineConnection } from '../../runtime/line-connection.js';
 import type { LineTransport } from '../../runtime/line-transport.js';
 import { DEFAULT_POOL_LINE_CAP } from '../../stratum/index.js';
 import type { UpstreamEndpoint } from '../core/index.js';
-import { dialSocks } from './socks-dial.js';
 
 /**
  * TCP or TLS to the pool, directly or through the endpoint's SOCKS5 proxy (TLS then runs inside
@@ -13,7 +12,10 @@ import { dialSocks } from './socks-dial.js';
  * handshake is done).
  */
 export async function dialEndpoint(endpoint: UpstreamEndpoint, extraCa?: string | Buffer): Promise<Duplex> {
-  const tunnel = endpoint.socks ? await dialSocks(endpoint.socks, endpoint.host, endpoint.port) : undefined;
+  // The SOCKS client (and its library) loads only for an endpoint that uses one.
+  const tunnel = endpoint.socks
+    ? await (await import('./socks-dial.js')).dialSocks(endpoint.socks, endpoint.host, endpoint.port)
+    : undefined;
   if (tunnel && !endpoint.tls) return tuned(tunnel);
   return new Promise((resolve, reject) => {
     const socket = endpoint.tls
