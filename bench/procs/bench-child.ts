@@ -9,7 +9,8 @@ export const DEFAULT_READY_TIMEOUT_MS = 30_000;
 export const DEFAULT_COMMAND_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 5_000;
 
-export type ChildScript = 'pool-proc' | 'proxy-proc' | 'cluster-proc' | 'relay-proc' | 'miners-proc';
+export type ChildScript =
+  'pool-proc' | 'proxy-proc' | 'cluster-proc' | 'relay-proc' | 'miners-proc' | 'fanout-proc';
 
 export interface StartChildOptions {
   /** Node flags for the child, e.g. --expose-gc. */

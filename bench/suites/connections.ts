@@ -1,12 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { perSession } from '../heap-breakdown.js';
 import type { HeapShare, HeapTally } from '../heap-breakdown.js';
-import { BenchChild, residentBytes } from '../procs/bench-child.js';
+import type { BenchChild } from '../procs/bench-child.js';
+import { residentBytes } from '../procs/bench-child.js';
 import { UNREACHABLE_DIFFICULTY } from '../procs/configs.js';
-import type { NotifyArrivals, SwarmOptions, SwarmProgress } from '../procs/session-swarm.js';
+import type { SwarmProgress } from '../procs/session-swarm.js';
 import type { Distribution } from '../summary.js';
 import { distribution } from '../summary.js';
 import { startClusterChild, startPoolChild, startProxyChild, stopAll } from './start-children.js';
+import { fanoutRounds, measureFanoutFloor, rampSwarms } from './swarm-rounds.js';
+import type { FanoutFloor } from './swarm-rounds.js';
 
 export interface ConnectionsPlan {
   /** Sessions asked for (clamped to what the proxy process's open-file limit allows). */
@@ -58,25 +61,33 @@ export interface ConnectionsResult {
     after: MemoryReport;
     /** One second after the last session became ready: the ramp's young generation still held. */
     afterRamp: MemoryReport;
+    /** After the notify rounds, the sessions still open (traffic grows the young generation back). */
+    afterNotifies: MemoryReport;
     /** How long after the ramp `after` was read: until V8 gave back the young generation the ramp grew (bounded). */
     idleAfterMs: number;
     /** (VmRSS after - before) / ready sessions, idle, after a full GC. */
     rssPerSessionBytes: number;
     /** The same one second after the ramp. */
     rssPerSessionAfterRampBytes: number;
+    /** The same after the notify rounds. */
+    rssPerSessionAfterNotifiesBytes: number;
     heapPerSessionBytes: number;
   };
   /** Per fan-out: ms from the pool sending the job to each session seeing it (p50, p99, max = all reached). */
   notify: { rounds: Distribution[]; missing: number; allReachedMs: Distribution };
   /** Per round: the proxy's own loop sending the job to every session (encode and write), in ms. */
   broadcastLoopMs: number[];
+  /**
+   * One process only: the same number of sessions, the same miner processes, against a bare Node
+   * Stratum stub writing one Buffer to every socket (what any Node server pays per session).
+   */
+  floor: FanoutFloor | null;
   /** With `heapBreakdown`: the JS heap each session added, by constructor (heap snapshots). */
   heapPerSession: HeapShare[] | null;
 }
 
 /** Headroom for the proxy's own descriptors (listener, upstream, epoll, pipes, IPC). */
 const FD_HEADROOM = 256;
-const FANOUT_TIMEOUT_MS = 30_000;
 /** How long the idle memory reading waits at most for V8 to give back a ramp's young generation. */
 const IDLE_WAIT_MS = 20_000;
 
@@ -109,12 +120,21 @@ async function proxyMemory(proxy: BenchChild, cluster: boolean): Promise<MemoryR
 }
 
 /**
+ * How long a cluster is left idle before its memory is read. Without a forced GC, V8's memory
+ * reducer gives back a burst's young generation once allocation has been low for a while: seen
+ * here 10-20 s after a ramp in the workers and 20-40 s in the primary (whose young generation the
+ * hand-over of every connection grows to Node's default ceiling).
+ */
+const CLUSTER_SETTLE_MS = 60_000;
+
+/**
  * The proxy's memory once idle. A ramp of thousands of sessions a second grows V8's young
  * generation (up to 32 MB per process at Node's defaults) and V8 keeps it until allocation has
  * been low for a few seconds: the first full GC after that gives it back (left alone, V8's memory
- * reducer does the same after about 30 s). Each reading forces a full GC, so this waits until the
- * young generation is back to its size before the sessions, at most IDLE_WAIT_MS. A cluster's
- * workers are not asked (they run with a 4 MB young generation); it is read as it stands.
+ * reducer does the same after some tens of seconds). One process: each reading forces a full GC,
+ * so this waits until the young generation is back to its size before the sessions, then until a
+ * second gives back less than 1 MiB, at most IDLE_WAIT_MS in all. A cluster (no forced GC: its workers are the command's own) is read after
+ * CLUSTER_SETTLE_MS of quiet.
  */
 async function idleMemory(
   proxy: BenchChild,
@@ -122,15 +142,23 @@ async function idleMemory(
   youngBefore: number | undefined,
 ): Promise<{ memory: MemoryReport; waitedMs: number }> {
   const start = performance.now();
-  let memory = await proxyMemory(proxy, cluster);
-  while (
-    !cluster &&
-    youngBefore !== undefined &&
-    (memory.young ?? 0) > youngBefore &&
-    performance.now() - start < IDLE_WAIT_MS
-  ) {
+  if (cluster) {
+    await new Promise((r) => setTimeout(r, CLUSTER_SETTLE_MS));
+    return { memory: await proxyMemory(proxy, cluster), waitedMs: performance.now() - start };
+  }
+  const waited = (): boolean => performance.now() - start >= IDLE_WAIT_MS;
+  const next = async (): Promise<MemoryReport> => {
     await new Promise((r) => setTimeout(r, 1000));
-    memory = await proxyMemory(proxy, cluster);
+    return proxyMemory(proxy, cluster);
+  };
+  let memory = await proxyMemory(proxy, cluster);
+  while (youngBefore !== undefined && (memory.young ?? 0) > youngBefore && !waited()) memory = await next();
+  // Freed pages go back to the system a little after the GC that freed them: read until a second
+  // gives back less than 1 MiB.
+  for (let later = await next(); !waited(); later = await next()) {
+    const gaveBack = memory.rss - later.rss;
+    memory = later;
+    if (gaveBack < 1024 * 1024) break;
   }
   return { memory, waitedMs: performance.now() - start };
 }
@@ -170,35 +198,19 @@ export async function runConnections(
     const before = await proxyMemory(proxy, cluster);
     const tallyBefore = plan.heapBreakdown ? await proxy.call<HeapTally>('heap-tally') : undefined;
 
-    const processes = Math.ceil(attempted / perProcess);
-    const swarms: BenchChild[] = [];
-    for (let p = 0; p < processes; p += 1) {
-      const firstIndex = p * perProcess;
-      const options: SwarmOptions = {
-        host: '127.0.0.1',
-        port: proxy.port,
-        count: Math.min(perProcess, attempted - firstIndex),
-        firstIndex,
-        localAddresses: addresses,
-        concurrency: plan.concurrency,
-        deadlineMs: plan.rampTimeoutMs,
-      };
-      const swarm = await BenchChild.start('miners-proc', options);
-      children.push(swarm);
-      swarms.push(swarm);
-    }
+    const swarmPlan = {
+      sessions: attempted,
+      perProcess,
+      addresses,
+      concurrency: plan.concurrency,
+      rampTimeoutMs: plan.rampTimeoutMs,
+    };
     log(
-      `connections: opening ${attempted} sessions from ${processes} processes and ${addresses.length} addresses`,
+      `connections: opening ${attempted} sessions from ${Math.ceil(attempted / perProcess)} processes and ${addresses.length} addresses`,
     );
-    const rampStart = performance.now();
-    const progress = await Promise.all(
-      swarms.map((s) => s.call<SwarmProgress>('connect', undefined, plan.rampTimeoutMs + 30_000)),
-    );
-    const rampSeconds = (performance.now() - rampStart) / 1000;
-    const ready = progress.reduce((a, p) => a + p.ready, 0);
-    const failed = progress.reduce((a, p) => a + p.failed, 0);
-    const errors: Record<string, number> = {};
-    for (const p of progress) for (const [k, v] of Object.entries(p.errors)) errors[k] = (errors[k] ?? 0) + v;
+    const ramp = await rampSwarms(proxy.port, swarmPlan, children);
+    const { swarms, ready, failed, errors, seconds: rampSeconds } = ramp;
+    const processes = swarms.length;
     log(`connections: ${ready} ready, ${failed} failed in ${rampSeconds.toFixed(1)} s`);
     if (ready === 0) throw new Error(`no session became ready: ${JSON.stringify(errors)}`);
 
@@ -212,33 +224,32 @@ export async function runConnections(
         ? null
         : perSession(tallyBefore, await proxy.call<HeapTally>('heap-tally', undefined, 120_000), ready);
 
-    const rounds: Distribution[] = [];
     const broadcastLoopMs: number[] = [];
-    let missing = 0;
-    for (let r = 0; r < plan.fanouts; r += 1) {
-      await Promise.all(swarms.map((s) => s.call<number>('arm')));
-      const { sentAt } = await pool.call<{ sentAt: number }>('new-job');
-      const got = await Promise.all(
-        swarms.map((s) =>
-          s.call<NotifyArrivals>('collect', { timeoutMs: FANOUT_TIMEOUT_MS }, FANOUT_TIMEOUT_MS + 10_000),
-        ),
-      );
-      const offsets: number[] = [];
-      for (const g of got) {
-        missing += g.missing;
-        for (const t of g.arrivals) offsets.push(t - sentAt);
-      }
-      if (offsets.length > 0) rounds.push(distribution(offsets));
-      const loop = await proxy.call<{ ms: number } | null>('last-broadcast');
-      if (loop) broadcastLoopMs.push(loop.ms);
-      log(`connections: notify ${r + 1}/${plan.fanouts} reached ${offsets.length} sessions`);
-      await new Promise((res) => setTimeout(res, 300));
-    }
+    const { rounds, missing } = await fanoutRounds(
+      swarms,
+      plan.fanouts,
+      async () => (await pool.call<{ sentAt: number }>('new-job')).sentAt,
+      async (r, reached) => {
+        const loop = await proxy.call<{ ms: number } | null>('last-broadcast');
+        if (loop) broadcastLoopMs.push(loop.ms);
+        log(`connections: notify ${r + 1}/${plan.fanouts} reached ${reached} sessions`);
+      },
+    );
     if (rounds.length === 0) throw new Error('no notify reached any session');
+    // The same sessions after the notifies: what traffic grows back (the write requests of a
+    // fan-out are young garbage).
+    const afterNotifies = await proxyMemory(proxy, cluster);
     const closedAfterReady = (await Promise.all(swarms.map((s) => s.call<SwarmProgress>('progress')))).reduce(
       (a, p) => a + p.closedAfterReady,
       0,
     );
+    // The floor, for one process: the same sessions against a bare Node stub, Karoo gone first.
+    let floor: FanoutFloor | null = null;
+    if (!cluster) {
+      await stopAll(children.splice(0));
+      log(`connections: the fan-out floor (a bare Node stub) with ${attempted} sessions`);
+      floor = await measureFanoutFloor(swarmPlan, plan.fanouts);
+    }
     return {
       plan,
       openFileLimit: fdLimit,
@@ -257,13 +268,16 @@ export async function runConnections(
         before,
         after,
         afterRamp,
+        afterNotifies,
         idleAfterMs: 1000 + idle.waitedMs,
         rssPerSessionBytes: (after.rss - before.rss) / ready,
         rssPerSessionAfterRampBytes: (afterRamp.rss - before.rss) / ready,
+        rssPerSessionAfterNotifiesBytes: (afterNotifies.rss - before.rss) / ready,
         heapPerSessionBytes: (after.heapUsed - before.heapUsed) / ready,
       },
       notify: { rounds, missing, allReachedMs: distribution(rounds.map((d) => d.max)) },
       broadcastLoopMs,
+      floor,
       heapPerSession,
     };
   } finally {
