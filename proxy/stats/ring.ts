@@ -8,10 +8,15 @@ export class Ring<T> {
   private next = 0;
 
   constructor(capacity: number) {
+    Ring.checkCapacity(capacity);
+    this.capacity = capacity;
+  }
+
+  /** Throws what the constructor would for this capacity (for rings made later, on first use). */
+  static checkCapacity(capacity: number): void {
     if (!Number.isInteger(capacity) || capacity <= 0) {
       throw new RangeError(`ring capacity must be a positive integer, got ${capacity}`);
     }
-    this.capacity = capacity;
   }
 
   get size(): number {

@@ -58,12 +58,11 @@ export class StatsRegistry {
   worker(name: string, nowMs?: number): WorkerStats {
     const known = this.workers.get(name);
     if (known) return known;
-    const options = nowMs === undefined ? this.workerOptions : { ...this.workerOptions, startedAtMs: nowMs };
     if (this.workers.size >= this.maxWorkers) {
-      this.other ??= new WorkerStats(options);
+      this.other ??= new WorkerStats(this.workerOptions, nowMs);
       return this.other;
     }
-    const created = new WorkerStats(options);
+    const created = new WorkerStats(this.workerOptions, nowMs);
     this.workers.set(name, created);
     return created;
   }

@@ -27,14 +27,19 @@ export class TimeWindowSum {
   private counts: Float64Array | undefined;
 
   constructor(windowMs: number, bucketMs: number) {
+    TimeWindowSum.checkSizes(windowMs, bucketMs);
+    this.windowMs = windowMs;
+    this.bucketMs = bucketMs;
+    this.slots = Math.ceil(windowMs / bucketMs);
+  }
+
+  /** Throws what the constructor would for these sizes (for windows made later, on first use). */
+  static checkSizes(windowMs: number, bucketMs: number): void {
     if (!(Number.isFinite(bucketMs) && bucketMs > 0))
       throw new RangeError(`bucketMs must be > 0, got ${bucketMs}`);
     if (!(Number.isFinite(windowMs) && windowMs >= bucketMs)) {
       throw new RangeError(`windowMs must be >= bucketMs (${bucketMs}), got ${windowMs}`);
     }
-    this.windowMs = windowMs;
-    this.bucketMs = bucketMs;
-    this.slots = Math.ceil(windowMs / bucketMs);
   }
 
   add(atMs: number, value: number): void {

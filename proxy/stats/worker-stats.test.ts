@@ -147,4 +147,34 @@ describe('WorkerStats', () => {
     const snap = s.snapshot(0);
     expect(JSON.parse(JSON.stringify(snap))).toEqual(snap);
   });
+
+  it('an idle worker (nothing but a difficulty) reads as empty, its window named, after any time', () => {
+    const s = new WorkerStats({ hashrateWindowMs: 120_000, hashrateBucketMs: 10_000, startedAtMs: 0 });
+    s.recordDifficulty(0, 0.5);
+    const later = HASHRATE_SOUND_AFTER_MS * 10;
+    expect(s.hashrate(later)).toBe(0);
+    expect(s.snapshot(later)).toMatchObject({
+      hashrate: 0,
+      hashrateWarmingUp: false,
+      hashrateWindowMs: 120_000,
+      latencyMs: { p50: null, p95: null, samples: 0 },
+      shareSpacingMs: { mean: null, p50: null, last: null, samples: 0 },
+      difficulty: 0.5,
+    });
+    // Its first samples land as they would have in windows made at the start.
+    s.recordResult({ at: later, accepted: true, difficulty: 1, latencyMs: 7 });
+    s.recordResult({ at: later + 500, accepted: true, difficulty: 1 });
+    expect(s.snapshot(later + 500)).toMatchObject({
+      latencyMs: { p50: 7, samples: 1 },
+      shareSpacingMs: { last: 500, samples: 1 },
+    });
+    expect(s.hashrate(later + 500)).toBeGreaterThan(0);
+  });
+
+  it('refuses bad window and ring sizes when made, not at a first share', () => {
+    expect(() => new WorkerStats({ latencySamples: 0 })).toThrow(RangeError);
+    expect(() => new WorkerStats({ spacingSamples: 1.5 })).toThrow(RangeError);
+    expect(() => new WorkerStats({ hashrateBucketMs: 0 })).toThrow(RangeError);
+    expect(() => new WorkerStats({ hashrateWindowMs: 1000, hashrateBucketMs: 2000 })).toThrow(RangeError);
+  });
 });

@@ -88,9 +88,12 @@ export class WorkerStats {
   private duplicate = 0;
   private acceptedDifficulty = 0;
   private bestShareDifficulty: number | null = null;
-  private readonly latency: Ring<number>;
-  private readonly spacing: Ring<number>;
-  private readonly work: TimeWindowSum;
+  /** Made at the first sample (an idle miner has none): see latencyRing(), spacingRing(), workWindow(). */
+  private latency: Ring<number> | undefined;
+  private spacing: Ring<number> | undefined;
+  private work: TimeWindowSum | undefined;
+  /** Shared by every worker of a registry: sizes for what is made lazily. */
+  private readonly options: WorkerStatsOptions;
   private readonly difficulties: Ring<DifficultyChange>;
   private readonly maxRejectReasons: number;
   private startedAt: number | null;
@@ -99,16 +102,19 @@ export class WorkerStats {
   private lastSpacing: number | null = null;
   private difficulty: number | null = null;
 
-  constructor(options: WorkerStatsOptions = {}) {
-    this.latency = new Ring(options.latencySamples ?? DEFAULT_LATENCY_SAMPLES);
-    this.spacing = new Ring(options.spacingSamples ?? DEFAULT_SPACING_SAMPLES);
-    this.work = new TimeWindowSum(
+  /** `startedAtMs` beside the options, so one options object serves every worker of a registry. */
+  constructor(options: WorkerStatsOptions = {}, startedAtMs?: number) {
+    // What is made on first use is checked now: bad sizes fail here, not at some miner's first share.
+    Ring.checkCapacity(options.latencySamples ?? DEFAULT_LATENCY_SAMPLES);
+    Ring.checkCapacity(options.spacingSamples ?? DEFAULT_SPACING_SAMPLES);
+    TimeWindowSum.checkSizes(
       options.hashrateWindowMs ?? DEFAULT_HASHRATE_WINDOW_MS,
       options.hashrateBucketMs ?? DEFAULT_HASHRATE_BUCKET_MS,
     );
+    this.options = options;
     this.difficulties = new Ring(options.difficultyHistory ?? DEFAULT_DIFFICULTY_HISTORY);
     this.maxRejectReasons = options.maxRejectReasons ?? DEFAULT_MAX_REJECT_REASONS;
-    this.startedAt = options.startedAtMs ?? null;
+    this.startedAt = startedAtMs ?? options.startedAtMs ?? null;
   }
 
   /** A share arrived from the miner (its answer comes later through recordResult). */
@@ -123,7 +129,7 @@ export class WorkerStats {
     if (result.stale) this.stale += 1;
     if (result.duplicate) this.duplicate += 1;
     if (result.latencyMs !== undefined && Number.isFinite(result.latencyMs) && result.latencyMs >= 0) {
-      this.latency.push(result.latencyMs);
+      this.latencyRing().push(result.latencyMs);
     }
     if (!result.accepted) {
       this.rejected += 1;
@@ -136,11 +142,11 @@ export class WorkerStats {
       this.bestShareDifficulty = own;
     if (Number.isFinite(result.difficulty) && result.difficulty > 0) {
       this.acceptedDifficulty += result.difficulty;
-      this.work.add(result.at, result.difficulty);
+      this.workWindow().add(result.at, result.difficulty);
     }
     if (this.lastShareAt !== null) {
       this.lastSpacing = Math.max(0, result.at - this.lastShareAt);
-      this.spacing.push(this.lastSpacing);
+      this.spacingRing().push(this.lastSpacing);
     }
     this.lastShareAt = this.lastShareAt === null ? result.at : Math.max(this.lastShareAt, result.at);
   }
@@ -155,7 +161,8 @@ export class WorkerStats {
 
   /** Estimated hashes per second: accepted difficulty in the window * 2^32 / the window's length. */
   hashrate(nowMs: number): number {
-    if (this.warmingUp(nowMs)) return 0;
+    // No accepted share yet: no work in any window.
+    if (this.warmingUp(nowMs) || !this.work) return 0;
     const { sum, sinceMs } = this.work.total(nowMs);
     return hashrateFromWork(sum, nowMs - Math.max(sinceMs, this.startedAt ?? nowMs));
   }
@@ -166,8 +173,8 @@ export class WorkerStats {
   }
 
   snapshot(nowMs: number): WorkerSnapshot {
-    const latency = this.latency.toArray();
-    const spacing = this.spacing.toArray();
+    const latency = this.latency?.toArray() ?? [];
+    const spacing = this.spacing?.toArray() ?? [];
     return {
       submitted: this.submitted,
       accepted: this.accepted,
@@ -179,7 +186,7 @@ export class WorkerStats {
       bestShareDifficulty: this.bestShareDifficulty,
       hashrate: this.hashrate(nowMs),
       hashrateWarmingUp: this.warmingUp(nowMs),
-      hashrateWindowMs: this.work.windowMs,
+      hashrateWindowMs: this.options.hashrateWindowMs ?? DEFAULT_HASHRATE_WINDOW_MS,
       latencyMs: { p50: percentile(latency, 50), p95: percentile(latency, 95), samples: latency.length },
       shareSpacingMs: {
         mean: mean(spacing),
@@ -196,6 +203,21 @@ export class WorkerStats {
 
   private started(at: number): void {
     if (this.startedAt === null && Number.isFinite(at)) this.startedAt = at;
+  }
+
+  private latencyRing(): Ring<number> {
+    return (this.latency ??= new Ring(this.options.latencySamples ?? DEFAULT_LATENCY_SAMPLES));
+  }
+
+  private spacingRing(): Ring<number> {
+    return (this.spacing ??= new Ring(this.options.spacingSamples ?? DEFAULT_SPACING_SAMPLES));
+  }
+
+  private workWindow(): TimeWindowSum {
+    return (this.work ??= new TimeWindowSum(
+      this.options.hashrateWindowMs ?? DEFAULT_HASHRATE_WINDOW_MS,
+      this.options.hashrateBucketMs ?? DEFAULT_HASHRATE_BUCKET_MS,
+    ));
   }
 
   private countReason(reason: string | undefined): void {
