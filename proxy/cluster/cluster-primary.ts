@@ -1,6 +1,7 @@
 import cluster from 'node:cluster';
 import type { Worker } from 'node:cluster';
 import { fileURLToPath } from 'node:url';
+import v8 from 'node:v8';
 import type { Logger } from 'pino';
 import { AggregatorRegistry, Counter, Gauge, Registry } from 'prom-client';
 import type { Clock, TimerHandle } from '../../runtime/clock.js';
@@ -97,6 +98,11 @@ interface Slot extends WorkerLine {
 export async function runProxyCluster(o: ClusterOptions): Promise<RunningCluster> {
   if (!cluster.isPrimary) throw new Error('runProxyCluster runs in the primary process');
   const { logger, workers: count } = o;
+  // The primary hands every new connection to a worker: a burst of them (a rack reconnecting after
+  // a pool outage) grew its young generation to Node's 32 MB ceiling, kept for a minute or more.
+  // V8 reads this flag as it decides to grow the young generation, so it holds even set now: the
+  // primary's stays at 1 MB. Workers, which do the work, keep theirs (WORKER_SEMI_SPACE_MB).
+  v8.setFlagsFromString('--optimize-for-size');
   const clock = o.clock ?? systemClock;
   const startedAt = clock.now();
   let config = o.config;
