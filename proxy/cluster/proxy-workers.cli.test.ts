@@ -133,14 +133,20 @@ describe('karoo proxy --workers N (built CLI)', () => {
     expect(sampleValue(metrics, 'karoo_info', { version: '0.1.0' })).toBe(1);
     expect(sampleValue(metrics, 'karoo_upstream_connected')).toBe(1);
 
+    /** SIGKILLs worker `i` (0-based) and waits until it is forked again; returns it as it was. */
+    const killAndAwaitRestart = async (i: number): Promise<Processes> => {
+      const victim = (await status()).proxy.processes[i] as Processes;
+      process.kill(victim.pid as number, 'SIGKILL');
+      await vi.waitFor(async () => {
+        const again = (await status()).proxy.processes[i];
+        expect(again).toMatchObject({ up: true, restarts: 1 });
+        expect(again?.pid).not.toBe(victim.pid);
+      }, PATIENCE);
+      return victim;
+    };
+
     // A worker dies: its miners are dropped (they reconnect to the other), it is forked again.
-    const victim = s.proxy.processes[0] as Processes;
-    process.kill(victim.pid as number, 'SIGKILL');
-    await vi.waitFor(async () => {
-      const again = (await status()).proxy.processes[0];
-      expect(again).toMatchObject({ up: true, restarts: 1 });
-      expect(again?.pid).not.toBe(victim.pid);
-    }, PATIENCE);
+    const victim = await killAndAwaitRestart(0);
     const after = await status();
     expect(after.totals.miners).toBe(6 - (victim.miners ?? 0));
     await vi.waitFor(
@@ -163,13 +169,7 @@ describe('karoo proxy --workers N (built CLI)', () => {
     karoo.child.kill('SIGHUP');
     await karoo.waitForStdout(/karoo proxy: config reloaded \(1 changed\)\n/);
     writeFileSync(file, withStart(3e-7));
-    const second = (await status()).proxy.processes[1] as Processes;
-    process.kill(second.pid as number, 'SIGKILL');
-    await vi.waitFor(async () => {
-      const again = (await status()).proxy.processes[1];
-      expect(again).toMatchObject({ up: true, restarts: 1 });
-      expect(again?.pid).not.toBe(second.pid);
-    }, PATIENCE);
+    await killAndAwaitRestart(1);
     const fresh = [
       await fx.miner({ port }, { worker: 'cli.fresh-1' }),
       await fx.miner({ port }, { worker: 'cli.fresh-2' }),
