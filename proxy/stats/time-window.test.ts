@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hashrateFromWork, HASHES_PER_DIFFICULTY, TimeWindowSum } from './index.js';
 
@@ -40,6 +41,23 @@ describe('TimeWindowSum', () => {
     expect(w.total(10_000)).toEqual({ sum: 0, count: 0, sinceMs: -45_000 });
     w.add(10_000, 2);
     expect(w.total(10_000)).toEqual({ sum: 2, count: 1, sinceMs: -45_000 });
+  });
+
+  it('emptyTotal is what a window of the same sizes that never had a value gives (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 100_000 }),
+        fc.integer({ min: 1, max: 20 }),
+        fc.integer({ min: -1e12, max: 1e13 }),
+        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        (bucketMs, buckets, nowMs, part) => {
+          const windowMs = bucketMs * buckets + Math.floor(part * bucketMs);
+          expect(TimeWindowSum.emptyTotal(nowMs, windowMs, bucketMs)).toEqual(
+            new TimeWindowSum(windowMs, bucketMs).total(nowMs),
+          );
+        },
+      ),
+    );
   });
 
   it('refuses a window shorter than a bucket', () => {

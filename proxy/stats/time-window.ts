@@ -64,8 +64,13 @@ export class TimeWindowSum {
     counts[slot] = (counts[slot] as number) + 1;
   }
 
+  /** What total() gives for a window of these sizes that never had a value (made on first use). */
+  static emptyTotal(nowMs: number, windowMs: number, bucketMs: number): WindowTotal {
+    return { sum: 0, count: 0, sinceMs: firstBucket(nowMs, windowMs, bucketMs) * bucketMs };
+  }
+
   total(nowMs: number): WindowTotal {
-    const first = Math.floor((nowMs - this.windowMs) / this.bucketMs) + 1;
+    const first = firstBucket(nowMs, this.windowMs, this.bucketMs);
     const last = Math.floor(nowMs / this.bucketMs);
     let sum = 0;
     let count = 0;
@@ -92,4 +97,9 @@ export class TimeWindowSum {
     const n = this.slots;
     return ((index % n) + n) % n;
   }
+}
+
+/** The oldest bucket a window of `windowMs` ending at `nowMs` still counts. */
+function firstBucket(nowMs: number, windowMs: number, bucketMs: number): number {
+  return Math.floor((nowMs - windowMs) / bucketMs) + 1;
 }

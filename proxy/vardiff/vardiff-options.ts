@@ -1,3 +1,5 @@
+import { Ring, TimeWindowSum } from '../stats/index.js';
+
 /** Defaults for what the config file does not set. */
 export const DEFAULT_VARDIFF_WINDOW_MS = 300_000;
 export const DEFAULT_VARDIFF_BUCKET_MS = 15_000;
@@ -31,6 +33,39 @@ export interface VardiffOptions {
   band?: number;
   maxStep?: number;
   historyLimit?: number;
+}
+
+/** The sizes of a Vardiff's rate window and history (fixed for its life). */
+export interface VardiffShape {
+  readonly windowMs: number;
+  readonly bucketMs: number;
+  readonly historyLimit: number;
+}
+
+/** The shape last resolved: every miner of a proxy has the same, so one frozen copy. */
+let lastShape: VardiffShape | undefined;
+
+/** Checks the sizes (as the window and ring made later on first use would) and shares equal ones. */
+export function resolveShape(
+  o: Pick<VardiffOptions, 'windowMs' | 'bucketMs' | 'historyLimit'>,
+): VardiffShape {
+  const s: VardiffShape = {
+    windowMs: o.windowMs ?? DEFAULT_VARDIFF_WINDOW_MS,
+    bucketMs: o.bucketMs ?? DEFAULT_VARDIFF_BUCKET_MS,
+    historyLimit: o.historyLimit ?? DEFAULT_VARDIFF_HISTORY,
+  };
+  TimeWindowSum.checkSizes(s.windowMs, s.bucketMs);
+  Ring.checkCapacity(s.historyLimit);
+  const last = lastShape;
+  if (
+    last &&
+    last.windowMs === s.windowMs &&
+    last.bucketMs === s.bucketMs &&
+    last.historyLimit === s.historyLimit
+  )
+    return last;
+  lastShape = Object.freeze(s);
+  return lastShape;
 }
 
 /** What may change on a live reload. */

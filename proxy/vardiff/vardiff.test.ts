@@ -142,6 +142,19 @@ describe('Vardiff rules', () => {
     expect(() => make({ minDiff: 2, maxDiff: 1 })).toThrow(RangeError);
     expect(() => make({ targetSecondsPerShare: Number.NaN })).toThrow(RangeError);
     expect(() => make({ maxStep: 1 })).toThrow(RangeError);
+    // The window and history are made later, on first use; their sizes are refused now.
+    expect(() => make({ windowMs: 1000, bucketMs: 2000 })).toThrow(RangeError);
+    expect(() => make({ bucketMs: 0 })).toThrow(RangeError);
+    expect(() => make({ historyLimit: 0 })).toThrow(RangeError);
+  });
+
+  it('a miner with no share yet: an empty history, and an estimate over the window it would have', () => {
+    const v = make({ windowMs: 60_000, bucketMs: 15_000, startMs: 0 });
+    expect(v.history).toEqual([]);
+    // The window covers [sinceMs, now]: 4 buckets of 15 s back from 100 s is 45 s..100 s.
+    expect(v.estimate(100_000)).toEqual({ hashrate: 0, shares: 0, elapsedMs: 55_000, idealDifficulty: 0 });
+    v.recordShare(100_000, 1);
+    expect(v.estimate(100_000).shares).toBe(1);
   });
 
   it('honours the first suggest_difficulty (clamped) and ignores the keepalive repeats', () => {

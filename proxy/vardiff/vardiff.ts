@@ -1,14 +1,13 @@
 import { HASHES_PER_DIFFICULTY, Ring, TimeWindowSum } from '../stats/index.js';
 import {
-  DEFAULT_VARDIFF_BUCKET_MS,
-  DEFAULT_VARDIFF_HISTORY,
-  DEFAULT_VARDIFF_WINDOW_MS,
   resolveSettings,
+  resolveShape,
   VARDIFF_JUMP_MIN_SHARES,
   VARDIFF_MIN_EARLY_RETARGET_MS,
   VARDIFF_SIGNIFICANCE,
   type ResolvedSettings,
   type VardiffOptions,
+  type VardiffShape,
   type VardiffSettings,
 } from './vardiff-options.js';
 
@@ -57,8 +56,12 @@ export interface VardiffEstimate {
  */
 export class Vardiff {
   private settings: ResolvedSettings;
-  private readonly window: TimeWindowSum;
-  private readonly changes: Ring<VardiffHistoryEntry>;
+  /** Sizes of the window and history, shared by every miner on the same numbers. */
+  private readonly shape: VardiffShape;
+  /** Made at the first share (an idle miner has none). */
+  private window: TimeWindowSum | undefined;
+  /** Made at the first change. */
+  private changes: Ring<VardiffHistoryEntry> | undefined;
   private difficulty: number;
   private startMs: number | null;
   private lastRetargetAt: number | null;
@@ -71,11 +74,7 @@ export class Vardiff {
 
   constructor(options: VardiffOptions) {
     this.settings = resolveSettings(options);
-    this.window = new TimeWindowSum(
-      options.windowMs ?? DEFAULT_VARDIFF_WINDOW_MS,
-      options.bucketMs ?? DEFAULT_VARDIFF_BUCKET_MS,
-    );
-    this.changes = new Ring(options.historyLimit ?? DEFAULT_VARDIFF_HISTORY);
+    this.shape = resolveShape(options);
     const initial = options.initialDifficulty;
     if (typeof initial !== 'number' || !Number.isFinite(initial) || initial <= 0) {
       throw new RangeError(`vardiff initialDifficulty must be a finite number above 0, got ${initial}`);
@@ -92,7 +91,7 @@ export class Vardiff {
 
   /** The last changes, oldest first (bounded). */
   get history(): readonly VardiffHistoryEntry[] {
-    return this.changes.toArray();
+    return this.changes?.toArray() ?? [];
   }
 
   /** True once a suggest_difficulty has been honoured. */
@@ -105,6 +104,7 @@ export class Vardiff {
     this.touch(nowMs);
     this.lastShareAt = nowMs;
     if (!Number.isFinite(difficulty) || difficulty <= 0) return;
+    this.window ??= new TimeWindowSum(this.shape.windowMs, this.shape.bucketMs);
     this.window.add(nowMs, difficulty);
     this.sharesSinceRetarget += 1;
   }
@@ -166,7 +166,8 @@ export class Vardiff {
 
   /** The hashrate and ideal difficulty the shares in the window imply. */
   estimate(nowMs: number): VardiffEstimate {
-    const { sum, count, sinceMs } = this.window.total(nowMs);
+    const { sum, count, sinceMs } =
+      this.window?.total(nowMs) ?? TimeWindowSum.emptyTotal(nowMs, this.shape.windowMs, this.shape.bucketMs);
     const elapsedMs = Math.max(0, nowMs - Math.max(sinceMs, this.startMs ?? nowMs));
     if (elapsedMs === 0 || count === 0) return { hashrate: 0, shares: count, elapsedMs, idealDifficulty: 0 };
     const perSecond = (sum * 1000) / elapsedMs; // difficulty found per second
@@ -190,6 +191,7 @@ export class Vardiff {
     if (to === from) return null;
     this.difficulty = to;
     this.lastChangeAt = at;
+    this.changes ??= new Ring(this.shape.historyLimit);
     this.changes.push({ at, from, to, reason });
     return { from, to, reason };
   }
