@@ -20,10 +20,18 @@ export function listenTcp(sink: StreamSink, host: string, port: number): Promise
   return listenOn(server, host, port);
 }
 
+/**
+ * Connections the system may hold for a listener before it accepts them. Node's default is 511; a
+ * rack reconnecting at once (a pool outage ending, a proxy restart) overflows that while the event
+ * loop is busy, and the system then drops or resets the late ones. ckpool's connector listens with
+ * 8192 (src/connector.c). The system caps it at net.core.somaxconn.
+ */
+export const LISTEN_BACKLOG = 8192;
+
 export function listenOn(server: net.Server, host: string, port: number): Promise<Listening> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen({ host, port }, () => {
+    server.listen({ host, port, backlog: LISTEN_BACKLOG }, () => {
       server.off('error', reject);
       const addr = server.address() as net.AddressInfo;
       resolve({
