@@ -120,7 +120,9 @@ describe('goals are judged, never asserted by the bench', () => {
 
   it('sets the notify beside the floor measured in the same run (a bare Node stub, same sessions)', () => {
     const c = connections(17_900, 3000, 400);
-    const floor = { ready: 17_900, rounds: [distribution([100, 320])], missing: 0, loopMs: [250] };
+    const rounds = [distribution([100, 320])];
+    const allReachedMs = distribution([320]);
+    const floor = { ready: 17_900, rounds, missing: 0, allReachedMs, loopMs: [250] };
     const verdict = judgeGoals({ connections: { ...c, floor } })[2];
     expect(verdict?.goal).toBe('one notify reaching every session');
     expect(verdict?.measured).toBe('400 ms worst of 1 at 17,900 sessions (a bare Node stub: 320 ms, 1.25x)');

@@ -5,11 +5,9 @@ import type { BenchChild } from '../procs/bench-child.js';
 import { residentBytes } from '../procs/bench-child.js';
 import { UNREACHABLE_DIFFICULTY } from '../procs/configs.js';
 import type { SwarmProgress } from '../procs/session-swarm.js';
-import type { Distribution } from '../summary.js';
-import { distribution } from '../summary.js';
 import { startClusterChild, startPoolChild, startProxyChild, stopAll } from './start-children.js';
 import { fanoutRounds, measureFanoutFloor, rampSwarms } from './swarm-rounds.js';
-import type { FanoutFloor } from './swarm-rounds.js';
+import type { FanoutFloor, FanoutRounds } from './swarm-rounds.js';
 
 export interface ConnectionsPlan {
   /** Sessions asked for (clamped to what the proxy process's open-file limit allows). */
@@ -74,7 +72,7 @@ export interface ConnectionsResult {
     heapPerSessionBytes: number;
   };
   /** Per fan-out: ms from the pool sending the job to each session seeing it (p50, p99, max = all reached). */
-  notify: { rounds: Distribution[]; missing: number; allReachedMs: Distribution };
+  notify: FanoutRounds;
   /** Per round: the proxy's own loop sending the job to every session (encode and write), in ms. */
   broadcastLoopMs: number[];
   /**
@@ -225,7 +223,7 @@ export async function runConnections(
         : perSession(tallyBefore, await proxy.call<HeapTally>('heap-tally', undefined, 120_000), ready);
 
     const broadcastLoopMs: number[] = [];
-    const { rounds, missing } = await fanoutRounds(
+    const notify = await fanoutRounds(
       swarms,
       plan.fanouts,
       async () => (await pool.call<{ sentAt: number }>('new-job')).sentAt,
@@ -235,7 +233,6 @@ export async function runConnections(
         log(`connections: notify ${r + 1}/${plan.fanouts} reached ${reached} sessions`);
       },
     );
-    if (rounds.length === 0) throw new Error('no notify reached any session');
     // The same sessions after the notifies: what traffic grows back (the write requests of a
     // fan-out are young garbage).
     const afterNotifies = await proxyMemory(proxy, cluster);
@@ -275,7 +272,7 @@ export async function runConnections(
         rssPerSessionAfterNotifiesBytes: (afterNotifies.rss - before.rss) / ready,
         heapPerSessionBytes: (after.heapUsed - before.heapUsed) / ready,
       },
-      notify: { rounds, missing, allReachedMs: distribution(rounds.map((d) => d.max)) },
+      notify,
       broadcastLoopMs,
       floor,
       heapPerSession,

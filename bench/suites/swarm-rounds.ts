@@ -67,11 +67,14 @@ export interface FanoutRounds {
   rounds: Distribution[];
   /** Sessions a round never reached, summed over the rounds. */
   missing: number;
+  /** Over the rounds, the time to the last session (its max: the worst round). */
+  allReachedMs: Distribution;
 }
 
 /**
  * `count` rounds of one job to every session: the swarms are armed, `send` sends the job and
- * returns when it was sent (wall clock), and each session's arrival is timed from then.
+ * returns when it was sent (wall clock), and each session's arrival is timed from then. Throws
+ * when no round reached any session.
  */
 export async function fanoutRounds(
   swarms: BenchChild[],
@@ -98,14 +101,13 @@ export async function fanoutRounds(
     await afterRound(r, offsets.length);
     await new Promise((res) => setTimeout(res, 300));
   }
-  return { rounds, missing };
+  if (rounds.length === 0) throw new Error('no notify reached any session');
+  return { rounds, missing, allReachedMs: distribution(rounds.map((d) => d.max)) };
 }
 
-export interface FanoutFloor {
+export interface FanoutFloor extends FanoutRounds {
   /** Sessions the stub held. */
   ready: number;
-  rounds: Distribution[];
-  missing: number;
   /** Per round: the stub's own write loop, in ms. */
   loopMs: number[];
 }
@@ -124,12 +126,12 @@ export async function measureFanoutFloor(plan: SwarmPlan, count: number): Promis
     if (ramp.ready === 0)
       throw new Error(`no session reached the fan-out stub: ${JSON.stringify(ramp.errors)}`);
     const loopMs: number[] = [];
-    const { rounds, missing } = await fanoutRounds(ramp.swarms, count, async () => {
+    const rounds = await fanoutRounds(ramp.swarms, count, async () => {
       const { sentAt, loopMs: ms } = await stub.call<{ sentAt: number; loopMs: number }>('broadcast');
       loopMs.push(ms);
       return sentAt;
     });
-    return { ready: ramp.ready, rounds, missing, loopMs };
+    return { ready: ramp.ready, ...rounds, loopMs };
   } finally {
     await stopAll(children);
   }
