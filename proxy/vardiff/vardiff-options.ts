@@ -35,6 +35,20 @@ export interface VardiffOptions {
   historyLimit?: number;
 }
 
+/**
+ * The last value given, frozen: an equal one (every key's value ===) gets that same copy back, so
+ * every miner of a proxy on the same numbers shares one object.
+ */
+function sharedCopy<T extends object>(): (value: T) => T {
+  let last: T | undefined;
+  return (value) => {
+    const held = last;
+    if (held && (Object.keys(value) as (keyof T)[]).every((key) => held[key] === value[key])) return held;
+    last = Object.freeze(value);
+    return last;
+  };
+}
+
 /** The sizes of a Vardiff's rate window and history (fixed for its life). */
 export interface VardiffShape {
   readonly windowMs: number;
@@ -42,8 +56,7 @@ export interface VardiffShape {
   readonly historyLimit: number;
 }
 
-/** The shape last resolved: every miner of a proxy has the same, so one frozen copy. */
-let lastShape: VardiffShape | undefined;
+const sharedShape = sharedCopy<VardiffShape>();
 
 /** Checks the sizes (as the window and ring made later on first use would) and shares equal ones. */
 export function resolveShape(
@@ -56,16 +69,7 @@ export function resolveShape(
   };
   TimeWindowSum.checkSizes(s.windowMs, s.bucketMs);
   Ring.checkCapacity(s.historyLimit);
-  const last = lastShape;
-  if (
-    last &&
-    last.windowMs === s.windowMs &&
-    last.bucketMs === s.bucketMs &&
-    last.historyLimit === s.historyLimit
-  )
-    return last;
-  lastShape = Object.freeze(s);
-  return lastShape;
+  return sharedShape(s);
 }
 
 /** What may change on a live reload. */
@@ -83,19 +87,7 @@ export interface ResolvedSettings {
   readonly maxStep: number;
 }
 
-/** The settings last resolved: every miner of a proxy runs on the same numbers, so one frozen copy. */
-let lastResolved: ResolvedSettings | undefined;
-
-function sameSettings(a: ResolvedSettings, b: ResolvedSettings): boolean {
-  return (
-    a.targetSecondsPerShare === b.targetSecondsPerShare &&
-    a.minDiff === b.minDiff &&
-    a.maxDiff === b.maxDiff &&
-    a.retargetEveryMs === b.retargetEveryMs &&
-    a.band === b.band &&
-    a.maxStep === b.maxStep
-  );
-}
+const sharedSettings = sharedCopy<ResolvedSettings>();
 
 /** Checks the numbers a Vardiff runs on; a bad one is a programming error (TypeError/RangeError). */
 export function resolveSettings(o: Partial<VardiffSettings>, base?: ResolvedSettings): ResolvedSettings {
@@ -115,9 +107,7 @@ export function resolveSettings(o: Partial<VardiffSettings>, base?: ResolvedSett
   if (s.maxDiff < s.minDiff) throw new RangeError(`maxDiff (${s.maxDiff}) must be >= minDiff (${s.minDiff})`);
   if (!(s.maxStep > 1) || !Number.isFinite(s.maxStep))
     throw new RangeError(`maxStep must be > 1, got ${s.maxStep}`);
-  if (lastResolved && sameSettings(lastResolved, s)) return lastResolved;
-  lastResolved = Object.freeze(s);
-  return lastResolved;
+  return sharedSettings(s);
 }
 
 function positive(name: string, value: number): void {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { seededRandom as prng } from '../../runtime/test-support/seeded-random.js';
 import { HASHES_PER_DIFFICULTY } from '../stats/index.js';
 import { roundSignificant, Vardiff, type VardiffOptions } from './index.js';
-import { resolveSettings } from './vardiff-options.js';
+import { resolveSettings, resolveShape } from './vardiff-options.js';
 
 const BASE: Omit<VardiffOptions, 'initialDifficulty'> = {
   targetSecondsPerShare: 10,
@@ -262,6 +262,11 @@ describe('Vardiff rules', () => {
     expect(c).not.toBe(a);
     expect([a.minDiff, c.minDiff, c.maxDiff]).toEqual([BASE.minDiff, 2, BASE.maxDiff]);
     expect(resolveSettings(BASE)).toEqual(a);
+    // The same for the window and history sizes.
+    const shape = resolveShape({ windowMs: 60_000, bucketMs: 15_000 });
+    expect(resolveShape({ windowMs: 60_000, bucketMs: 15_000 })).toBe(shape);
+    expect(Object.isFrozen(shape)).toBe(true);
+    expect(resolveShape({ windowMs: 60_000, bucketMs: 15_000, historyLimit: 8 })).not.toBe(shape);
   });
 
   it('reconfigure clamps into new limits at once', () => {
