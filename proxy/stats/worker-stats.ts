@@ -77,6 +77,16 @@ export interface WorkerSnapshot {
   difficultyHistory: DifficultyChange[];
 }
 
+/** The sizes of what a worker's stats make on first use: its options, the defaults filled in. */
+function lazySizes(o: WorkerStatsOptions) {
+  return {
+    latencySamples: o.latencySamples ?? DEFAULT_LATENCY_SAMPLES,
+    spacingSamples: o.spacingSamples ?? DEFAULT_SPACING_SAMPLES,
+    hashrateWindowMs: o.hashrateWindowMs ?? DEFAULT_HASHRATE_WINDOW_MS,
+    hashrateBucketMs: o.hashrateBucketMs ?? DEFAULT_HASHRATE_BUCKET_MS,
+  };
+}
+
 /** Per-worker share accounting. Pure: time comes in as numbers, memory is bounded. */
 export class WorkerStats {
   private submitted = 0;
@@ -105,12 +115,10 @@ export class WorkerStats {
   /** `startedAtMs` beside the options, so one options object serves every worker of a registry. */
   constructor(options: WorkerStatsOptions = {}, startedAtMs?: number) {
     // What is made on first use is checked now: bad sizes fail here, not at some miner's first share.
-    Ring.checkCapacity(options.latencySamples ?? DEFAULT_LATENCY_SAMPLES);
-    Ring.checkCapacity(options.spacingSamples ?? DEFAULT_SPACING_SAMPLES);
-    TimeWindowSum.checkSizes(
-      options.hashrateWindowMs ?? DEFAULT_HASHRATE_WINDOW_MS,
-      options.hashrateBucketMs ?? DEFAULT_HASHRATE_BUCKET_MS,
-    );
+    const sizes = lazySizes(options);
+    Ring.checkCapacity(sizes.latencySamples);
+    Ring.checkCapacity(sizes.spacingSamples);
+    TimeWindowSum.checkSizes(sizes.hashrateWindowMs, sizes.hashrateBucketMs);
     this.options = options;
     this.difficulties = new Ring(options.difficultyHistory ?? DEFAULT_DIFFICULTY_HISTORY);
     this.maxRejectReasons = options.maxRejectReasons ?? DEFAULT_MAX_REJECT_REASONS;
@@ -186,7 +194,7 @@ export class WorkerStats {
       bestShareDifficulty: this.bestShareDifficulty,
       hashrate: this.hashrate(nowMs),
       hashrateWarmingUp: this.warmingUp(nowMs),
-      hashrateWindowMs: this.options.hashrateWindowMs ?? DEFAULT_HASHRATE_WINDOW_MS,
+      hashrateWindowMs: lazySizes(this.options).hashrateWindowMs,
       latencyMs: { p50: percentile(latency, 50), p95: percentile(latency, 95), samples: latency.length },
       shareSpacingMs: {
         mean: mean(spacing),
@@ -206,18 +214,17 @@ export class WorkerStats {
   }
 
   private latencyRing(): Ring<number> {
-    return (this.latency ??= new Ring(this.options.latencySamples ?? DEFAULT_LATENCY_SAMPLES));
+    return (this.latency ??= new Ring(lazySizes(this.options).latencySamples));
   }
 
   private spacingRing(): Ring<number> {
-    return (this.spacing ??= new Ring(this.options.spacingSamples ?? DEFAULT_SPACING_SAMPLES));
+    return (this.spacing ??= new Ring(lazySizes(this.options).spacingSamples));
   }
 
   private workWindow(): TimeWindowSum {
-    return (this.work ??= new TimeWindowSum(
-      this.options.hashrateWindowMs ?? DEFAULT_HASHRATE_WINDOW_MS,
-      this.options.hashrateBucketMs ?? DEFAULT_HASHRATE_BUCKET_MS,
-    ));
+    if (this.work) return this.work;
+    const { hashrateWindowMs, hashrateBucketMs } = lazySizes(this.options);
+    return (this.work = new TimeWindowSum(hashrateWindowMs, hashrateBucketMs));
   }
 
   private countReason(reason: string | undefined): void {
